@@ -1,0 +1,324 @@
+//! Diagnostics: what is wrong, where, what was expected, and a hint.
+
+use std::fmt;
+use std::ops::Range;
+
+/// Where a problem is in the source text: a byte span, and the 1-based
+/// line and column (in characters) of its start.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// How serious a diagnostic is. Errors make a scenario invalid; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in a scenario file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    /// The field path, such as `effector[3].magazine`; empty for the whole file.
+    pub path: String,
+    pub kind: DiagnosticKind,
+}
+
+/// What went wrong, with structured fields.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, serde::Serialize)]
+#[serde(tag = "code", rename_all = "kebab-case")]
+pub enum DiagnosticKind {
+    #[error("TOML syntax error: {message}")]
+    Syntax { message: String },
+    #[error("the file is not valid UTF-8 text (invalid byte 0x{byte:02x})")]
+    NotUtf8 { byte: u8 },
+    #[error("the file is {size} bytes; scenario files are limited to {limit} bytes")]
+    TooLarge { size: usize, limit: usize },
+    #[error("the file is empty")]
+    Empty,
+    #[error("unknown key `{key}`")]
+    UnknownKey {
+        key: String,
+        expected: Vec<String>,
+        suggestion: Option<String>,
+    },
+    #[error("missing required key `{key}`")]
+    MissingKey { key: String, hint: Option<String> },
+    #[error("expected {expected}, found {found}")]
+    WrongType { expected: String, found: String },
+    #[error("`{found}` has no unit; expected a {dimension} such as \"{example}\"")]
+    MissingUnit {
+        found: String,
+        dimension: &'static str,
+        example: &'static str,
+        units: Vec<&'static str>,
+    },
+    #[error("`{found}` is not a {dimension}: {}", unit_problem(.unit, .units, *.found_dimension))]
+    WrongUnit {
+        found: String,
+        unit: String,
+        dimension: &'static str,
+        units: Vec<&'static str>,
+        suggestion: Option<String>,
+        /// The dimension the unit does belong to, if any ("s" is a duration).
+        found_dimension: Option<&'static str>,
+    },
+    #[error("`{found}` is not a quantity; expected a number then a unit, such as \"{example}\"")]
+    BadQuantity {
+        found: String,
+        example: &'static str,
+    },
+    #[error("unknown value `{found}`; expected one of {}", expected.join(", "))]
+    UnknownVariant {
+        found: String,
+        expected: Vec<String>,
+        suggestion: Option<String>,
+    },
+    #[error("{found} is out of range; expected {expected}")]
+    OutOfRange { found: String, expected: String },
+    #[error("unknown {what} `{id}`")]
+    DanglingId {
+        what: &'static str,
+        id: String,
+        suggestion: Option<String>,
+        /// What the file does define (at most a dozen), when nothing is close.
+        known: Vec<String>,
+    },
+    #[error("invalid id \"{id}\"; expected letters, digits, '-', '_' and '.' only")]
+    BadId { id: String },
+    #[error("duplicate {what} id `{id}` (first defined at line {first_line})")]
+    DuplicateId {
+        what: &'static str,
+        id: String,
+        first_line: usize,
+    },
+    #[error("{message}")]
+    Inconsistent {
+        message: String,
+        hint: Option<String>,
+    },
+}
+
+fn unit_problem(unit: &str, units: &[&str], found_dimension: Option<&str>) -> String {
+    match found_dimension {
+        Some(d) => format!(
+            "`{unit}` is a unit of {d}; expected one of {}",
+            units.join(", ")
+        ),
+        None => format!("unit `{unit}` is not one of {}", units.join(", ")),
+    }
+}
+
+impl DiagnosticKind {
+    /// A short hint for the user, when there is one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            DiagnosticKind::UnknownKey {
+                suggestion: Some(s),
+                ..
+            }
+            | DiagnosticKind::UnknownVariant {
+                suggestion: Some(s),
+                ..
+            }
+            | DiagnosticKind::DanglingId {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean `{s}`?")),
+            DiagnosticKind::WrongUnit {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean \"{s}\"?")),
+            DiagnosticKind::UnknownKey {
+                expected,
+                suggestion: None,
+                ..
+            } => Some(format!("expected one of: {}", expected.join(", "))),
+            DiagnosticKind::DanglingId {
+                suggestion: None,
+                known,
+                what,
+                ..
+            } => Some(if known.is_empty() {
+                format!("no {what} is defined")
+            } else {
+                format!("known: {}", known.join(", "))
+            }),
+            DiagnosticKind::MissingUnit { units, .. } => {
+                Some(format!("units that fit: {}", units.join(", ")))
+            }
+            DiagnosticKind::MissingKey { hint, .. } | DiagnosticKind::Inconsistent { hint, .. } => {
+                hint.clone()
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Diagnostic {
+    /// Renders the diagnostic as `file:line:col: error: path: message`,
+    /// followed by an indented hint line when there is one.
+    pub fn render(&self, file: &str) -> String {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = format!(
+            "{file}:{}:{}: {sev}: ",
+            self.location.line, self.location.column
+        );
+        if !self.path.is_empty() {
+            out.push_str(&self.path);
+            out.push_str(": ");
+        }
+        out.push_str(&self.kind.to_string());
+        if let Some(h) = self.kind.hint() {
+            out.push_str("\n    help: ");
+            out.push_str(&h);
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render("<scenario>"))
+    }
+}
+
+/// Maps byte offsets to 1-based line and column numbers.
+#[derive(Debug)]
+pub(crate) struct LineIndex<'s> {
+    src: &'s str,
+    starts: Vec<usize>,
+}
+
+impl<'s> LineIndex<'s> {
+    pub(crate) fn new(src: &'s str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { src, starts }
+    }
+
+    pub(crate) fn locate(&self, span: Range<usize>) -> Location {
+        let off = span.start.min(self.src.len());
+        let line = self.starts.partition_point(|&s| s <= off);
+        let start = self.starts[line - 1];
+        let mut end = off;
+        while !self.src.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.src[start..end].chars().count() + 1;
+        Location { line, column, span }
+    }
+}
+
+/// Damerau-Levenshtein (optimal string alignment) distance, for "did you mean".
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, slot) in d.iter_mut().enumerate().take(w) {
+        *slot = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// The closest candidate to `word`, if it is close enough to be a plausible typo.
+pub(crate) fn suggest<'c, I>(word: &str, candidates: I) -> Option<String>
+where
+    I: IntoIterator<Item = &'c str>,
+{
+    let lower = word.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    let mut seen: Vec<&str> = Vec::new();
+    for c in candidates {
+        seen.push(c);
+        let d = edit_distance(&lower, &c.to_lowercase());
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let limit = (word.chars().count() / 3).max(1);
+    if let Some((d, c)) = best
+        && d <= limit
+    {
+        return Some(c.to_string());
+    }
+    // A prefix of a longer name ("gepard" for "gepard-type"), when only one fits.
+    let mut prefixed = candidates_prefixed(&lower, seen);
+    prefixed.dedup();
+    match prefixed.as_slice() {
+        [one] if lower.chars().count() >= 3 => Some(one.clone()),
+        _ => None,
+    }
+}
+
+fn candidates_prefixed(lower: &str, seen: Vec<&str>) -> Vec<String> {
+    let mut out: Vec<String> = seen
+        .into_iter()
+        .filter(|c| {
+            let c = c.to_lowercase();
+            c.starts_with(lower) || lower.starts_with(&c)
+        })
+        .map(String::from)
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(edit_distance("magazine", "magazine"), 0);
+        assert_eq!(edit_distance("magazin", "magazine"), 1);
+        assert_eq!(edit_distance("mgaazine", "magazine"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn suggestions_only_for_close_words() {
+        let keys = ["magazine", "max_range", "min_range"];
+        assert_eq!(suggest("magzine", keys), Some("magazine".into()));
+        assert_eq!(suggest("maxrange", keys), Some("max_range".into()));
+        assert_eq!(suggest("colour", keys), None);
+        assert_eq!(
+            suggest("gepard", ["gepard-type", "patriot-type"]),
+            Some("gepard-type".into())
+        );
+        assert_eq!(suggest("ma", keys), None);
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let idx = LineIndex::new("a = 1\nbé = \"x\"\n");
+        let loc = idx.locate(10..11);
+        assert_eq!((loc.line, loc.column), (2, 4));
+    }
+}

@@ -1,0 +1,462 @@
+//! The validated scenario: plain data, every quantity in base units.
+//!
+//! Lengths are metres, speeds metres per second, masses kilograms, costs US
+//! dollars, radar cross sections square metres, rates per second, and every
+//! time and duration is an integer number of milliseconds ([`Millis`]).
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Simulation time and durations, in integer milliseconds.
+pub type Millis = i64;
+
+/// A point on the map: metres east and north of the scenario origin.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Point {
+    pub east: f64,
+    pub north: f64,
+}
+
+impl Point {
+    pub fn new(east: f64, north: f64) -> Self {
+        Point { east, north }
+    }
+
+    /// Ground distance to another point, in metres.
+    pub fn distance(self, other: Point) -> f64 {
+        (self.east - other.east).hypot(self.north - other.north)
+    }
+}
+
+/// The geodetic point that `Point { east: 0, north: 0 }` stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct GeoOrigin {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// A whole scenario: one night, what is defended, by what, against which raid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    pub name: String,
+    pub description: Option<String>,
+    pub seed: u64,
+    pub duration: Millis,
+    pub origin: Option<GeoOrigin>,
+    pub tracking: TrackInitiation,
+    pub assets: Vec<Asset>,
+    /// Sensor units, with `count = N` declarations expanded.
+    pub sensors: Vec<Sensor>,
+    /// Effector units, with `count = N` declarations expanded.
+    pub effectors: Vec<Effector>,
+    /// Threat classes: those declared in the file and the catalogue classes it uses.
+    pub threats: Vec<ThreatClass>,
+    pub launch_sites: Vec<LaunchSite>,
+    pub raids: Vec<Raid>,
+    pub doctrine: Doctrine,
+}
+
+impl Scenario {
+    pub fn threat(&self, id: &str) -> Option<&ThreatClass> {
+        self.threats.iter().find(|t| t.id == id)
+    }
+
+    pub fn asset(&self, id: &str) -> Option<&Asset> {
+        self.assets.iter().find(|a| a.id == id)
+    }
+
+    pub fn launch_site(&self, id: &str) -> Option<&LaunchSite> {
+        self.launch_sites.iter().find(|s| s.id == id)
+    }
+
+    /// Total number of threats the raids launch.
+    pub fn threats_launched(&self) -> u64 {
+        self.raids.iter().map(|r| u64::from(r.count)).sum()
+    }
+}
+
+/// k detections within n consecutive scans start a track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TrackInitiation {
+    pub k: u32,
+    pub n: u32,
+}
+
+macro_rules! kebab_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Every spelling accepted in a scenario file.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+            /// The spelling used in scenario files.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            /// Parses the spelling used in scenario files.
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+kebab_enum! {
+    /// What an asset is, for results by kind ("how many hospitals were hit").
+    AssetKind {
+        Hospital = "hospital",
+        Power = "power",
+        Water = "water",
+        Heating = "heating",
+        Residential = "residential",
+        Government = "government",
+        Industrial = "industrial",
+        Military = "military",
+        Other = "other",
+    }
+}
+
+kebab_enum! {
+    /// The kind of a sensor.
+    SensorKind {
+        Radar = "radar",
+        Acoustic = "acoustic",
+        Visual = "visual",
+    }
+}
+
+kebab_enum! {
+    /// The five classes of effector.
+    EffectorKind {
+        LongRangeSam = "long-range-sam",
+        MediumSam = "medium-sam",
+        Gun = "gun",
+        InterceptorDrone = "interceptor-drone",
+        Jammer = "jammer",
+    }
+}
+
+kebab_enum! {
+    /// The broad kind of a threat class.
+    ThreatKind {
+        OwaDrone = "owa-drone",
+        Decoy = "decoy",
+        CruiseMissile = "cruise-missile",
+        BallisticMissile = "ballistic-missile",
+        Other = "other",
+    }
+}
+
+kebab_enum! {
+    /// How a threat navigates; it decides whether a jammer can defeat it.
+    Guidance {
+        Gnss = "gnss",
+        Inertial = "inertial",
+        TerminalSeeker = "terminal-seeker",
+    }
+}
+
+kebab_enum! {
+    /// The fire-decision policy.
+    Policy {
+        Nearest = "nearest",
+        Greedy = "greedy",
+        Optimal = "optimal",
+    }
+}
+
+kebab_enum! {
+    /// How launch times are spread over a raid's window.
+    ArrivalKind {
+        Fixed = "fixed",
+        Uniform = "uniform",
+        Poisson = "poisson",
+    }
+}
+
+kebab_enum! {
+    /// How shots are fired at one threat.
+    FireModeKind {
+        ShootLookShoot = "shoot-look-shoot",
+        Salvo = "salvo",
+    }
+}
+
+/// How much damage an asset takes before it is destroyed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hardness {
+    /// Destroyed by this many hits; each hit does 1/N damage.
+    Hits(u32),
+    /// Destroyed by this total warhead mass (kg); damage is mass / this.
+    WarheadMass(f64),
+}
+
+/// Something to protect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Asset {
+    pub id: String,
+    pub name: String,
+    pub kind: AssetKind,
+    pub position: Point,
+    /// Relative value (weight) of the asset.
+    pub value: f64,
+    pub hardness: Hardness,
+}
+
+/// One sensor unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensor {
+    /// Unit id: the declared id, or `id#k` (1-based) when declared with `count`.
+    pub id: String,
+    /// The id of the declaration this unit comes from.
+    pub group: String,
+    pub kind: SensorKind,
+    pub position: Point,
+    /// Height of the antenna or observer above ground, metres.
+    pub mast_height: f64,
+    /// Detection range (radar: against `reference_rcs`), metres.
+    pub range: f64,
+    /// Radar cross section at which `range` holds, m2 (radar only).
+    pub reference_rcs: f64,
+    /// Time between scans or reports, ms.
+    pub scan_period: Millis,
+    /// Probability of detection per scan, within range.
+    pub p_detect: f64,
+    /// Highest altitude the sensor can detect at, metres (acoustic and visual posts).
+    pub max_altitude: Option<f64>,
+}
+
+/// One effector unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Effector {
+    /// Unit id: the declared id, or `id#k` (1-based) when declared with `count`.
+    pub id: String,
+    /// The id of the declaration this unit comes from.
+    pub group: String,
+    /// The catalogue class it was built from, if any.
+    pub class: Option<String>,
+    pub kind: EffectorKind,
+    pub position: Point,
+    pub role: EffectorRole,
+}
+
+/// What an effector does: fire interceptors (or bursts), or jam.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EffectorRole {
+    Shooter(Weapon),
+    Jammer(Jammer),
+}
+
+/// The firing parameters of a SAM, gun or interceptor-drone unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Weapon {
+    pub min_range: f64,
+    pub max_range: f64,
+    pub max_altitude: f64,
+    /// Threat kinds or threat class ids this unit can engage.
+    pub engages: Vec<String>,
+    /// Simultaneous engagements.
+    pub channels: u32,
+    /// Rounds (missiles, drones, bursts) before a reload.
+    pub magazine: u32,
+    pub reload_time: Millis,
+    pub interceptor_speed: f64,
+    pub reaction_time: Millis,
+    /// Kill probability per shot, keyed by threat kind or threat class id.
+    pub pk: BTreeMap<String, f64>,
+    pub cost_per_shot: f64,
+}
+
+/// An electronic-warfare jammer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Jammer {
+    pub radius: f64,
+    /// Probability of defeating a GNSS-guided threat, keyed by threat kind or class id.
+    pub p_defeat: BTreeMap<String, f64>,
+}
+
+/// A class of threat: a drone type, a decoy, a missile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ThreatClass {
+    pub id: String,
+    /// The catalogue class it was built from, if any.
+    pub class: Option<String>,
+    pub kind: ThreatKind,
+    pub speed: f64,
+    /// Cruise altitude, metres.
+    pub altitude: f64,
+    /// Radar cross section, m2.
+    pub rcs: f64,
+    /// Warhead mass, kg (0 for decoys).
+    pub warhead: f64,
+    pub unit_cost: f64,
+    pub guidance: Guidance,
+    /// Circular error probable, metres.
+    pub accuracy: f64,
+    pub decoy: bool,
+    /// Flight time after which the threat falls (decoys expire), ms.
+    pub endurance: Option<Millis>,
+}
+
+impl ThreatClass {
+    /// The keys under which per-threat tables (pk, jamming) may name this class,
+    /// most specific first. A decoy falls back to the drone entry, since it is
+    /// engaged as a drone until told apart.
+    pub fn lookup_keys(&self) -> Vec<&str> {
+        let mut keys = vec![self.id.as_str()];
+        if let Some(c) = &self.class {
+            keys.push(c.as_str());
+        }
+        keys.push(self.kind.as_str());
+        if self.kind == ThreatKind::Decoy {
+            keys.push(ThreatKind::OwaDrone.as_str());
+        }
+        keys
+    }
+}
+
+impl Weapon {
+    /// Whether this weapon may engage threats of `class`.
+    pub fn can_engage(&self, class: &ThreatClass) -> bool {
+        class
+            .lookup_keys()
+            .iter()
+            .any(|k| self.engages.iter().any(|e| e == k))
+    }
+
+    /// The kill probability of one shot against `class` (0 when not listed).
+    pub fn pk_against(&self, class: &ThreatClass) -> f64 {
+        lookup(&self.pk, class)
+    }
+}
+
+impl Jammer {
+    /// The probability of defeating `class` inside the radius (0 unless GNSS-guided).
+    pub fn p_defeat_against(&self, class: &ThreatClass) -> f64 {
+        if class.guidance != Guidance::Gnss {
+            return 0.0;
+        }
+        lookup(&self.p_defeat, class)
+    }
+}
+
+fn lookup(map: &BTreeMap<String, f64>, class: &ThreatClass) -> f64 {
+    class
+        .lookup_keys()
+        .iter()
+        .find_map(|k| map.get(*k).copied())
+        .unwrap_or(0.0)
+}
+
+/// A place threats are launched from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LaunchSite {
+    pub id: String,
+    pub position: Point,
+}
+
+/// A wave of one threat class.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Raid {
+    pub id: String,
+    pub threat: String,
+    pub count: u32,
+    /// Launch site ids; launches are spread over them in turn.
+    pub from: Vec<String>,
+    pub start: Millis,
+    pub end: Millis,
+    pub arrival: Arrival,
+    pub route: Route,
+    pub target: TargetSelection,
+}
+
+/// How launch times fall within the window.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Arrival {
+    /// Evenly spaced from start to end.
+    Fixed,
+    /// Independent uniform times in the window.
+    Uniform,
+    /// A Poisson process at this rate (per second) from the start, at most `count`
+    /// launches and none after the end.
+    Poisson { rate: f64 },
+}
+
+/// The path from the launch site to the target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Route {
+    Direct,
+    Waypoints(Vec<Point>),
+}
+
+/// How each threat of a raid picks its target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetSelection {
+    /// One named asset.
+    Asset(String),
+    /// Any asset, at random with probability proportional to value.
+    AnyByValue,
+    /// An asset of these kinds, at random with probability proportional to value.
+    Kinds(Vec<AssetKind>),
+}
+
+/// The rules the defence fights by.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Doctrine {
+    pub policy: Policy,
+    /// Firing rule for threats no `fire` entry names.
+    pub default_fire: FireMode,
+    pub fire: Vec<FireRule>,
+    pub reserves: Vec<Reserve>,
+    pub cost_rule: Option<CostRule>,
+    /// Probability of telling a decoy from a drone once tracked.
+    pub decoy_discrimination: f64,
+}
+
+/// Shoot-look-shoot (one shot, assess, then another while time and shots remain)
+/// or a salvo of several shots at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct FireMode {
+    pub mode: FireModeKind,
+    /// Salvo: shots per engagement. Shoot-look-shoot: most shots at one threat.
+    pub shots: u32,
+}
+
+/// A firing rule for some threats.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FireRule {
+    /// Threat kinds or class ids it applies to.
+    pub threats: Vec<String>,
+    pub fire: FireMode,
+}
+
+/// Keep `keep` rounds of an effector class for the named threats only.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reserve {
+    /// Effector kind, catalogue class, or effector declaration id.
+    pub effector: String,
+    pub keep: u32,
+    /// Threat kinds or class ids the reserved rounds are kept for.
+    pub threats: Vec<String>,
+}
+
+/// No shot may cost more than `max_ratio` times the damage it is expected to
+/// avert, where one unit of asset value is worth `value_unit` dollars.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CostRule {
+    pub max_ratio: f64,
+    pub value_unit: f64,
+}
