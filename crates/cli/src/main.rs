@@ -8,10 +8,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-/// An error that is the user's input, not our fault: exit code 2.
+/// Errors caused by the user's input, not by a fault of ours: exit code 2.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct BadInput(pub String);
+pub enum BadInput {
+    #[error("cannot write {path}: {source}")]
+    Output {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
@@ -42,29 +47,37 @@ fn schema(a: &args::SchemaArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes a file whole or not at all: a temporary file beside it, then a rename.
-pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use anyhow::Context;
+/// Writes a file whole or not at all: a temporary file beside it, then a
+/// rename. On failure the temporary file is removed and the target is untouched.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), BadInput> {
     use std::io::Write;
+    let fail = |source| BadInput::Output {
+        path: path.to_path_buf(),
+        source,
+    };
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} is not a file path", path.display()))?;
+    let Some(name) = path.file_name() else {
+        return Err(fail(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file path",
+        )));
+    };
     let tmp = dir.join(format!(
         ".{}.tmp-{}",
         name.to_string_lossy(),
         std::process::id()
     ));
-    let mut f =
-        std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
-    drop(f);
-    std::fs::rename(&tmp, path)
-        .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))?;
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = renamed {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
     Ok(())
 }

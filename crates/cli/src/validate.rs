@@ -2,7 +2,10 @@
 
 use std::process::ExitCode;
 
-use rampart_model::{Severity, check_bytes};
+use std::io::Read;
+use std::path::Path;
+
+use rampart_model::{Checked, MAX_FILE_BYTES, check_bytes, file_too_large};
 use serde_json::json;
 
 use crate::args::{Format, ValidateArgs};
@@ -13,8 +16,8 @@ pub fn run(a: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut reports = Vec::new();
     for path in &a.files {
         let shown = path.display().to_string();
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
+        let checked = match read_checked(path) {
+            Ok(c) => c,
             Err(e) => {
                 errors += 1;
                 match a.format {
@@ -27,7 +30,6 @@ pub fn run(a: &ValidateArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let checked = check_bytes(&bytes);
         let e = checked.errors().count();
         let w = checked.diagnostics.len() - e;
         errors += e;
@@ -82,10 +84,26 @@ pub fn run(a: &ValidateArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_string_pretty(&json!({ "files": reports }))?
         ),
     }
-    let _ = Severity::Error;
     Ok(if failed {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads and checks one file, refusing an oversized file before reading it
+/// all (a device such as /dev/zero never ends).
+fn read_checked(path: &Path) -> std::io::Result<Checked> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > MAX_FILE_BYTES as u64 {
+        return Ok(file_too_large(size));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Ok(file_too_large(bytes.len() as u64));
+    }
+    Ok(check_bytes(&bytes))
 }

@@ -11,6 +11,9 @@ use crate::scenario::*;
 use crate::spec;
 use crate::units::Dimension;
 
+/// Most units one `count = N` declaration may place.
+pub const MAX_UNITS: u32 = 100_000;
+
 /// Scenario files larger than this are refused (a clear error, not an out-of-memory).
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// At most this many syntax errors are reported.
@@ -89,7 +92,24 @@ pub fn check_bytes(bytes: &[u8]) -> Checked {
     check_text(text)
 }
 
+/// What `check_bytes` says of a file too large to read: for callers that
+/// know the size before reading (a 100 GB file need not be read to be refused).
+pub fn file_too_large(size: u64) -> Checked {
+    let mut cx = Cx::new("");
+    cx.error(
+        0..0,
+        "",
+        DiagnosticKind::TooLarge {
+            size: usize::try_from(size).unwrap_or(usize::MAX),
+            limit: MAX_FILE_BYTES,
+        },
+    );
+    finish(cx, None)
+}
+
 fn check_text(text: &str) -> Checked {
+    // A byte-order mark is not part of the text: columns count from after it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut cx = Cx::new(text);
     if text.trim().is_empty() {
         cx.error(0..0, "", DiagnosticKind::Empty);
@@ -110,13 +130,16 @@ fn check_text(text: &str) -> Checked {
                 break;
             }
             lines.push(line);
-            cx.error(
-                span,
-                "",
-                DiagnosticKind::Syntax {
-                    message: e.message().trim().to_string(),
-                },
-            );
+            let mut message = e.message().trim().to_string();
+            // Name the duplicated key: "duplicate key" alone does not say which.
+            if (message.starts_with("duplicate key") || message.starts_with("duplicate table"))
+                && let Some(name) = text
+                    .get(span.clone())
+                    .filter(|n| !n.is_empty() && n.len() < 80)
+            {
+                message = format!("{message} `{}`", name.trim_matches(['[', ']', ' ']));
+            }
+            cx.error(span, "", DiagnosticKind::Syntax { message });
         }
         return finish(cx, None);
     }
@@ -181,6 +204,16 @@ impl<'c> RawCatalogue<'c> {
     }
 }
 
+/// A `[[threat]]` or `[[effector]]` table and its catalogue class.
+enum Base<'i> {
+    /// No class: the table stands alone.
+    Own,
+    /// The class's table with the user's keys over it.
+    Merged(String, DeTable<'i>),
+    /// An unknown class or a conflicting kind, already reported.
+    Broken,
+}
+
 /// Ids the file names, with where, for dangling-reference checks.
 #[derive(Debug)]
 struct Ref {
@@ -207,7 +240,7 @@ struct Decoder<'x, 's, 'c> {
     catalogue: &'c RawCatalogue<'c>,
     refs: Vec<Ref>,
     /// Declared ids per namespace, with the span of their definition.
-    ids: BTreeMap<&'static str, Vec<(String, Span)>>,
+    ids: BTreeMap<&'static str, BTreeMap<String, Span>>,
     duration: Option<Millis>,
     /// Effector declarations: (id, span, units made).
     effector_groups: Vec<(String, Span, String, usize)>,
@@ -215,6 +248,14 @@ struct Decoder<'x, 's, 'c> {
     raid_targets: Vec<(String, Span, String)>,
     /// Dangling references found: later checks that would only echo them are skipped.
     dangling: usize,
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn is_valid_id(id: &str) -> bool {
@@ -247,20 +288,35 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         });
     }
 
-    /// Reads and registers an id, reporting bad and duplicate ids.
+    /// Reads and registers an id, reporting bad, reserved and duplicate ids.
+    /// A bad id is still registered, so that references to it do not cascade.
     fn id(&mut self, t: &Tbl<'_, '_>, what: &'static str) -> Option<String> {
         let id = {
             let v = t.string(self.cx, "id");
             t.need(self.cx, "id", v)
         }?;
         let span = t.span_of("id");
+        let mut ok = true;
         if !is_valid_id(&id) {
-            self.cx
-                .error(span.clone(), t.key_path("id"), DiagnosticKind::BadId { id });
-            return None;
+            ok = false;
+            self.cx.error(
+                span.clone(),
+                t.key_path("id"),
+                DiagnosticKind::BadId { id: id.clone() },
+            );
+        } else if let Some(meaning) = self.reserved(what, &id, t) {
+            ok = false;
+            self.cx.error(
+                span.clone(),
+                t.key_path("id"),
+                DiagnosticKind::ReservedId {
+                    id: id.clone(),
+                    meaning,
+                },
+            );
         }
-        let list = self.ids.entry(what).or_default();
-        if let Some((_, first)) = list.iter().find(|(i, _)| *i == id) {
+        let ids = self.ids.entry(what).or_default();
+        if let Some(first) = ids.get(&id) {
             let first_line = self.cx.line_of(first);
             self.cx.error(
                 span,
@@ -273,14 +329,38 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             );
             return None;
         }
-        list.push((id.clone(), span));
-        Some(id)
+        ids.insert(id.clone(), span);
+        ok.then_some(id)
+    }
+
+    /// Threat and effector ids share a name space with kinds and catalogue
+    /// classes (in pk tables, engages, reserves): they must not shadow them.
+    fn reserved(&self, what: &'static str, id: &str, t: &Tbl<'_, '_>) -> Option<String> {
+        let own_class = t.table.get("class").and_then(|v| v.get_ref().as_str());
+        let (kinds, classes): (&[&str], Vec<&str>) = match what {
+            "threat" => (
+                ThreatKind::NAMES,
+                self.catalogue.threats.iter().map(|(i, _)| *i).collect(),
+            ),
+            "effector" => (
+                EffectorKind::NAMES,
+                self.catalogue.effectors.iter().map(|(i, _)| *i).collect(),
+            ),
+            _ => return None,
+        };
+        if kinds.contains(&id) {
+            return Some(format!("{} {what} kind", article(what)));
+        }
+        if classes.contains(&id) && own_class != Some(id) {
+            return Some(format!("a catalogue {what} class"));
+        }
+        None
     }
 
     fn declared(&self, what: &'static str) -> Vec<String> {
         self.ids
             .get(what)
-            .map(|v| v.iter().map(|(i, _)| i.clone()).collect())
+            .map(|v| v.keys().cloned().collect())
             .unwrap_or_default()
     }
 
@@ -298,13 +378,12 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             .iter()
             .filter_map(|x| self.launch_site(x))
             .collect();
-        let assets: Vec<Asset> = t
-            .tables(self.cx, "asset", &spec::ASSET)
-            .iter()
-            .filter_map(|x| self.asset(x))
-            .collect();
-        let sensors: Vec<Sensor> = t
-            .tables(self.cx, "sensor", &spec::SENSOR)
+        let asset_list = t.tables(self.cx, "asset", &spec::ASSET);
+        let asset_tables = asset_list.len();
+        let assets: Vec<Asset> = asset_list.iter().filter_map(|x| self.asset(x)).collect();
+        let sensor_list = t.tables(self.cx, "sensor", &spec::SENSOR);
+        let sensor_tables = sensor_list.len();
+        let sensors: Vec<Sensor> = sensor_list
             .iter()
             .filter_map(|x| self.sensor(x))
             .flatten()
@@ -325,31 +404,19 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             None if t.has("doctrine") => None,
             None => Some(default_doctrine()),
         };
-        if assets.is_empty() && !t.has("asset") {
-            self.cx.error(
-                0..0,
-                "asset",
-                DiagnosticKind::MissingKey {
-                    key: "asset".into(),
-                    hint: Some("a scenario needs at least one [[asset]] to protect".into()),
-                },
-            );
+        let no_asset_given = t
+            .get("asset")
+            .is_none_or(|v| matches!(v.get_ref(), DeValue::Array(items) if items.is_empty()));
+        if assets.is_empty() && asset_tables == 0 && no_asset_given {
+            self.cx
+                .error(t.span_of("asset"), "asset", DiagnosticKind::NoAssets);
         }
-        if sensors.is_empty() && !raids.is_empty() && !t.has("sensor") {
-            self.cx.warning(
-                0..0,
-                "sensor",
-                DiagnosticKind::Inconsistent {
-                    message:
-                        "no sensors: no threat will ever be tracked or engaged (jammers still act)"
-                            .into(),
-                    hint: Some("add a [[sensor]] of type radar, acoustic or visual".into()),
-                },
-            );
+        if sensor_tables == 0 && !raids.is_empty() {
+            self.cx.warning(0..0, "sensor", DiagnosticKind::NoSensors);
         }
         let threats = self.resolve_threats(declared_threats, &raids);
         self.check_refs();
-        self.check_targets(&t, &assets, &raids);
+        self.check_targets(&assets, &raids);
         self.check_effectors_useful(&effectors, &threats, &raids);
         let (name, description, seed, duration, origin) = header?;
         Some(Scenario {
@@ -430,10 +497,15 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             },
         );
         if k > n {
-            self.cx.inconsistent(
+            self.cx.error(
                 t.span_of("k"),
                 t.key_path("k"),
-                format!("k = {k} detections cannot happen within n = {n} scans; expected k <= n"),
+                DiagnosticKind::OutOfOrder {
+                    low: "k".into(),
+                    high: "n".into(),
+                    low_value: k.to_string(),
+                    high_value: n.to_string(),
+                },
             );
             return None;
         }
@@ -446,9 +518,13 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         t: &Tbl<'_, 'i>,
         find: fn(&RawCatalogue<'c>, &str) -> Option<&'c DeTable<'static>>,
         ids: fn(&RawCatalogue<'c>) -> Vec<&'c str>,
-    ) -> Result<Option<(String, DeTable<'i>)>, ()> {
+    ) -> Base<'i> {
         let Some(class) = t.string(self.cx, "class") else {
-            return if t.has("class") { Err(()) } else { Ok(None) };
+            return if t.has("class") {
+                Base::Broken
+            } else {
+                Base::Own
+            };
         };
         let span = t.span_of("class");
         let Some(base) = find(self.catalogue, &class) else {
@@ -463,8 +539,24 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                     known: names.iter().map(|n| n.to_string()).collect(),
                 },
             );
-            return Err(());
+            return Base::Broken;
         };
+        let base_kind = base.get("kind").and_then(|v| v.get_ref().as_str());
+        let own_kind = t.get("kind").and_then(|v| v.get_ref().as_str());
+        if let (Some(own), Some(base_kind)) = (own_kind, base_kind)
+            && own != base_kind
+        {
+            self.cx.error(
+                t.span_of("kind"),
+                t.key_path("kind"),
+                DiagnosticKind::KindConflict {
+                    kind: own.to_string(),
+                    class: class.clone(),
+                    class_kind: base_kind.to_string(),
+                },
+            );
+            return Base::Broken;
+        }
         let mut merged = t.table.clone();
         for (k, v) in base.iter() {
             if k.get_ref() == "id" || merged.contains_key(k.get_ref().as_ref()) {
@@ -475,25 +567,44 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 respan(v, &span),
             );
         }
-        Ok(Some((class, merged)))
+        Base::Merged(class, merged)
+    }
+
+    /// The table to decode, with its catalogue base merged in.
+    fn based<'a, 'i>(
+        raw: &Tbl<'a, 'i>,
+        base: &'a Base<'i>,
+        spec: &'static spec::TableSpec,
+    ) -> (Option<String>, Tbl<'a, 'i>) {
+        match base {
+            Base::Merged(class, m) => (
+                Some(class.clone()),
+                Tbl::trusted(m, raw.span.clone(), raw.path.clone(), spec),
+            ),
+            Base::Own => (
+                None,
+                Tbl::trusted(raw.table, raw.span.clone(), raw.path.clone(), spec),
+            ),
+            // Still read the fields the user wrote, to report their errors,
+            // but not the absent ones that a catalogue class would have given.
+            Base::Broken => (
+                None,
+                Tbl::trusted(raw.table, raw.span.clone(), raw.path.clone(), spec).silent_missing(),
+            ),
+        }
     }
 
     fn threat(&mut self, raw: &Tbl<'_, '_>) -> Option<ThreatClass> {
         let id = self.id(raw, "threat");
-        let merged = self
-            .with_class(raw, RawCatalogue::threat, |c| {
-                c.threats.iter().map(|(i, _)| *i).collect()
-            })
-            .ok()?;
-        let (class, table) = match merged {
-            Some((c, m)) => (Some(c), Some(m)),
-            None => (None, None),
-        };
-        let t = match &table {
-            Some(m) => Tbl::trusted(m, raw.span.clone(), raw.path.clone(), &spec::THREAT),
-            None => Tbl::trusted(raw.table, raw.span.clone(), raw.path.clone(), &spec::THREAT),
-        };
-        self.threat_fields(&t, id?, class)
+        let base = self.with_class(raw, RawCatalogue::threat, |c| {
+            c.threats.iter().map(|(i, _)| *i).collect()
+        });
+        let (class, t) = Self::based(raw, &base, &spec::THREAT);
+        let threat = self.threat_fields(&t, id.clone().unwrap_or_default(), class);
+        if matches!(base, Base::Broken) || id.is_none() {
+            return None;
+        }
+        threat
     }
 
     fn threat_fields(
@@ -540,14 +651,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             cx.warning(
                 t.span_of("warhead"),
                 t.key_path("warhead"),
-                DiagnosticKind::Inconsistent {
-                    message:
-                        "a decoy with a warhead: decoys do no damage, so the warhead is ignored"
-                            .into(),
-                    hint: Some(
-                        "set warhead = \"0 kg\", or decoy = false for an armed drone".into(),
-                    ),
-                },
+                DiagnosticKind::DecoyWarhead,
             );
         }
         Some(ThreatClass {
@@ -600,11 +704,8 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 cx.error(
                     t.span_of("destroy_mass"),
                     t.key_path("destroy_mass"),
-                    DiagnosticKind::Inconsistent {
-                        message: "give either hits_to_destroy or destroy_mass, not both".into(),
-                        hint: Some(
-                            "hits_to_destroy counts hits; destroy_mass sums warhead mass".into(),
-                        ),
+                    DiagnosticKind::ExclusiveKeys {
+                        keys: vec!["hits_to_destroy".into(), "destroy_mass".into()],
                     },
                 );
                 None
@@ -627,7 +728,9 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
     /// Where the units of a declaration stand: `position`, `positions` or `area`, with `count`.
     fn placement(&mut self, t: &Tbl<'_, '_>) -> Option<Vec<Point>> {
         let cx = &mut *self.cx;
-        let count = t.count(cx, "count", 1);
+        let count = t
+            .integer(cx, "count", 1, i64::from(MAX_UNITS))
+            .map(|c| c as u32);
         if t.has("count") && count.is_none() {
             return None;
         }
@@ -652,18 +755,24 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 let ps = t.points(cx, "positions")?;
                 match count {
                     Some(n) if n as usize != ps.len() => {
-                        cx.inconsistent(
+                        cx.error(
                             t.span_of("positions"),
                             t.key_path("positions"),
-                            format!("count = {n} but {} positions are listed; expected one position per unit", ps.len()),
+                            DiagnosticKind::CountMismatch {
+                                count: n,
+                                listed: ps.len(),
+                            },
                         );
                         None
                     }
                     _ if ps.is_empty() => {
-                        cx.inconsistent(
+                        cx.error(
                             t.span_of("positions"),
                             t.key_path("positions"),
-                            "positions is empty; expected at least one position".into(),
+                            DiagnosticKind::EmptyList {
+                                key: "positions".into(),
+                                item: "position",
+                            },
                         );
                         None
                     }
@@ -681,10 +790,12 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 Some(spread(center?, radius?, count.unwrap_or(1)))
             }
             _ => {
-                cx.inconsistent(
+                cx.error(
                     t.span_of(given[1]),
                     t.key_path(given[1]),
-                    format!("give only one of {}", given.join(", ")),
+                    DiagnosticKind::ExclusiveKeys {
+                        keys: given.iter().map(|k| k.to_string()).collect(),
+                    },
                 );
                 None
             }
@@ -707,10 +818,13 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let max_alt = t.quantity_signed(cx, "max_altitude", Dimension::Length, Sign::Positive);
         let kind = kind?;
         if kind != SensorKind::Radar && t.has("reference_rcs") {
-            cx.inconsistent(
+            cx.error(
                 t.span_of("reference_rcs"),
                 t.key_path("reference_rcs"),
-                format!("reference_rcs applies to radars only, and this sensor is {kind}"),
+                DiagnosticKind::NotApplicable {
+                    key: "reference_rcs".into(),
+                    subject: format!("a sensor of type {kind} (radars only)"),
+                },
             );
             return None;
         }
@@ -750,24 +864,10 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
 
     fn effector(&mut self, raw: &Tbl<'_, '_>) -> Option<Vec<Effector>> {
         let id = self.id(raw, "effector");
-        let merged = self
-            .with_class(raw, RawCatalogue::effector, |c| {
-                c.effectors.iter().map(|(i, _)| *i).collect()
-            })
-            .ok()?;
-        let (class, table) = match merged {
-            Some((c, m)) => (Some(c), Some(m)),
-            None => (None, None),
-        };
-        let t = match &table {
-            Some(m) => Tbl::trusted(m, raw.span.clone(), raw.path.clone(), &spec::EFFECTOR),
-            None => Tbl::trusted(
-                raw.table,
-                raw.span.clone(),
-                raw.path.clone(),
-                &spec::EFFECTOR,
-            ),
-        };
+        let base = self.with_class(raw, RawCatalogue::effector, |c| {
+            c.effectors.iter().map(|(i, _)| *i).collect()
+        });
+        let (class, t) = Self::based(raw, &base, &spec::EFFECTOR);
         let points = self.placement(&t);
         let kind = t.choice(self.cx, "kind", EffectorKind::parse, EffectorKind::NAMES);
         if kind.is_none() && !t.has("kind") {
@@ -777,12 +877,24 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 Some("give kind, or name a catalogue class with `class = ...`".into()),
             );
         }
-        let kind = kind?;
-        let role = if kind == EffectorKind::Jammer {
+        // Without a known kind (a broken class), read the fields as the keys
+        // suggest, to report what is wrong with them too.
+        let jams = match kind {
+            Some(k) => k == EffectorKind::Jammer,
+            None => t.has("radius") || t.has("p_defeat"),
+        };
+        if kind.is_none() && !matches!(base, Base::Broken) {
+            return None;
+        }
+        let role = if jams {
             self.jammer(&t).map(EffectorRole::Jammer)
         } else {
             self.weapon(&t).map(EffectorRole::Shooter)
         };
+        let kind = kind?;
+        if matches!(base, Base::Broken) {
+            return None;
+        }
         let id = id?;
         let points = points?;
         let role = role?;
@@ -809,10 +921,13 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         for key in keys {
             if t.has(key) {
                 ok = false;
-                self.cx.inconsistent(
+                self.cx.error(
                     t.span_of(key),
                     t.key_path(key),
-                    format!("`{key}` does not apply to {who}"),
+                    DiagnosticKind::NotApplicable {
+                        key: key.to_string(),
+                        subject: who.to_string(),
+                    },
                 );
             }
         }
@@ -895,23 +1010,27 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         if let (Some(lo), Some(hi)) = (min_range, max_range)
             && lo > hi
         {
-            cx.inconsistent(
+            cx.error(
                 t.span_of("min_range"),
                 t.key_path("min_range"),
-                format!(
-                    "min_range \"{}\" is above max_range \"{}\"; expected min_range <= max_range",
-                    t.raw_text("min_range"),
-                    t.raw_text("max_range")
-                ),
+                DiagnosticKind::OutOfOrder {
+                    low: "min_range".into(),
+                    high: "max_range".into(),
+                    low_value: format!("\"{}\"", t.raw_text("min_range")),
+                    high_value: format!("\"{}\"", t.raw_text("max_range")),
+                },
             );
             return None;
         }
         if let Some(list) = &engages {
             if list.is_empty() {
-                cx.inconsistent(
+                cx.error(
                     t.span_of("engages"),
                     t.key_path("engages"),
-                    "engages is empty: this effector can engage nothing".into(),
+                    DiagnosticKind::EmptyList {
+                        key: "engages".into(),
+                        item: "threat kind or class",
+                    },
                 );
             }
             for (i, (name, span)) in list.iter().enumerate() {
@@ -972,48 +1091,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let end = t.need(cx, "end", end);
         let arrival = t.choice(cx, "arrival", ArrivalKind::parse, ArrivalKind::NAMES);
         let rate = t.quantity_signed(cx, "rate", Dimension::Rate, Sign::Positive);
-        let route = self.route(t);
-        let target = self.target(t);
-        let cx = &mut *self.cx;
-        if let (Some(s), Some(e)) = (start, end) {
-            if s > e {
-                cx.inconsistent(
-                    t.span_of("start"),
-                    t.key_path("start"),
-                    "the launch window starts after it ends; expected start <= end".into(),
-                );
-                return None;
-            }
-            if let Some(d) = self.duration
-                && e > d
-            {
-                cx.error(
-                    t.span_of("end"),
-                    t.key_path("end"),
-                    DiagnosticKind::OutOfRange {
-                        found: format!("\"{}\"", t.raw_text("end")),
-                        expected: format!(
-                            "a time within the scenario duration ({})",
-                            crate::units::fmt_duration(d)
-                        ),
-                    },
-                );
-                return None;
-            }
-        }
-        let arrival_kind = match arrival {
-            Some(a) => a,
-            None if t.has("arrival") => return None,
-            None => ArrivalKind::Uniform,
-        };
-        if t.has("rate") && arrival_kind != ArrivalKind::Poisson {
-            cx.inconsistent(
-                t.span_of("rate"),
-                t.key_path("rate"),
-                format!("rate applies to arrival = \"poisson\" only, and this raid is \"{arrival_kind}\""),
-            );
-            return None;
-        }
+        // References first, so that they are checked whatever else is wrong.
         if let Some(th) = &threat {
             self.refer(
                 RefKind::ThreatClass,
@@ -1022,14 +1100,18 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 t.key_path("threat"),
             );
         }
+        let mut ok = true;
         if let Some(list) = &from {
             if list.is_empty() {
-                self.cx.inconsistent(
+                ok = false;
+                self.cx.error(
                     t.span_of("from"),
                     t.key_path("from"),
-                    "from is empty; expected at least one launch site id".into(),
+                    DiagnosticKind::EmptyList {
+                        key: "from".into(),
+                        item: "launch site id",
+                    },
                 );
-                return None;
             }
             for (i, (site, span)) in list.iter().enumerate() {
                 self.refer(
@@ -1040,33 +1122,92 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 );
             }
         }
-        let (start, end, count) = (start?, end?, count?);
-        if let Some(id) = &id {
-            self.raid_targets
-                .push((id.clone(), t.span_of("target"), t.key_path("target")));
+        let route = self.route(t);
+        let target = self.target(t);
+        if let (Some(s), Some(e)) = (start, end)
+            && s > e
+        {
+            ok = false;
+            self.cx.error(
+                t.span_of("start"),
+                t.key_path("start"),
+                DiagnosticKind::OutOfOrder {
+                    low: "start".into(),
+                    high: "end".into(),
+                    low_value: format!("\"{}\"", t.raw_text("start")),
+                    high_value: format!("\"{}\"", t.raw_text("end")),
+                },
+            );
         }
+        if let (Some(d), Some(e)) = (self.duration, end)
+            && e > d
+        {
+            ok = false;
+            self.cx.error(
+                t.span_of("end"),
+                t.key_path("end"),
+                DiagnosticKind::OutOfRange {
+                    found: format!("\"{}\"", t.raw_text("end")),
+                    expected: format!(
+                        "a time within the scenario duration ({})",
+                        crate::units::fmt_duration(d)
+                    ),
+                },
+            );
+        }
+        let arrival_kind = match arrival {
+            Some(a) => a,
+            None if t.has("arrival") => {
+                ok = false;
+                ArrivalKind::Uniform
+            }
+            None => ArrivalKind::Uniform,
+        };
+        let arrival_broken = t.has("arrival") && arrival.is_none();
+        if t.has("rate") && arrival_kind != ArrivalKind::Poisson && !arrival_broken {
+            ok = false;
+            self.cx.error(
+                t.span_of("rate"),
+                t.key_path("rate"),
+                DiagnosticKind::NotApplicable {
+                    key: "rate".into(),
+                    subject: format!("arrival = \"{arrival_kind}\" (rate is for \"poisson\" only)"),
+                },
+            );
+        }
+        let (start, end, count) = (start?, end?, count?);
         let arrival = match arrival_kind {
             ArrivalKind::Fixed => Arrival::Fixed,
             ArrivalKind::Uniform => Arrival::Uniform,
             ArrivalKind::Poisson => match rate {
                 Some(r) => Arrival::Poisson { rate: r },
                 None if t.has("rate") => return None,
-                None => {
-                    let window_s = (end - start) as f64 / 1000.0;
-                    if window_s <= 0.0 {
-                        self.cx.inconsistent(
-                            t.span_of("arrival"),
-                            t.key_path("arrival"),
-                            "a poisson raid with an empty window needs an explicit rate".into(),
-                        );
-                        return None;
-                    }
-                    Arrival::Poisson {
-                        rate: f64::from(count) / window_s,
-                    }
+                None if end <= start => {
+                    self.cx.error(
+                        t.span_of("arrival"),
+                        t.key_path("rate"),
+                        DiagnosticKind::MissingKey {
+                            key: "rate".into(),
+                            hint: Some(
+                                "a poisson raid with an empty window (start = end) needs an explicit rate"
+                                    .into(),
+                            ),
+                        },
+                    );
+                    return None;
                 }
+                None => Arrival::Poisson {
+                    rate: f64::from(count) / ((end - start) as f64 / 1000.0),
+                },
             },
         };
+        if !ok {
+            return None;
+        }
+        if let Some(id) = &id {
+            self.raid_targets
+                .push((id.clone(), t.span_of("target"), t.key_path("target")));
+        }
         Some(Raid {
             id: id?,
             threat: threat?,
@@ -1086,6 +1227,17 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         };
         match v.get_ref() {
             DeValue::String(s) if s == "direct" => Some(Route::Direct),
+            DeValue::Array(items) if items.is_empty() => {
+                self.cx.error(
+                    v.span(),
+                    t.key_path("route"),
+                    DiagnosticKind::EmptyList {
+                        key: "route".into(),
+                        item: "waypoint (or write route = \"direct\")",
+                    },
+                );
+                None
+            }
             DeValue::Array(_) => t.points(self.cx, "route").map(Route::Waypoints),
             DeValue::String(s) => {
                 self.cx.error(
@@ -1120,6 +1272,22 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let path = t.key_path("target");
         match v.get_ref() {
             DeValue::String(s) if s == "any" => Some(TargetSelection::AnyByValue),
+            DeValue::String(s) => {
+                self.cx.error(
+                    v.span(),
+                    path,
+                    DiagnosticKind::UnknownVariant {
+                        found: s.to_string(),
+                        expected: vec![
+                            "any".into(),
+                            "{ asset = \"id\" }".into(),
+                            "{ kinds = [...] }".into(),
+                        ],
+                        suggestion: suggest(s, ["any"]),
+                    },
+                );
+                None
+            }
             DeValue::Table(_) => {
                 let tt = Tbl::open(self.cx, v, path.clone(), &spec::TARGET)?;
                 match (tt.has("asset"), tt.has("kinds")) {
@@ -1161,20 +1329,25 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                             }
                         }
                         if ok && kinds.is_empty() {
-                            self.cx.inconsistent(
+                            self.cx.error(
                                 kv.span(),
                                 tt.key_path("kinds"),
-                                "kinds is empty; expected at least one asset kind".into(),
+                                DiagnosticKind::EmptyList {
+                                    key: "kinds".into(),
+                                    item: "asset kind",
+                                },
                             );
                             return None;
                         }
                         ok.then_some(TargetSelection::Kinds(kinds))
                     }
                     _ => {
-                        self.cx.inconsistent(
+                        self.cx.error(
                             v.span(),
                             path,
-                            "give exactly one of `asset` or `kinds` in target".into(),
+                            DiagnosticKind::NeedOneOf {
+                                keys: vec!["asset".into(), "kinds".into()],
+                            },
                         );
                         None
                     }
@@ -1245,21 +1418,12 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             } else {
                 Some(2)
             };
+            let threats = threats.map(|th| self.threat_list(&f, th));
             match (threats, mode, shots) {
-                (Some(th), Some(mode), Some(shots)) => {
-                    for (i, (name, span)) in th.iter().enumerate() {
-                        self.refer(
-                            RefKind::ThreatSet,
-                            name.clone(),
-                            span.clone(),
-                            format!("{}.threats[{i}]", f.path),
-                        );
-                    }
-                    d.fire.push(FireRule {
-                        threats: th.into_iter().map(|(s, _)| s).collect(),
-                        fire: FireMode { mode, shots },
-                    });
-                }
+                (Some(threats), Some(mode), Some(shots)) => d.fire.push(FireRule {
+                    threats,
+                    fire: FireMode { mode, shots },
+                }),
                 _ => ok = false,
             }
         }
@@ -1270,32 +1434,51 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             let keep = r.need(self.cx, "keep", keep);
             let threats = r.strings(self.cx, "threats");
             let threats = r.need(self.cx, "threats", threats);
+            if let Some(e) = &eff {
+                self.refer(
+                    RefKind::EffectorSet,
+                    e.clone(),
+                    r.span_of("effector"),
+                    r.key_path("effector"),
+                );
+            }
+            let threats = threats.map(|th| self.threat_list(&r, th));
             match (eff, keep, threats) {
-                (Some(e), Some(keep), Some(th)) => {
-                    self.refer(
-                        RefKind::EffectorSet,
-                        e.clone(),
-                        r.span_of("effector"),
-                        r.key_path("effector"),
-                    );
-                    for (i, (name, span)) in th.iter().enumerate() {
-                        self.refer(
-                            RefKind::ThreatSet,
-                            name.clone(),
-                            span.clone(),
-                            format!("{}.threats[{i}]", r.path),
-                        );
-                    }
-                    d.reserves.push(Reserve {
-                        effector: e,
-                        keep,
-                        threats: th.into_iter().map(|(s, _)| s).collect(),
-                    });
-                }
+                (Some(effector), Some(keep), Some(threats)) => d.reserves.push(Reserve {
+                    effector,
+                    keep,
+                    threats,
+                }),
                 _ => ok = false,
             }
         }
         ok.then_some(d)
+    }
+
+    /// Registers a `threats = [...]` list as references and returns the names.
+    fn threat_list(&mut self, t: &Tbl<'_, '_>, list: Vec<(String, Span)>) -> Vec<String> {
+        if list.is_empty() {
+            self.cx.error(
+                t.span_of("threats"),
+                t.key_path("threats"),
+                DiagnosticKind::EmptyList {
+                    key: "threats".into(),
+                    item: "threat kind or class",
+                },
+            );
+        }
+        list.into_iter()
+            .enumerate()
+            .map(|(i, (name, span))| {
+                self.refer(
+                    RefKind::ThreatSet,
+                    name.clone(),
+                    span,
+                    format!("{}.threats[{i}]", t.path),
+                );
+                name
+            })
+            .collect()
     }
 
     /// The declared threat classes plus the catalogue classes raids name directly.
@@ -1304,8 +1487,10 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         mut declared: Vec<ThreatClass>,
         raids: &[Raid],
     ) -> Vec<ThreatClass> {
+        let mut known: std::collections::BTreeSet<String> =
+            declared.iter().map(|t| t.id.clone()).collect();
         for raid in raids {
-            if declared.iter().any(|t| t.id == raid.threat) {
+            if !known.insert(raid.threat.clone()) {
                 continue;
             }
             let Some(base) = self.catalogue.threat(&raid.threat) else {
@@ -1350,7 +1535,27 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         ]
         .concat();
         let refs = std::mem::take(&mut self.refs);
+        let sets: Vec<std::collections::BTreeSet<&str>> = [
+            &threat_classes,
+            &threat_sets,
+            &sites,
+            &assets,
+            &effector_sets,
+        ]
+        .iter()
+        .map(|v| v.iter().map(String::as_str).collect())
+        .collect();
         for r in refs {
+            let set = &sets[match r.what {
+                RefKind::ThreatClass => 0,
+                RefKind::ThreatSet => 1,
+                RefKind::LaunchSite => 2,
+                RefKind::Asset => 3,
+                RefKind::EffectorSet => 4,
+            }];
+            if set.contains(r.id.as_str()) {
+                continue;
+            }
             let (what, candidates): (&'static str, &[String]) = match r.what {
                 RefKind::ThreatClass => ("threat class", &threat_classes),
                 RefKind::ThreatSet => ("threat kind or class", &threat_sets),
@@ -1358,7 +1563,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 RefKind::Asset => ("asset", &assets),
                 RefKind::EffectorSet => ("effector kind, class or id", &effector_sets),
             };
-            if !candidates.contains(&r.id) {
+            {
                 let suggestion = suggest(&r.id, candidates.iter().map(String::as_str));
                 self.dangling += 1;
                 self.cx.error(
@@ -1376,45 +1581,41 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
     }
 
     /// A raid must have something to aim at: its asset kinds must exist.
-    fn check_targets(&mut self, root: &Tbl<'_, '_>, assets: &[Asset], raids: &[Raid]) {
-        let _ = root;
+    fn check_targets(&mut self, assets: &[Asset], raids: &[Raid]) {
         let targets = std::mem::take(&mut self.raid_targets);
+        if assets.is_empty() {
+            // No assets at all is reported once, not once per raid.
+            return;
+        }
+        let mut present: Vec<String> = assets.iter().map(|a| a.kind.to_string()).collect();
+        present.sort_unstable();
+        present.dedup();
+        let targets: BTreeMap<&str, (&Span, &String)> = targets
+            .iter()
+            .map(|(id, span, path)| (id.as_str(), (span, path)))
+            .collect();
         for raid in raids {
-            let Some((_, span, path)) = targets.iter().find(|(id, _, _)| *id == raid.id) else {
+            let Some(&(span, path)) = targets.get(raid.id.as_str()) else {
                 continue;
             };
-            let message = match &raid.target {
-                TargetSelection::Asset(_) => None,
-                TargetSelection::AnyByValue if assets.is_empty() => Some(format!(
-                    "raid `{}` targets any asset, but the scenario has none",
-                    raid.id
-                )),
-                TargetSelection::AnyByValue => None,
-                TargetSelection::Kinds(kinds) => {
-                    let exists = assets.iter().any(|a| kinds.contains(&a.kind));
-                    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
-                    (!exists).then(|| {
-                        format!(
-                            "raid `{}` targets assets of kind {}, but the scenario has none",
-                            raid.id,
-                            names.join(", ")
-                        )
-                    })
+            let kinds: Vec<String> = match &raid.target {
+                TargetSelection::Asset(_) => continue,
+                TargetSelection::AnyByValue if !assets.is_empty() => continue,
+                TargetSelection::AnyByValue => Vec::new(),
+                TargetSelection::Kinds(kinds) if assets.iter().any(|a| kinds.contains(&a.kind)) => {
+                    continue;
                 }
+                TargetSelection::Kinds(kinds) => kinds.iter().map(|k| k.to_string()).collect(),
             };
-            if let Some(message) = message {
-                let mut present: Vec<&str> = assets.iter().map(|a| a.kind.as_str()).collect();
-                present.sort_unstable();
-                present.dedup();
-                self.cx.error(
-                    span.clone(),
-                    path.clone(),
-                    DiagnosticKind::Inconsistent {
-                        message,
-                        hint: Some(format!("asset kinds present: {}", present.join(", "))),
-                    },
-                );
-            }
+            self.cx.error(
+                span.clone(),
+                path.clone(),
+                DiagnosticKind::NoTarget {
+                    raid: raid.id.clone(),
+                    kinds,
+                    present: present.clone(),
+                },
+            );
         }
     }
 
@@ -1424,53 +1625,54 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         threats: &[ThreatClass],
         raids: &[Raid],
     ) {
-        let launched: Vec<&ThreatClass> = threats
-            .iter()
-            .filter(|t| raids.iter().any(|r| r.threat == t.id))
-            .collect();
-        // Only when every raid's threat class is known: otherwise the dangling
+        // Only when every reference resolved: otherwise the dangling
         // reference is the problem to report, not the effectors.
+        let ids: std::collections::BTreeSet<&str> = threats.iter().map(|t| t.id.as_str()).collect();
         if self.dangling > 0
             || raids.is_empty()
-            || raids
-                .iter()
-                .any(|r| !threats.iter().any(|t| t.id == r.threat))
+            || raids.iter().any(|r| !ids.contains(r.threat.as_str()))
         {
             return;
         }
+        let used: std::collections::BTreeSet<&str> =
+            raids.iter().map(|r| r.threat.as_str()).collect();
+        let launched: Vec<&ThreatClass> = threats
+            .iter()
+            .filter(|t| used.contains(t.id.as_str()))
+            .collect();
+        let mut first_unit: BTreeMap<&str, &Effector> = BTreeMap::new();
+        for e in effectors {
+            first_unit.entry(e.group.as_str()).or_insert(e);
+        }
         let groups = std::mem::take(&mut self.effector_groups);
         for (group, span, path, _) in groups {
-            let Some(e) = effectors.iter().find(|e| e.group == group) else {
+            let Some(e) = first_unit.get(group.as_str()) else {
                 continue;
             };
             let useful = launched.iter().any(|t| match &e.role {
                 EffectorRole::Shooter(w) => w.can_engage(t) && w.pk_against(t) > 0.0,
                 EffectorRole::Jammer(j) => j.p_defeat_against(t) > 0.0,
             });
-            if !useful {
-                let names: Vec<String> = launched
-                    .iter()
-                    .map(|t| format!("`{}`, {}", t.id, t.kind))
-                    .collect();
-                let message = match &e.role {
-                    EffectorRole::Shooter(_) => format!(
-                        "effector `{group}` can engage none of the threats the raids launch ({}); check engages and pk",
-                        names.join("; ")
-                    ),
-                    EffectorRole::Jammer(_) => format!(
-                        "jammer `{group}` can defeat none of the threats the raids launch ({}); only GNSS-guided threats named in p_defeat can be jammed",
-                        names.join("; ")
-                    ),
-                };
-                self.cx.error(
-                    span,
-                    path,
-                    DiagnosticKind::Inconsistent {
-                        message,
-                        hint: None,
-                    },
-                );
+            if useful {
+                continue;
             }
+            let (role, verb) = match e.role {
+                EffectorRole::Shooter(_) => ("effector", "engage"),
+                EffectorRole::Jammer(_) => ("jammer", "defeat"),
+            };
+            self.cx.error(
+                span,
+                path,
+                DiagnosticKind::UselessEffector {
+                    role,
+                    verb,
+                    id: group.clone(),
+                    launched: launched
+                        .iter()
+                        .map(|t| format!("`{}` ({}, {})", t.id, t.kind, t.guidance))
+                        .collect(),
+                },
+            );
         }
     }
 }

@@ -74,6 +74,7 @@ pub enum DiagnosticKind {
     BadQuantity {
         found: String,
         example: &'static str,
+        suggestion: Option<String>,
     },
     #[error("unknown value `{found}`; expected one of {}", expected.join(", "))]
     UnknownVariant {
@@ -99,11 +100,59 @@ pub enum DiagnosticKind {
         id: String,
         first_line: usize,
     },
-    #[error("{message}")]
-    Inconsistent {
-        message: String,
-        hint: Option<String>,
+    #[error("`{key}` does not apply to {subject}")]
+    NotApplicable { key: String, subject: String },
+    #[error("give only one of {}", keys.join(", "))]
+    ExclusiveKeys { keys: Vec<String> },
+    #[error("give exactly one of {}", keys.join(", "))]
+    NeedOneOf { keys: Vec<String> },
+    #[error("{low} ({low_value}) is above {high} ({high_value}); expected {low} <= {high}")]
+    OutOfOrder {
+        low: String,
+        high: String,
+        low_value: String,
+        high_value: String,
     },
+    #[error("`{key}` is empty; expected at least one {item}")]
+    EmptyList { key: String, item: &'static str },
+    #[error("count = {count} but {listed} positions are listed; expected one position per unit")]
+    CountMismatch { count: u32, listed: usize },
+    #[error("{role} `{id}` can {verb} none of the threats the raids launch: {}", launched.join("; "))]
+    UselessEffector {
+        role: &'static str,
+        verb: &'static str,
+        id: String,
+        launched: Vec<String>,
+    },
+    #[error("raid `{raid}` targets {}, and the scenario has none", targets(.kinds))]
+    NoTarget {
+        /// Empty when the raid targets any asset.
+        raid: String,
+        kinds: Vec<String>,
+        present: Vec<String>,
+    },
+    #[error("kind \"{kind}\" conflicts with class `{class}`, which is a {class_kind}")]
+    KindConflict {
+        kind: String,
+        class: String,
+        class_kind: String,
+    },
+    #[error("id `{id}` is also the name of {meaning}; choose another id")]
+    ReservedId { id: String, meaning: String },
+    #[error("the scenario has no assets to protect")]
+    NoAssets,
+    #[error("no sensors: no threat will ever be tracked or engaged (jammers still act)")]
+    NoSensors,
+    #[error("a decoy with a warhead: decoys do no damage, so the warhead is ignored")]
+    DecoyWarhead,
+}
+
+fn targets(kinds: &[String]) -> String {
+    if kinds.is_empty() {
+        "any asset".into()
+    } else {
+        format!("assets of kind {}", kinds.join(", "))
+    }
 }
 
 fn unit_problem(unit: &str, units: &[&str], found_dimension: Option<&str>) -> String {
@@ -154,8 +203,31 @@ impl DiagnosticKind {
             DiagnosticKind::MissingUnit { units, .. } => {
                 Some(format!("units that fit: {}", units.join(", ")))
             }
-            DiagnosticKind::MissingKey { hint, .. } | DiagnosticKind::Inconsistent { hint, .. } => {
-                hint.clone()
+            DiagnosticKind::MissingKey { hint, .. } => hint.clone(),
+            DiagnosticKind::BadQuantity {
+                suggestion: Some(s),
+                ..
+            } => Some(format!("did you mean \"{s}\"?")),
+            DiagnosticKind::UselessEffector { verb: "engage", .. } => {
+                Some("check engages and pk against the threat kinds and ids the raids use".into())
+            }
+            DiagnosticKind::UselessEffector { .. } => {
+                Some("only GNSS-guided threats named in p_defeat can be jammed".into())
+            }
+            DiagnosticKind::NoTarget { present, .. } => Some(if present.is_empty() {
+                "the scenario has no assets".into()
+            } else {
+                format!("asset kinds present: {}", present.join(", "))
+            }),
+            DiagnosticKind::KindConflict { .. } => {
+                Some("drop `kind` (the class sets it) or pick a class of that kind".into())
+            }
+            DiagnosticKind::NoAssets => Some("add at least one [[asset]]".into()),
+            DiagnosticKind::NoSensors => {
+                Some("add a [[sensor]] of type radar, acoustic or visual".into())
+            }
+            DiagnosticKind::DecoyWarhead => {
+                Some("set warhead = \"0 kg\", or decoy = false for an armed drone".into())
             }
             _ => None,
         }

@@ -65,7 +65,8 @@ pub mod spec;
 pub mod units;
 
 pub use decode::{
-    CATALOGUE_TOML, Checked, MAX_FILE_BYTES, ScenarioError, check_bytes, parse_scenario, spread,
+    CATALOGUE_TOML, Checked, MAX_FILE_BYTES, MAX_UNITS, ScenarioError, check_bytes, file_too_large,
+    parse_scenario, spread,
 };
 pub use diag::{Diagnostic, DiagnosticKind, Location, Severity};
 pub use scenario::*;

@@ -52,17 +52,6 @@ impl<'s> Cx<'s> {
     pub(crate) fn line_of(&self, span: &Span) -> usize {
         self.index.locate(span.clone()).line
     }
-
-    pub(crate) fn inconsistent(&mut self, span: Span, path: impl Into<String>, message: String) {
-        self.error(
-            span,
-            path,
-            DiagnosticKind::Inconsistent {
-                message,
-                hint: None,
-            },
-        );
-    }
 }
 
 /// The TOML type name of a value, for "found ..." messages.
@@ -111,6 +100,15 @@ pub(crate) struct Tbl<'a, 'i> {
     pub(crate) span: Span,
     pub(crate) path: String,
     spec: &'static TableSpec,
+    missing: Missing,
+}
+
+/// Whether absent required keys are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Missing {
+    Report,
+    /// Another error (an unknown catalogue class) already explains them.
+    Silent,
 }
 
 impl<'a, 'i> Tbl<'a, 'i> {
@@ -178,6 +176,7 @@ impl<'a, 'i> Tbl<'a, 'i> {
             span,
             path,
             spec,
+            missing: Missing::Report,
         }
     }
 
@@ -215,7 +214,16 @@ impl<'a, 'i> Tbl<'a, 'i> {
         self.get(key).map_or(self.span.clone(), |v| v.span())
     }
 
+    /// The same table, with absent keys no longer reported.
+    pub(crate) fn silent_missing(mut self) -> Self {
+        self.missing = Missing::Silent;
+        self
+    }
+
     pub(crate) fn missing(&self, cx: &mut Cx<'_>, key: &str, hint: Option<String>) {
+        if self.missing == Missing::Silent {
+            return;
+        }
         // A misspelt key is already reported with "did you mean `key`?".
         let misspelt = self.table.keys().any(|k| {
             let k = k.get_ref().as_ref();
@@ -420,7 +428,19 @@ impl<'a, 'i> Tbl<'a, 'i> {
             );
             return None;
         }
-        Some(x.round() as i64)
+        let ms = x.round() as i64;
+        if ms == 0 && sign == Sign::Positive {
+            cx.error(
+                self.span_of(key),
+                self.key_path(key),
+                DiagnosticKind::OutOfRange {
+                    found: format!("\"{}\"", self.raw_text(key)),
+                    expected: "a duration of at least 1 ms (times are whole milliseconds)".into(),
+                },
+            );
+            return None;
+        }
+        Some(ms)
     }
 
     pub(crate) fn point(&self, cx: &mut Cx<'_>, key: &str) -> Option<Point> {
@@ -718,12 +738,16 @@ pub(crate) fn read_quantity(
             units: dim.unit_names(),
             suggestion,
         },
-        Err(QuantityError::NoNumber(_)) | Err(QuantityError::NotFinite(_)) => {
-            DiagnosticKind::BadQuantity {
-                found: shorten(&text),
-                example: dim.example(),
-            }
-        }
+        Err(QuantityError::NoNumber { suggestion, .. }) => DiagnosticKind::BadQuantity {
+            found: shorten(&text),
+            example: dim.example(),
+            suggestion,
+        },
+        Err(QuantityError::NotFinite(_)) => DiagnosticKind::BadQuantity {
+            found: shorten(&text),
+            example: dim.example(),
+            suggestion: None,
+        },
     };
     cx.error(v.span(), path, kind);
     None

@@ -134,7 +134,7 @@ impl Dimension {
     pub fn pattern(self) -> String {
         let units: Vec<String> = self.unit_names().iter().map(|u| regex_escape(u)).collect();
         format!(
-            r"^\s*[+-]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*({})\s*$",
+            r"^\s*[+-]?(\d(_?\d)*(\.(\d(_?\d)*)?)?|\.\d(_?\d)*)([eE][+-]?\d(_?\d)*)?\s*({})\s*$",
             units.join("|")
         )
     }
@@ -154,8 +154,12 @@ fn regex_escape(s: &str) -> String {
 /// Why a quantity string could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum QuantityError {
-    #[error("no number in `{0}`")]
-    NoNumber(String),
+    #[error("no number in `{text}`")]
+    NoNumber {
+        text: String,
+        /// A corrected spelling, for a decimal comma or spaces inside the number.
+        suggestion: Option<String>,
+    },
     #[error("no unit in `{0}`")]
     NoUnit(String),
     #[error("unit `{unit}` does not fit")]
@@ -167,42 +171,82 @@ pub enum QuantityError {
     NotFinite(String),
 }
 
-/// Splits a quantity string into its number and its unit text.
+/// Length of the run of digits with single underscores between them
+/// (TOML's rule) at the start of `b`.
+fn digits(b: &[u8]) -> usize {
+    let mut i = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+        if i + 1 < b.len() && b[i] == b'_' && b[i + 1].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    i
+}
+
+/// Splits a quantity string into its number and its unit text. The number
+/// follows `[+-]? (digits (. digits?)? | . digits) ([eE] [+-]? digits)?`,
+/// where digits may have single underscores between them.
 fn split(text: &str) -> Result<(f64, &str), QuantityError> {
     let t = text.trim();
-    let bytes = t.as_bytes();
+    let b = t.as_bytes();
     let mut i = 0;
-    if i < bytes.len() && (bytes[i] == b'+' || bytes[i] == b'-') {
+    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
         i += 1;
     }
-    let digits_start = i;
-    while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b'_') {
-        i += 1;
+    let int = digits(&b[i..]);
+    i += int;
+    let mut frac = 0;
+    if i < b.len() && b[i] == b'.' {
+        frac = digits(&b[i + 1..]);
+        if int > 0 || frac > 0 {
+            i += 1 + frac;
+        }
     }
-    if i == digits_start {
-        return Err(QuantityError::NoNumber(text.to_string()));
+    if int == 0 && frac == 0 {
+        return Err(QuantityError::NoNumber {
+            text: text.to_string(),
+            suggestion: None,
+        });
     }
     // An exponent only when followed by a digit (so "5 e" is not eaten).
-    if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
         let mut j = i + 1;
-        if j < bytes.len() && (bytes[j] == b'+' || bytes[j] == b'-') {
+        if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
             j += 1;
         }
-        if j < bytes.len() && bytes[j].is_ascii_digit() {
-            while j < bytes.len() && bytes[j].is_ascii_digit() {
-                j += 1;
-            }
-            i = j;
+        let exp = digits(&b[j..]);
+        if exp > 0 {
+            i = j + exp;
         }
     }
+    let rest = &t[i..];
+    // "4,5 km" (decimal comma) and "1 000 m" (grouped digits) are common slips.
+    let after = rest.trim_start();
+    let grouped = (after.starts_with(',') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
+        || (rest.starts_with(' ') && after.starts_with(|c: char| c.is_ascii_digit()));
+    if grouped {
+        let tail_digits = after
+            .trim_start_matches(',')
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len() - 1);
+        let tail = &after.trim_start_matches(',')[..tail_digits];
+        let unit = after.trim_start_matches(',')[tail_digits..].trim();
+        let joiner = if after.starts_with(',') { "." } else { "" };
+        return Err(QuantityError::NoNumber {
+            text: text.to_string(),
+            suggestion: Some(format!("{}{joiner}{tail} {unit}", t[..i].replace('_', ""))),
+        });
+    }
     let num_text: String = t[..i].chars().filter(|&c| c != '_').collect();
-    let value: f64 = num_text
-        .parse()
-        .map_err(|_| QuantityError::NoNumber(text.to_string()))?;
+    let value: f64 = num_text.parse().map_err(|_| QuantityError::NoNumber {
+        text: text.to_string(),
+        suggestion: None,
+    })?;
     if !value.is_finite() {
         return Err(QuantityError::NotFinite(text.to_string()));
     }
-    Ok((value, t[i..].trim()))
+    Ok((value, rest.trim()))
 }
 
 /// Parses `text` as a quantity of `dim` and returns it in the base unit.
@@ -211,7 +255,7 @@ pub fn parse_quantity(text: &str, dim: Dimension) -> Result<f64, QuantityError> 
     if unit.is_empty() {
         return Err(QuantityError::NoUnit(text.to_string()));
     }
-    if dim == Dimension::Area && unit.eq_ignore_ascii_case("dbsm") {
+    if dim == Dimension::Area && unit == "dBsm" {
         return Ok(10f64.powf(value / 10.0));
     }
     if let Some(found) = dim.units().iter().find(|u| u.name == unit) {
@@ -222,24 +266,12 @@ pub fn parse_quantity(text: &str, dim: Dimension) -> Result<f64, QuantityError> 
             Err(QuantityError::NotFinite(text.to_string()))
         };
     }
-    // A wrong unit: suggest the usual spelling of a common alias ("hours"),
-    // a case slip ("KM"), or the closest spelling of this dimension.
+    // A wrong unit: suggest the usual spelling of a common alias ("hours",
+    // "NM") or of a case slip ("KM"). No guess by edit distance: units are
+    // short, and "nm" is not "m".
     let names = dim.unit_names();
     let suggestion = alias(unit, dim)
-        .map(String::from)
-        .or_else(|| {
-            names
-                .iter()
-                .find(|n| n.eq_ignore_ascii_case(unit))
-                .map(|n| n.to_string())
-        })
-        .or_else(|| {
-            if dimension_of_unit(unit).is_some() {
-                None
-            } else {
-                crate::diag::suggest(unit, names.iter().copied())
-            }
-        })
+        .or_else(|| names.iter().copied().find(|n| n.eq_ignore_ascii_case(unit)))
         .map(|n| format!("{} {n}", fmt_number(value)));
     Err(QuantityError::WrongUnit {
         unit: unit.to_string(),
@@ -264,6 +296,7 @@ fn alias(unit: &str, dim: Dimension) -> Option<&'static str> {
                 "km",
             ),
             (&["feet", "foot"], "ft"),
+            (&["nm", "nautical mile", "nautical miles"], "nmi"),
         ],
         Dimension::Speed => &[
             (&["kph", "kmh", "km/hr", "kmph"], "km/h"),
@@ -362,8 +395,29 @@ mod tests {
         );
         assert!(matches!(
             parse_quantity("fast", Dimension::Speed),
-            Err(QuantityError::NoNumber(_))
+            Err(QuantityError::NoNumber { .. })
         ));
+        let suggested = |text: &str, dim| match parse_quantity(text, dim) {
+            Err(QuantityError::NoNumber { suggestion, .. })
+            | Err(QuantityError::WrongUnit { suggestion, .. }) => suggestion,
+            _ => None,
+        };
+        assert_eq!(
+            suggested("4,5 km", Dimension::Length),
+            Some("4.5 km".into())
+        );
+        assert_eq!(
+            suggested("1 000 m", Dimension::Length),
+            Some("1000 m".into())
+        );
+        assert_eq!(suggested("60 nm", Dimension::Length), Some("60 nmi".into()));
+        assert_eq!(suggested("60 NM", Dimension::Length), Some("60 nmi".into()));
+        assert_eq!(suggested("60 mi", Dimension::Length), None);
+        assert_eq!(suggested("0 dbsm", Dimension::Area), Some("0 dBsm".into()));
+        assert!(parse_quantity("_6__0_ km", Dimension::Length).is_err());
+        assert!(parse_quantity("6__0 km", Dimension::Length).is_err());
+        assert_eq!(parse_quantity("6_0 km", Dimension::Length), Ok(60_000.0));
+        assert_eq!(parse_quantity(".5 km", Dimension::Length), Ok(500.0));
         assert!(matches!(
             parse_quantity("1e999 m", Dimension::Length),
             Err(QuantityError::NotFinite(_))

@@ -88,6 +88,15 @@ mod validate_exit_codes {
     }
 
     #[test]
+    fn oversized_file_is_refused_before_reading_it_all() {
+        let path = scratch("huge.toml");
+        std::fs::write(&path, vec![b'#'; rampart_model::MAX_FILE_BYTES + 10]).expect("write");
+        let out = rampart(&["validate", &path.display().to_string()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("scenario files are limited to"));
+    }
+
+    #[test]
     fn usage_errors_exit_two() {
         let out = rampart(&["validate"]);
         assert_eq!(out.status.code(), Some(2));
@@ -114,5 +123,15 @@ mod schema_output {
         let written = std::fs::read(&path).expect("written");
         let printed = rampart(&["schema"]).stdout;
         assert_eq!(written, printed);
+    }
+
+    #[test]
+    fn unwritable_output_exits_two_and_leaves_nothing_behind() {
+        let dir = scratch("no-such-dir");
+        let target = dir.join("schema.json");
+        let out = rampart(&["schema", "--out", &target.display().to_string()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"));
+        assert!(!dir.exists());
     }
 }

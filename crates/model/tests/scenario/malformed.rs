@@ -28,7 +28,7 @@ range = "60 km"
 p_detect = 0.9
 
 [[effector]]
-id = "gun"
+id = "gun-1"
 class = "gepard-type"
 position = ["0.5 km", "0.5 km"]
 
@@ -166,7 +166,7 @@ fn unclosed_array() {
 fn duplicate_key_in_table() {
     check(
         &broken("value = 10", "value = 10\nvalue = 11"),
-        expect!["s.toml:10:1: error: TOML syntax error: duplicate key"],
+        expect!["s.toml:10:1: error: TOML syntax error: duplicate key `value`"],
     );
 }
 
@@ -268,8 +268,8 @@ fn no_placement() {
     check(
         &broken("position = [\"0 km\", \"2 km\"]\n", ""),
         expect![[r#"
-        s.toml:16:1: error: sensor[0].position: missing required key `position`
-            help: give position = [east, north], positions = [[...], ...] or area = { center, radius }"#]],
+            s.toml:16:1: error: sensor[0].position: missing required key `position`
+                help: give position = [east, north], positions = [[...], ...] or area = { center, radius }"#]],
     );
 }
 
@@ -480,7 +480,7 @@ fn min_range_above_max_range() {
     check(
         &broken("min_range = \"1 km\"", "min_range = \"50 km\""),
         expect![[
-            r#"s.toml:32:13: error: effector[1].min_range: min_range "50 km" is above max_range "40 km"; expected min_range <= max_range"#
+            r#"s.toml:32:13: error: effector[1].min_range: min_range ("50 km") is above max_range ("40 km"); expected min_range <= max_range"#
         ]],
     );
 }
@@ -566,9 +566,9 @@ fn raid_ends_after_the_night() {
 fn raid_starts_after_it_ends() {
     check(
         &broken("end = \"1 h\"", "start = \"2 h\"\nend = \"1 h\""),
-        expect![
-            "s.toml:57:9: error: raid[0].start: the launch window starts after it ends; expected start <= end"
-        ],
+        expect![[
+            r#"s.toml:57:9: error: raid[0].start: start ("2 h") is above end ("1 h"); expected start <= end"#
+        ]],
     );
 }
 
@@ -576,9 +576,7 @@ fn raid_starts_after_it_ends() {
 fn tracking_k_above_n() {
     check(
         &format!("{BASE}\n[tracking]\nk = 4\nn = 3\n"),
-        expect![
-            "s.toml:64:5: error: tracking.k: k = 4 detections cannot happen within n = 3 scans; expected k <= n"
-        ],
+        expect!["s.toml:64:5: error: tracking.k: k (4) is above n (3); expected k <= n"],
     );
 }
 
@@ -655,8 +653,8 @@ fn raid_target_kind_not_present() {
             "target = { kinds = [\"water\"] }",
         ),
         expect![[r#"
-        s.toml:58:10: error: raid[0].target: raid `wave` targets assets of kind water, but the scenario has none
-            help: asset kinds present: hospital, power"#]],
+            s.toml:58:10: error: raid[0].target: raid `wave` targets assets of kind water, and the scenario has none
+                help: asset kinds present: hospital, power"#]],
     );
 }
 
@@ -667,9 +665,7 @@ fn raid_target_with_both_forms() {
             "target = { asset = \"plant\" }",
             "target = { asset = \"plant\", kinds = [\"power\"] }",
         ),
-        expect![
-            "s.toml:58:10: error: raid[0].target: give exactly one of `asset` or `kinds` in target"
-        ],
+        expect!["s.toml:58:10: error: raid[0].target: give exactly one of asset, kinds"],
     );
 }
 
@@ -690,9 +686,9 @@ fn effector_that_can_engage_nothing() {
             "engages = [\"owa-drone\", \"cruise-missile\"]",
             "engages = [\"ballistic-missile\"]",
         ),
-        expect![
-            "s.toml:28:1: error: effector[1]: effector `sam` can engage none of the threats the raids launch (`drone`, owa-drone); check engages and pk"
-        ],
+        expect![[r#"
+            s.toml:28:1: error: effector[1]: effector `sam` can engage none of the threats the raids launch: `drone` (owa-drone, gnss)
+                help: check engages and pk against the threat kinds and ids the raids use"#]],
     );
 }
 
@@ -702,9 +698,9 @@ fn jammer_that_can_defeat_nothing() {
         &format!(
             "{BASE}\n[[effector]]\nid = \"ew\"\nclass = \"ew-jammer\"\nposition = [\"0 km\", \"0 km\"]\np_defeat = {{ cruise-missile = 0.5 }}\n"
         ),
-        expect![
-            "s.toml:63:1: error: effector[2]: jammer `ew` can defeat none of the threats the raids launch (`drone`, owa-drone); only GNSS-guided threats named in p_defeat can be jammed"
-        ],
+        expect![[r#"
+            s.toml:63:1: error: effector[2]: jammer `ew` can defeat none of the threats the raids launch: `drone` (owa-drone, gnss)
+                help: only GNSS-guided threats named in p_defeat can be jammed"#]],
     );
 }
 
@@ -725,7 +721,7 @@ fn rate_without_poisson() {
     check(
         &broken("end = \"1 h\"", "end = \"1 h\"\nrate = \"10 /h\""),
         expect![[
-            r#"s.toml:58:8: error: raid[0].rate: rate applies to arrival = "poisson" only, and this raid is "uniform""#
+            r#"s.toml:58:8: error: raid[0].rate: `rate` does not apply to arrival = "uniform" (rate is for "poisson" only)"#
         ]],
     );
 }
@@ -759,4 +755,289 @@ fn several_problems_reported_at_once_in_file_order() {
         s.toml:56:9: error: raid[0].from[0]: unknown launch site `west`
             help: known: east"#]],
     );
+}
+
+// --- regressions found in review ---------------------------------------------------
+
+#[test]
+fn duration_rounding_to_zero_milliseconds() {
+    check(
+        &broken("duration = \"4 h\"", "duration = \"0.3 ms\""),
+        expect![[
+            r#"s.toml:3:12: error: scenario.duration: "0.3 ms" is out of range; expected a duration of at least 1 ms (times are whole milliseconds)"#
+        ]],
+    );
+}
+
+#[test]
+fn empty_asset_list() {
+    let text = BASE
+        .replacen("[[asset]]\nid = \"plant\"\nkind = \"power\"\nposition = [\"0 km\", \"0 km\"]\nvalue = 10\n", "", 1)
+        .replacen("[[asset]]\nid = \"clinic\"\nkind = \"hospital\"\nposition = [\"2 km\", \"1 km\"]\n", "", 1)
+        .replacen("[scenario]", "asset = []\n\n[scenario]", 1)
+        .replacen("target = { asset = \"plant\" }", "target = \"any\"", 1);
+    check(
+        &text,
+        expect![[r#"
+        s.toml:1:9: error: asset: the scenario has no assets to protect
+            help: add at least one [[asset]]"#]],
+    );
+}
+
+#[test]
+fn nautical_miles_are_not_metres() {
+    check(
+        &broken("range = \"60 km\"", "range = \"60 NM\""),
+        expect![[r#"
+        s.toml:20:9: error: sensor[0].range: `60 NM` is not a length: unit `NM` is not one of m, km, ft, nmi
+            help: did you mean "60 nmi"?"#]],
+    );
+}
+
+#[test]
+fn decimal_comma() {
+    check(
+        &broken("range = \"60 km\"", "range = \"4,5 km\""),
+        expect![[r#"
+        s.toml:20:9: error: sensor[0].range: `4,5 km` is not a quantity; expected a number then a unit, such as "2.5 km"
+            help: did you mean "4.5 km"?"#]],
+    );
+}
+
+#[test]
+fn underscores_must_separate_digits() {
+    check(
+        &broken("range = \"60 km\"", "range = \"_6__0_ km\""),
+        expect![[
+            r#"s.toml:20:9: error: sensor[0].range: `_6__0_ km` is not a quantity; expected a number then a unit, such as "2.5 km""#
+        ]],
+    );
+}
+
+#[test]
+fn kind_conflicting_with_class() {
+    check(
+        &broken(
+            "class = \"gepard-type\"",
+            "class = \"gepard-type\"\nkind = \"jammer\"",
+        ),
+        expect![[r#"
+        s.toml:26:8: error: effector[0].kind: kind "jammer" conflicts with class `gepard-type`, which is a gun
+            help: drop `kind` (the class sets it) or pick a class of that kind"#]],
+    );
+}
+
+#[test]
+fn effector_id_that_is_a_kind_name() {
+    check(
+        &broken("id = \"gun-1\"", "id = \"gun\""),
+        expect![
+            "s.toml:24:6: error: effector[0].id: id `gun` is also the name of an effector kind; choose another id"
+        ],
+    );
+}
+
+#[test]
+fn threat_id_that_is_a_kind_name() {
+    check(
+        &broken("id = \"drone\"", "id = \"decoy\"").replacen(
+            "threat = \"drone\"",
+            "threat = \"decoy\"",
+            1,
+        ),
+        expect![
+            "s.toml:45:6: error: threat[0].id: id `decoy` is also the name of a threat kind; choose another id"
+        ],
+    );
+}
+
+#[test]
+fn unknown_class_still_reports_field_errors() {
+    check(
+        &broken(
+            "class = \"gepard-type\"",
+            "class = \"gepard\"\nmagazine = -3\nchannels = \"x\"",
+        ),
+        expect![[r#"
+            s.toml:25:9: error: effector[0].class: unknown catalogue class `gepard`
+                help: did you mean `gepard-type`?
+            s.toml:26:12: error: effector[0].magazine: -3 is out of range; expected an integer from 0 to 10000000
+            s.toml:27:12: error: effector[0].channels: expected an integer >= 1, found the string "x""#]],
+    );
+}
+
+#[test]
+fn raid_window_error_does_not_hide_dangling_references() {
+    check(
+        &broken("threat = \"drone\"", "threat = \"dorne\"")
+            .replacen("from = [\"east\"]", "from = [\"eats\"]", 1)
+            .replacen("end = \"1 h\"", "start = \"50 min\"\nend = \"40 min\"", 1),
+        expect![[r#"
+            s.toml:54:10: error: raid[0].threat: unknown threat class `dorne`
+                help: did you mean `drone`?
+            s.toml:56:9: error: raid[0].from[0]: unknown launch site `eats`
+                help: did you mean `east`?
+            s.toml:57:9: error: raid[0].start: start ("50 min") is above end ("40 min"); expected start <= end"#]],
+    );
+}
+
+#[test]
+fn bad_fire_mode_does_not_hide_dangling_threats() {
+    check(
+        &format!("{BASE}\n[[doctrine.fire]]\nthreats = [\"cruise-misile\"]\nmode = \"burst\"\n"),
+        expect![[r#"
+            s.toml:64:12: error: doctrine.fire[0].threats[0]: unknown threat kind or class `cruise-misile`
+                help: did you mean `cruise-missile`?
+            s.toml:65:8: error: doctrine.fire[0].mode: unknown value `burst`; expected one of shoot-look-shoot, salvo"#]],
+    );
+}
+
+#[test]
+fn empty_route() {
+    check(
+        &broken("end = \"1 h\"", "end = \"1 h\"\nroute = []"),
+        expect![[
+            r#"s.toml:58:9: error: raid[0].route: `route` is empty; expected at least one waypoint (or write route = "direct")"#
+        ]],
+    );
+}
+
+#[test]
+fn target_keyword_in_wrong_case() {
+    check(
+        &broken("target = { asset = \"plant\" }", "target = \"Any\""),
+        expect![[r#"
+        s.toml:58:10: error: raid[0].target: unknown value `Any`; expected one of any, { asset = "id" }, { kinds = [...] }
+            help: did you mean `any`?"#]],
+    );
+}
+
+#[test]
+fn invalid_id_does_not_cascade_into_dangling_references() {
+    check(
+        &broken("id = \"plant\"", "id = \"pl ant\"").replacen(
+            "asset = \"plant\"",
+            "asset = \"pl ant\"",
+            1,
+        ),
+        expect![[
+            r#"s.toml:6:6: error: asset[0].id: invalid id "pl ant"; expected letters, digits, '-', '_' and '.' only"#
+        ]],
+    );
+}
+
+#[test]
+fn too_many_units_in_one_declaration() {
+    check(
+        &broken(
+            "position = [\"0.5 km\", \"0.5 km\"]",
+            "count = 10000000\nposition = [\"0.5 km\", \"0.5 km\"]",
+        ),
+        expect![
+            "s.toml:26:9: error: effector[0].count: 10000000 is out of range; expected an integer from 1 to 100000"
+        ],
+    );
+}
+
+#[test]
+fn duplicate_key_is_named() {
+    check(
+        &broken("p_detect = 0.9", "p_detect = 0.9\np_detect = 0.8"),
+        expect!["s.toml:22:1: error: TOML syntax error: duplicate key `p_detect`"],
+    );
+}
+
+#[test]
+fn columns_after_a_byte_order_mark_and_tabs() {
+    let text = format!("\u{feff}{}", broken("range = \"60 km\"", "\trange = 60"));
+    check(
+        &text,
+        expect![[r#"
+        s.toml:20:10: error: sensor[0].range: `60` has no unit; expected a length such as "2.5 km"
+            help: units that fit: m, km, ft, nmi"#]],
+    );
+}
+
+#[test]
+fn crlf_line_endings() {
+    let text = broken("range = \"60 km\"", "range = 60").replace('\n', "\r\n");
+    check(
+        &text,
+        expect![[r#"
+        s.toml:20:9: error: sensor[0].range: `60` has no unit; expected a length such as "2.5 km"
+            help: units that fit: m, km, ft, nmi"#]],
+    );
+}
+
+#[test]
+fn bom_only_file_is_empty() {
+    check("\u{feff}", expect!["s.toml:1:1: error: the file is empty"]);
+}
+
+mod valid_variants {
+    use super::*;
+
+    fn valid(text: &str) -> rampart_model::Scenario {
+        let checked = check_bytes(text.as_bytes());
+        let rendered: Vec<String> = checked
+            .diagnostics
+            .iter()
+            .map(|d| d.render("s.toml"))
+            .collect();
+        assert!(rendered.is_empty(), "{}", rendered.join("\n"));
+        checked.scenario.expect("valid")
+    }
+
+    #[test]
+    fn crlf_bom_and_dotted_keys_are_fine() {
+        let text = format!(
+            "\u{feff}{}",
+            broken(
+                "duration = \"4 h\"",
+                "duration = \"4 h\"\norigin.lat = 47.0\norigin.lon = -30.0"
+            )
+            .replace('\n', "\r\n")
+        );
+        let s = valid(&text);
+        assert_eq!(s.origin.map(|o| o.lat), Some(47.0));
+    }
+
+    #[test]
+    fn inline_array_of_tables_equals_double_brackets() {
+        let text = broken(
+            "[[launch_site]]\nid = \"east\"\nposition = [\"120 km\", \"10 km\"]\n",
+            "",
+        )
+        .replacen(
+            "[scenario]",
+            "launch_site = [{ id = \"east\", position = [\"120 km\", \"10 km\"] }]\n\n[scenario]",
+            1,
+        );
+        let s = valid(&text);
+        assert_eq!(s.launch_sites[0].position.east, 120_000.0);
+    }
+
+    #[test]
+    fn poisson_without_rate_takes_count_over_window() {
+        let s = valid(&broken(
+            "end = \"1 h\"",
+            "end = \"1 h\"\narrival = \"poisson\"",
+        ));
+        assert_eq!(
+            s.raids[0].arrival,
+            rampart_model::Arrival::Poisson {
+                rate: 10.0 / 3600.0
+            }
+        );
+    }
+
+    #[test]
+    fn a_threat_may_take_the_name_of_its_own_class() {
+        let s = valid(&broken("id = \"drone\"", "id = \"shahed-type\"").replacen(
+            "threat = \"drone\"",
+            "threat = \"shahed-type\"",
+            1,
+        ));
+        assert_eq!(s.threats[0].id, "shahed-type");
+    }
 }
