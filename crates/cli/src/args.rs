@@ -20,6 +20,94 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the JSON Schema of the scenario format (for editor completion).
     Schema(SchemaArgs),
+    /// Weapon-target assignment: solve, generate and benchmark instances.
+    #[command(subcommand)]
+    Wta(WtaCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WtaCommand {
+    /// Solve one instance (benchmark text format, .txt.xz, or JSON).
+    Solve(WtaSolveArgs),
+    /// Write a seeded random instance.
+    Generate(WtaGenerateArgs),
+    /// Solve every instance in a directory and compare with best-known values.
+    Bench(WtaBenchArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WtaSolver {
+    Greedy,
+    Local,
+    Exact,
+    /// The exact solver (anytime: proven optimal, or incumbent and bound at the limit).
+    Auto,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WtaSolveArgs {
+    /// Instance file: `m n mu` text (optionally .xz-compressed) or .json.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = WtaSolver::Auto)]
+    pub solver: WtaSolver,
+    /// Wall-clock limit, such as 1s, 250ms or 2m.
+    #[arg(long, value_name = "DURATION", default_value = "1s")]
+    pub time_limit: String,
+    /// Print exactly one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WtaScheme {
+    /// Ahuja et al. (2007): V ~ U[25,100], p ~ U[0.6,0.9].
+    Ahuja,
+    /// Andersen, Pavlikov and Toffolo (2022): integer V ~ U{1..99}, p ~ U(0,1).
+    Apt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InstanceFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WtaGenerateArgs {
+    #[arg(long, value_enum, default_value_t = WtaScheme::Ahuja)]
+    pub scheme: WtaScheme,
+    /// Weapon types.
+    #[arg(long, short = 'm')]
+    pub weapons: usize,
+    /// Targets.
+    #[arg(long, short = 'n')]
+    pub targets: usize,
+    /// Copies of every weapon type.
+    #[arg(long, default_value_t = 1)]
+    pub copies: u32,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    #[arg(long, value_enum, default_value_t = InstanceFormat::Text)]
+    pub format: InstanceFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WtaBenchArgs {
+    /// Directory of instances (searched recursively); best-known.csv is read from it.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    #[arg(long, value_enum, default_value_t = WtaSolver::Auto)]
+    pub solver: WtaSolver,
+    /// Wall-clock limit per instance, such as 1s.
+    #[arg(long, value_name = "DURATION", default_value = "1s")]
+    pub time_limit: String,
+    /// Print one JSON object per instance, one per line.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]

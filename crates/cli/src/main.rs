@@ -3,6 +3,7 @@
 
 mod args;
 mod validate;
+mod wta;
 
 use std::process::ExitCode;
 
@@ -11,11 +12,30 @@ use clap::Parser;
 /// Errors caused by the user's input, not by a fault of ours: exit code 2.
 #[derive(Debug, thiserror::Error)]
 pub enum BadInput {
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Output {
         path: std::path::PathBuf,
+        #[source]
         source: std::io::Error,
     },
+    #[error("cannot read {path}")]
+    Read {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Instance {
+        path: std::path::PathBuf,
+        #[source]
+        source: rampart_wta::io::ReadError,
+    },
+    #[error("{path}: not a valid .xz file")]
+    Xz { path: std::path::PathBuf },
+    #[error("invalid duration `{text}`: expected a number and a unit, such as 1s, 250ms or 2m")]
+    Duration { text: String },
+    #[error("{0}")]
+    Usage(&'static str),
 }
 
 fn main() -> ExitCode {
@@ -23,6 +43,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         args::Command::Validate(a) => validate::run(&a),
         args::Command::Schema(a) => schema(&a),
+        args::Command::Wta(c) => wta::run(c),
     };
     match result {
         Ok(code) => code,

@@ -135,3 +135,126 @@ mod schema_output {
         assert!(!dir.exists());
     }
 }
+
+mod wta_commands {
+    use super::*;
+
+    const SMALL: &str = "2 3 1\n10\n20\n30\n0 0 0.5\n0 1 0.6\n0 2 0.7\n1 0 0.1\n1 1 0.2\n1 2 0.3\n";
+
+    #[test]
+    fn solve_json_is_one_object_whose_assignment_recomputes() {
+        let path = scratch("small.txt");
+        std::fs::write(&path, SMALL).expect("write");
+        let out = rampart(&["wta", "solve", &path.display().to_string(), "--json"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        for key in [
+            "solver",
+            "status",
+            "objective",
+            "lower_bound",
+            "elapsed_ms",
+            "assignment",
+        ] {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(v["status"], "optimal");
+        // Recompute the objective from the pairs.
+        let p = rampart_wta::io::read_text(SMALL).expect("valid");
+        let mut survive = [10.0, 20.0, 30.0];
+        for pair in v["assignment"].as_array().expect("list") {
+            let (i, j) = (
+                pair[0].as_u64().expect("i") as usize,
+                pair[1].as_u64().expect("j") as usize,
+            );
+            survive[j] *= 1.0 - p.pk(i, j);
+        }
+        let total: f64 = survive.iter().sum();
+        assert!((total - v["objective"].as_f64().expect("number")).abs() < 1e-9);
+    }
+
+    #[test]
+    fn bad_instance_exits_two_with_the_line() {
+        let path = scratch("bad.txt");
+        std::fs::write(&path, SMALL.replace("0 2 0.7", "0 2 7")).expect("write");
+        let out = rampart(&["wta", "solve", &path.display().to_string()]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("line 7: probability 7 is out of range"),
+            "{stderr}"
+        );
+        let truncated = scratch("truncated.txt");
+        std::fs::write(&truncated, &SMALL[..20]).expect("write");
+        let out = rampart(&["wta", "solve", &truncated.display().to_string()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("ends early"));
+    }
+
+    #[test]
+    fn generate_then_bench_a_directory() {
+        let dir = scratch("bench-dir");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("gen_6x8x2.txt");
+        let out = rampart(&[
+            "wta",
+            "generate",
+            "--scheme",
+            "apt",
+            "-m",
+            "6",
+            "-n",
+            "8",
+            "--copies",
+            "2",
+            "--seed",
+            "7",
+            "--out",
+            &file.display().to_string(),
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        let p = rampart_wta::io::read_text(&std::fs::read_to_string(&file).expect("written"))
+            .expect("valid");
+        assert_eq!(
+            (p.weapon_types(), p.targets(), p.weapon(0).count),
+            (6, 8, 2)
+        );
+        std::fs::write(
+            dir.join("best-known.csv"),
+            "instance,best_lower_bound,best_upper_bound\ngen_6x8x2,0,1000\n",
+        )
+        .expect("csv");
+        let out = rampart(&[
+            "wta",
+            "bench",
+            &dir.display().to_string(),
+            "--time-limit",
+            "200ms",
+            "--json",
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one line");
+        assert_eq!(line["instance"], "gen_6x8x2");
+        assert_eq!(line["best_known_upper"], 1000.0);
+        assert!(
+            line["objective"].as_f64().expect("number") <= line["greedy"].as_f64().expect("number")
+        );
+    }
+
+    #[test]
+    fn bad_time_limit_exits_two() {
+        let out = rampart(&["wta", "solve", "x.txt", "--time-limit", "soon"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("invalid duration"));
+    }
+}

@@ -1,0 +1,265 @@
+//! Exact branch and bound with a Lagrangian lower bound; anytime.
+
+use crate::bound::{Item, target_min};
+use crate::local::LocalSearch;
+use crate::problem::Problem;
+use crate::solve::{Control, OPTIMALITY_TOLERANCE, Solution, Solver, relative_gap};
+use crate::state::State;
+
+/// Branch and bound. It starts from the local-search answer (the incumbent),
+/// computes a Lagrangian lower bound at the root, and then branches copy by
+/// copy (copies of one type go to non-decreasing targets, to skip symmetric
+/// twins), pruning with the Lagrangian bound of the remaining problem under
+/// the root multipliers. It is anytime: stopped by the budget, it answers
+/// its incumbent with the best proven bound (status `Feasible`); finished,
+/// it answers `Optimal`.
+#[derive(Debug, Clone, Copy)]
+pub struct Exact {
+    pub local: LocalSearch,
+    /// Subgradient iterations for the root multipliers.
+    pub subgradient_iterations: u32,
+    /// Node limit of each per-target subproblem (beyond: continuous bound).
+    pub target_node_limit: u64,
+}
+
+impl Default for Exact {
+    fn default() -> Self {
+        Exact {
+            local: LocalSearch::default(),
+            subgradient_iterations: 300,
+            target_node_limit: 20_000,
+        }
+    }
+}
+
+impl Solver for Exact {
+    fn name(&self) -> &'static str {
+        "exact"
+    }
+
+    fn solve(&self, problem: &Problem, control: &mut Control<'_>) -> Solution {
+        let incumbent = self.local.improve_from_greedy(problem, control);
+        let mut best_obj = problem.objective_of_counts(&incumbent);
+        let mut best_x = incumbent;
+        let empty = State::empty(problem);
+        let rem: Vec<u32> = problem.weapons.iter().map(|w| w.count).collect();
+        let (root_lb, lambda) = self.lagrangian(&empty, &rem, best_obj, control);
+        if relative_gap(best_obj, root_lb) <= OPTIMALITY_TOLERANCE || control.stopped() {
+            return Solution::new(problem, self.name(), best_x, Some(root_lb), control.work());
+        }
+        // Depth-first branch and bound over weapon copies.
+        let order: Vec<usize> = (0..problem.weapon_types())
+            .flat_map(|i| std::iter::repeat_n(i, problem.weapon(i).count as usize))
+            .collect();
+        let mut bb = Bb {
+            exact: self,
+            lambda: &lambda,
+            order: &order,
+            best_obj: &mut best_obj,
+            best_x: &mut best_x,
+            complete: true,
+        };
+        let mut s = State::empty(problem);
+        let mut last_target = vec![0usize; problem.weapon_types()];
+        bb.branch(&mut s, 0, &mut last_target, control);
+        let complete = bb.complete && !control.stopped();
+        let lb = if complete { best_obj } else { root_lb };
+        Solution::new(problem, self.name(), best_x, Some(lb), control.work())
+    }
+}
+
+struct Bb<'e, 'l> {
+    exact: &'e Exact,
+    lambda: &'l [f64],
+    order: &'l [usize],
+    best_obj: &'l mut f64,
+    best_x: &'l mut Vec<u32>,
+    complete: bool,
+}
+
+impl Bb<'_, '_> {
+    fn branch(
+        &mut self,
+        s: &mut State<'_>,
+        depth: usize,
+        last: &mut [usize],
+        control: &mut Control<'_>,
+    ) {
+        if !control.spend((s.n * s.m) as u64 + 1) {
+            self.complete = false;
+            return;
+        }
+        if depth == self.order.len() {
+            let obj = s.p.objective_of_counts(&s.x);
+            if obj < *self.best_obj {
+                *self.best_obj = obj;
+                self.best_x.clone_from(&s.x);
+            }
+            return;
+        }
+        let rem = remaining(s, self.order, depth);
+        let lb = self.exact.bound_with(s, &rem, self.lambda, control);
+        if lb >= *self.best_obj * (1.0 - OPTIMALITY_TOLERANCE) {
+            return;
+        }
+        let i = self.order[depth];
+        let first_copy = depth == 0 || self.order[depth - 1] != i;
+        let from = if first_copy { 0 } else { last[i] };
+        let mut targets: Vec<(f64, usize)> = (from..s.n)
+            .filter(|&j| s.has_room(j))
+            .map(|j| (s.add_delta(i, j), j))
+            .collect();
+        targets.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let saved = last[i];
+        for (_, j) in targets {
+            s.add(i, j);
+            last[i] = j;
+            self.branch(s, depth + 1, last, control);
+            s.remove(i, j);
+            if !self.complete {
+                break;
+            }
+        }
+        last[i] = saved;
+        // Holding fire: this copy and (by symmetry) every later copy of its type.
+        if !s.must_fire_all() && self.complete {
+            let mut skip = depth;
+            while skip < self.order.len() && self.order[skip] == i {
+                skip += 1;
+            }
+            self.branch(s, skip, last, control);
+        }
+    }
+}
+
+/// Copies of each type still to place at `depth`.
+fn remaining(s: &State<'_>, order: &[usize], depth: usize) -> Vec<u32> {
+    let mut rem = vec![0u32; s.m];
+    for &i in &order[depth..] {
+        rem[i] += 1;
+    }
+    rem
+}
+
+impl Exact {
+    /// `L(lambda)` for the remaining copies `rem` on top of the state `s`.
+    /// Returns the bound and, per (type, target), the relaxed counts.
+    fn relaxed(
+        &self,
+        s: &State<'_>,
+        rem: &[u32],
+        lambda: &[f64],
+        counts: &mut [u32],
+        control: &mut Control<'_>,
+    ) -> f64 {
+        let (m, n) = (s.m, s.n);
+        counts.iter_mut().for_each(|c| *c = 0);
+        let mut total = 0.0;
+        let mut items: Vec<Item> = Vec::with_capacity(m);
+        let mut x = Vec::with_capacity(m);
+        for j in 0..n {
+            let cap = s.p.targets[j]
+                .max_weapons
+                .map_or(u32::MAX, |c| c.saturating_sub(s.load[j]));
+            items.clear();
+            for i in 0..m {
+                let a = -s.q(i, j).ln();
+                if rem[i] == 0 || a <= 0.0 {
+                    continue;
+                }
+                items.push(Item {
+                    a,
+                    pi: lambda[i] + s.unit_cost[i],
+                    max: rem[i].min(cap),
+                    type_index: i,
+                });
+            }
+            let (v, _) = target_min(s.surv[j], &mut items, cap, self.target_node_limit, &mut x);
+            total += v;
+            for (k, it) in items.iter().enumerate() {
+                counts[it.type_index * n + j] = x[k];
+            }
+            control.spend(items.len() as u64 + 1);
+        }
+        // Fixed part: the cost of copies already fired.
+        let fixed_cost: f64 = (0..m)
+            .map(|i| f64::from(s.p.weapons[i].count - s.left[i]) * s.unit_cost[i])
+            .sum();
+        let dual: f64 = (0..m).map(|i| lambda[i] * f64::from(rem[i])).sum();
+        // With MayHold, lambda >= 0 and `sum_j x_ij <= rem_i`: the term is
+        // `- lambda_i rem_i` as well (the slack is priced at lambda_i >= 0).
+        total + fixed_cost - dual
+    }
+
+    fn bound_with(
+        &self,
+        s: &State<'_>,
+        rem: &[u32],
+        lambda: &[f64],
+        control: &mut Control<'_>,
+    ) -> f64 {
+        let mut counts = vec![0u32; s.m * s.n];
+        self.relaxed(s, rem, lambda, &mut counts, control)
+    }
+
+    /// Subgradient ascent on the multipliers; returns the best bound and multipliers.
+    pub(crate) fn lagrangian(
+        &self,
+        s: &State<'_>,
+        rem: &[u32],
+        upper: f64,
+        control: &mut Control<'_>,
+    ) -> (f64, Vec<f64>) {
+        let (m, n) = (s.m, s.n);
+        let may_hold = !s.must_fire_all();
+        // Start from each type's best marginal gain: a fair price of one copy.
+        let mut lambda: Vec<f64> = (0..m)
+            .map(|i| {
+                let best = (0..n).map(|j| -s.add_delta(i, j)).fold(0.0f64, f64::max);
+                (best * 0.5).max(0.0)
+            })
+            .collect();
+        let mut best = f64::NEG_INFINITY;
+        let mut best_lambda = lambda.clone();
+        let mut counts = vec![0u32; m * n];
+        let mut theta = 1.0;
+        let mut stale = 0;
+        for _ in 0..self.subgradient_iterations {
+            if control.stopped() {
+                break;
+            }
+            let l = self.relaxed(s, rem, &lambda, &mut counts, control);
+            if l > best {
+                best = l;
+                best_lambda.clone_from(&lambda);
+                stale = 0;
+            } else {
+                stale += 1;
+                if stale >= 10 {
+                    theta *= 0.5;
+                    stale = 0;
+                }
+            }
+            if relative_gap(upper, best) <= OPTIMALITY_TOLERANCE || theta < 1e-5 {
+                break;
+            }
+            let mut g = vec![0.0f64; m];
+            for i in 0..m {
+                let used: u32 = counts[i * n..(i + 1) * n].iter().sum();
+                g[i] = f64::from(used) - f64::from(rem[i]);
+            }
+            let norm: f64 = g.iter().map(|v| v * v).sum();
+            if norm == 0.0 {
+                break;
+            }
+            let step = theta * (upper - l).max(1e-12 * upper.abs()) / norm;
+            for i in 0..m {
+                lambda[i] += step * g[i];
+                if may_hold {
+                    lambda[i] = lambda[i].max(0.0);
+                }
+            }
+        }
+        (best.min(upper), best_lambda)
+    }
+}

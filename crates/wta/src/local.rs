@@ -1,0 +1,331 @@
+//! Very-large-scale neighbourhood search, in the spirit of Ahuja, Kumar, Jha
+//! and Orlin (Operations Research 55(6), 2007): starting from greedy, apply
+//! improving moves of several weapons at once (ejection chains and cyclic
+//! exchanges over distinct targets), then perturb and search again.
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::greedy::greedy_fill;
+use crate::problem::Problem;
+use crate::solve::{Control, Solution, Solver};
+use crate::state::State;
+
+/// The improvement heuristic. Deterministic for a given problem, seed and
+/// work limit.
+#[derive(Debug, Clone, Copy)]
+pub struct LocalSearch {
+    /// Longest chain of weapons moved in one move (2 = swaps and relocations).
+    pub depth: usize,
+    /// Candidates kept at each step of a chain.
+    pub breadth: usize,
+    /// Perturbation rounds without improvement before stopping.
+    pub patience: u32,
+    pub seed: u64,
+}
+
+impl Default for LocalSearch {
+    fn default() -> Self {
+        LocalSearch {
+            depth: 4,
+            breadth: 6,
+            patience: 60,
+            seed: 0x5eed,
+        }
+    }
+}
+
+/// Improvements smaller than this (relative to the objective) are noise.
+const EPS: f64 = 1e-12;
+
+impl Solver for LocalSearch {
+    fn name(&self) -> &'static str {
+        "local"
+    }
+
+    fn solve(&self, problem: &Problem, control: &mut Control<'_>) -> Solution {
+        let x = self.improve_from_greedy(problem, control);
+        Solution::new(problem, self.name(), x, None, control.work())
+    }
+}
+
+impl LocalSearch {
+    /// Greedy, then descent, then iterated perturbation; returns the best counts.
+    pub(crate) fn improve_from_greedy(
+        &self,
+        problem: &Problem,
+        control: &mut Control<'_>,
+    ) -> Vec<u32> {
+        let mut s = State::empty(problem);
+        greedy_fill(&mut s, control);
+        self.improve(s, control)
+    }
+
+    pub(crate) fn improve(&self, mut s: State<'_>, control: &mut Control<'_>) -> Vec<u32> {
+        descend(&mut s, self, control);
+        let mut best_x = s.x.clone();
+        let mut best_obj = s.p.objective_of_counts(&best_x);
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        let mut stale = 0;
+        let total: u32 = s.p.weapons.iter().map(|w| w.count).sum();
+        while stale < self.patience && !control.stopped() && total > 1 && s.n > 1 {
+            // Kick: move a few random copies to random targets with room.
+            let kicks = 2 + rng.random_range(0..3u32);
+            for _ in 0..kicks {
+                let nodes: Vec<(usize, usize)> = holdings(&s);
+                if nodes.is_empty() {
+                    break;
+                }
+                let (i, j) = nodes[rng.random_range(0..nodes.len())];
+                let k = rng.random_range(0..s.n);
+                if k != j && s.has_room(k) {
+                    s.remove(i, j);
+                    s.add(i, k);
+                }
+            }
+            descend(&mut s, self, control);
+            let obj = s.p.objective_of_counts(&s.x);
+            if obj < best_obj * (1.0 - EPS) {
+                best_obj = obj;
+                best_x.clone_from(&s.x);
+                stale = 0;
+            } else {
+                stale += 1;
+                s = State::from_counts(s.p, &best_x);
+            }
+        }
+        best_x
+    }
+}
+
+/// Every (type, target) with at least one copy, in index order.
+fn holdings(s: &State<'_>) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..s.m {
+        for j in 0..s.n {
+            if s.x[i * s.n + j] > 0 {
+                out.push((i, j));
+            }
+        }
+    }
+    out
+}
+
+/// Applies improving moves until none is found (or the budget ends).
+fn descend(s: &mut State<'_>, ls: &LocalSearch, control: &mut Control<'_>) {
+    loop {
+        if control.stopped() {
+            return;
+        }
+        let threshold = -EPS * s.tracked_objective().abs().max(1e-300);
+        let improved = hold_moves(s, threshold, control)
+            || relocate(s, threshold, control)
+            || chains(s, ls, threshold, control);
+        if !improved {
+            return;
+        }
+    }
+}
+
+/// With `MayHold`: fire an unused copy, or hold back a fired one, if it pays.
+fn hold_moves(s: &mut State<'_>, threshold: f64, control: &mut Control<'_>) -> bool {
+    if s.must_fire_all() {
+        return false;
+    }
+    let mut improved = false;
+    for i in 0..s.m {
+        for j in 0..s.n {
+            if s.x[i * s.n + j] > 0 && s.remove_delta(i, j) < threshold {
+                s.remove(i, j);
+                improved = true;
+            }
+            if s.left[i] > 0 && s.has_room(j) && s.add_delta(i, j) < threshold {
+                s.add(i, j);
+                improved = true;
+            }
+        }
+        control.spend(s.n as u64);
+    }
+    improved
+}
+
+/// Moves one copy to the target where it helps most.
+fn relocate(s: &mut State<'_>, threshold: f64, control: &mut Control<'_>) -> bool {
+    let mut improved = false;
+    for (i, j) in holdings(s) {
+        if s.x[i * s.n + j] == 0 {
+            continue;
+        }
+        let out = s.surv[j] * (1.0 / s.q(i, j) - 1.0);
+        let mut best: Option<(usize, f64)> = None;
+        for k in 0..s.n {
+            if k == j || !s.has_room(k) {
+                continue;
+            }
+            let d = out + s.surv[k] * (s.q(i, k) - 1.0);
+            if d < threshold && best.is_none_or(|(_, bd)| d < bd) {
+                best = Some((k, d));
+            }
+        }
+        control.spend(s.n as u64);
+        if let Some((k, _)) = best {
+            s.remove(i, j);
+            s.add(i, k);
+            improved = true;
+        }
+    }
+    improved
+}
+
+/// One step of a chain: weapon `weapon` arrives at `target`, whose copy of
+/// `leaves` goes on (None: the chain ends here, nothing leaves).
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    target: usize,
+    leaves: usize,
+}
+
+/// Ejection chains and cyclic exchanges over distinct targets: a copy of
+/// `w0` leaves `t0` for `t1`, displacing a copy of `w1` that goes to `t2`...
+/// The chain either ends at a target that only gains (a path), or its last
+/// weapon goes back to `t0` (a cycle). Within a chain, each target changes by
+/// one weapon out and one in, so the change of the objective is the sum of the
+/// changes at each target. Chains grow only while their running gain stays
+/// promising (the partial-sum rule), keeping `breadth` candidates per step.
+fn chains(s: &mut State<'_>, ls: &LocalSearch, threshold: f64, control: &mut Control<'_>) -> bool {
+    let nodes = holdings(s);
+    for &(w0, t0) in &nodes {
+        if control.stopped() {
+            return false;
+        }
+        if s.x[w0 * s.n + t0] == 0 {
+            continue;
+        }
+        let mut path: Vec<Step> = Vec::with_capacity(ls.depth);
+        if let Some(mv) = extend(
+            s, ls, &nodes, w0, t0, w0, 0.0, &mut path, threshold, control,
+        ) {
+            apply(s, w0, t0, &mv);
+            return true;
+        }
+    }
+    false
+}
+
+/// A found move: the steps, and whether the last weapon returns to `t0`.
+#[derive(Debug, Clone)]
+struct Move {
+    steps: Vec<Step>,
+    closes: bool,
+    end_target: Option<usize>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn extend(
+    s: &State<'_>,
+    ls: &LocalSearch,
+    nodes: &[(usize, usize)],
+    w0: usize,
+    t0: usize,
+    moving: usize,
+    gain: f64,
+    path: &mut Vec<Step>,
+    threshold: f64,
+    control: &mut Control<'_>,
+) -> Option<Move> {
+    let used = |t: usize, path: &[Step]| t == t0 || path.iter().any(|st| st.target == t);
+    // Close as a cycle: `moving` goes to t0, which lost w0.
+    if !path.is_empty() {
+        let d = gain + s.replace_delta(w0, moving, t0);
+        if d < threshold {
+            return Some(Move {
+                steps: path.clone(),
+                closes: true,
+                end_target: None,
+            });
+        }
+    }
+    // Close as a path: `moving` goes to the best target with room; t0 only loses w0.
+    if !path.is_empty() {
+        let lose0 = s.surv[t0] * (1.0 / s.q(w0, t0) - 1.0);
+        let mut best: Option<(usize, f64)> = None;
+        for k in 0..s.n {
+            if used(k, path) || !s.has_room(k) {
+                continue;
+            }
+            let d = gain + lose0 + s.surv[k] * (s.q(moving, k) - 1.0);
+            if d < threshold && best.is_none_or(|(_, bd)| d < bd) {
+                best = Some((k, d));
+            }
+        }
+        control.spend(s.n as u64);
+        if let Some((k, _)) = best {
+            return Some(Move {
+                steps: path.clone(),
+                closes: false,
+                end_target: Some(k),
+            });
+        }
+    }
+    if path.len() + 1 >= ls.depth {
+        return None;
+    }
+    // Grow: `moving` displaces a copy of another type at a new target.
+    let mut cands: Vec<(f64, Step)> = Vec::new();
+    for &(w, t) in nodes {
+        if w == moving || s.x[w * s.n + t] == 0 || used(t, path) {
+            continue;
+        }
+        let d = s.replace_delta(w, moving, t);
+        if gain + d < 0.0 {
+            cands.push((
+                d,
+                Step {
+                    target: t,
+                    leaves: w,
+                },
+            ));
+        }
+    }
+    control.spend(nodes.len() as u64);
+    cands.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.target.cmp(&b.1.target)));
+    cands.truncate(ls.breadth);
+    for (d, step) in cands {
+        path.push(step);
+        let found = extend(
+            s,
+            ls,
+            nodes,
+            w0,
+            t0,
+            step.leaves,
+            gain + d,
+            path,
+            threshold,
+            control,
+        );
+        path.pop();
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+fn apply(s: &mut State<'_>, w0: usize, t0: usize, mv: &Move) {
+    // Take everything out first, then put everything in.
+    s.remove(w0, t0);
+    for st in &mv.steps {
+        s.remove(st.leaves, st.target);
+    }
+    let mut moving = w0;
+    for st in &mv.steps {
+        s.add(moving, st.target);
+        moving = st.leaves;
+    }
+    if mv.closes {
+        s.add(moving, t0);
+    } else if let Some(k) = mv.end_target {
+        s.add(moving, k);
+    }
+}

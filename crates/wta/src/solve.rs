@@ -1,0 +1,236 @@
+//! The solver interface: a request, a budget, and an answer with its status.
+
+use serde::Serialize;
+
+use crate::problem::{Problem, ProblemError, TargetId, WeaponId};
+
+/// How much an answer is worth.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "kebab-case")]
+pub enum Status {
+    /// Proven optimal: the lower bound meets the objective (gap <= 1e-9 relative).
+    Optimal,
+    /// A valid lower bound is known; `gap` = (objective - bound) / objective.
+    Feasible { gap: f64 },
+    /// No bound: a heuristic answer.
+    Heuristic,
+}
+
+impl Status {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible { .. } => "feasible",
+            Status::Heuristic => "heuristic",
+        }
+    }
+
+    /// The status that an objective and an optional lower bound deserve.
+    pub fn from_bound(objective: f64, lower_bound: Option<f64>) -> Status {
+        match lower_bound {
+            None => Status::Heuristic,
+            Some(lb) => {
+                let gap = relative_gap(objective, lb);
+                if gap <= OPTIMALITY_TOLERANCE {
+                    Status::Optimal
+                } else {
+                    Status::Feasible { gap }
+                }
+            }
+        }
+    }
+}
+
+/// Relative gap below which an answer counts as proven optimal.
+pub const OPTIMALITY_TOLERANCE: f64 = 1e-9;
+
+/// `(objective - bound) / max(|objective|, tiny)`, never negative.
+pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    let denom = objective.abs().max(1e-12);
+    ((objective - bound) / denom).max(0.0)
+}
+
+/// An answer: the counts, the objective, a lower bound when known, the status.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Solution {
+    pub solver: &'static str,
+    pub status: Status,
+    pub objective: f64,
+    pub lower_bound: Option<f64>,
+    /// Weapon copies per (type, target): `counts[i * n + j]`.
+    pub counts: Vec<u32>,
+    /// Units of work spent (deterministic: moves evaluated, nodes explored).
+    pub work: u64,
+    targets: usize,
+}
+
+impl Solution {
+    pub(crate) fn new(
+        problem: &Problem,
+        solver: &'static str,
+        counts: Vec<u32>,
+        lower_bound: Option<f64>,
+        work: u64,
+    ) -> Self {
+        let objective = problem.objective_of_counts(&counts);
+        // A bound can never exceed the objective of a feasible answer; floating
+        // error can make it do so by a hair.
+        let lower_bound = lower_bound
+            .filter(|lb| lb.is_finite())
+            .map(|lb| lb.min(objective));
+        Solution {
+            solver,
+            status: Status::from_bound(objective, lower_bound),
+            objective,
+            lower_bound,
+            counts,
+            work,
+            targets: problem.targets(),
+        }
+    }
+
+    /// Copies of weapon type `i` on target `j`.
+    pub fn count(&self, i: WeaponId, j: TargetId) -> u32 {
+        self.counts[i * self.targets + j]
+    }
+
+    /// One `(weapon_type, target)` pair per assigned weapon copy, in order.
+    pub fn pairs(&self) -> Vec<(WeaponId, TargetId)> {
+        let n = self.targets.max(1);
+        let mut out = Vec::new();
+        for (k, &c) in self.counts.iter().enumerate() {
+            for _ in 0..c {
+                out.push((k / n, k % n));
+            }
+        }
+        out
+    }
+}
+
+/// A source of "stop now" that is not ours to read: the caller's clock.
+/// `rampart-wta` never reads the clock; a caller that wants a wall-clock
+/// limit implements this (the `rampart` CLI does, with `Instant`).
+pub trait Deadline {
+    fn expired(&self) -> bool;
+}
+
+/// The budget of one solve: a deterministic work limit, and optionally the
+/// caller's deadline. With a work limit only, results are reproducible
+/// bit for bit.
+pub struct Control<'d> {
+    work: u64,
+    work_limit: u64,
+    deadline: Option<&'d dyn Deadline>,
+    stopped: bool,
+}
+
+impl std::fmt::Debug for Control<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Control")
+            .field("work", &self.work)
+            .field("work_limit", &self.work_limit)
+            .field("has_deadline", &self.deadline.is_some())
+            .finish()
+    }
+}
+
+impl<'d> Control<'d> {
+    pub fn new(work_limit: u64, deadline: Option<&'d dyn Deadline>) -> Self {
+        Control {
+            work: 0,
+            work_limit,
+            deadline,
+            stopped: false,
+        }
+    }
+
+    /// Spends `units` of work; returns false once the budget is gone.
+    pub fn spend(&mut self, units: u64) -> bool {
+        if self.stopped {
+            return false;
+        }
+        self.work = self.work.saturating_add(units);
+        if self.work >= self.work_limit {
+            self.stopped = true;
+        } else if let Some(d) = self.deadline {
+            // Asking the deadline is cheap but not free: ask every ~4096 units.
+            if self.work % 4096 < units.max(1) && d.expired() {
+                self.stopped = true;
+            }
+        }
+        !self.stopped
+    }
+
+    pub fn stopped(&self) -> bool {
+        self.stopped
+    }
+
+    pub fn work(&self) -> u64 {
+        self.work
+    }
+}
+
+/// A WTA solver. Every solver gives a feasible answer (the conformance suite
+/// checks it), deterministic for a given problem and work limit.
+pub trait Solver {
+    fn name(&self) -> &'static str;
+    fn solve(&self, problem: &Problem, control: &mut Control<'_>) -> Solution;
+}
+
+impl<S: Solver + ?Sized> Solver for &S {
+    fn name(&self) -> &'static str {
+        (**self).name()
+    }
+    fn solve(&self, problem: &Problem, control: &mut Control<'_>) -> Solution {
+        (**self).solve(problem, control)
+    }
+}
+
+/// A problem paired with a solver, ready to run.
+pub struct SolveRequest<'p, S> {
+    problem: &'p Problem,
+    solver: S,
+    work_limit: u64,
+    deadline: Option<&'p dyn Deadline>,
+}
+
+impl<S: std::fmt::Debug> std::fmt::Debug for SolveRequest<'_, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SolveRequest")
+            .field("solver", &self.solver)
+            .field("work_limit", &self.work_limit)
+            .finish()
+    }
+}
+
+/// Default work limit: generous, so that small and medium problems finish.
+pub const DEFAULT_WORK_LIMIT: u64 = 2_000_000_000;
+
+impl<'p, S: Solver> SolveRequest<'p, S> {
+    pub(crate) fn new(problem: &'p Problem, solver: S) -> Self {
+        SolveRequest {
+            problem,
+            solver,
+            work_limit: DEFAULT_WORK_LIMIT,
+            deadline: None,
+        }
+    }
+
+    /// Stops after this many units of work (deterministic).
+    pub fn work_limit(mut self, units: u64) -> Self {
+        self.work_limit = units;
+        self
+    }
+
+    /// Stops when the caller's deadline expires (not deterministic).
+    pub fn deadline(mut self, deadline: &'p dyn Deadline) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    pub fn solve(self) -> Result<Solution, ProblemError> {
+        self.problem.validate()?;
+        let mut control = Control::new(self.work_limit, self.deadline);
+        Ok(self.solver.solve(self.problem, &mut control))
+    }
+}

@@ -1,0 +1,128 @@
+//! An assignment under construction, with the per-target survival kept current.
+
+use crate::problem::{Firing, Problem};
+
+/// Smallest survival probability used in ratios (a kill probability of
+/// exactly 1 would make "remove this weapon" divide by zero).
+const Q_MIN: f64 = 1e-12;
+
+#[derive(Debug, Clone)]
+pub(crate) struct State<'p> {
+    pub p: &'p Problem,
+    pub m: usize,
+    pub n: usize,
+    /// Copies per (type, target), `x[i * n + j]`.
+    pub x: Vec<u32>,
+    /// Value-weighted survival of each target: `V_j prod_i q_ij^x_ij`.
+    pub surv: Vec<f64>,
+    /// Weapons on each target.
+    pub load: Vec<u32>,
+    /// Copies of each type not yet assigned.
+    pub left: Vec<u32>,
+    /// Survival probabilities `q = 1 - p`, clamped away from 0.
+    pub q: Vec<f64>,
+    /// Cost term of one copy of each type: `cost_weight * cost_i`.
+    pub unit_cost: Vec<f64>,
+}
+
+impl<'p> State<'p> {
+    pub fn empty(p: &'p Problem) -> Self {
+        let (m, n) = (p.weapon_types(), p.targets());
+        State {
+            p,
+            m,
+            n,
+            x: vec![0; m * n],
+            surv: p.targets.iter().map(|t| t.value).collect(),
+            load: vec![0; n],
+            left: p.weapons.iter().map(|w| w.count).collect(),
+            q: p.pk.iter().map(|&pk| (1.0 - pk).max(Q_MIN)).collect(),
+            unit_cost: p.weapons.iter().map(|w| p.cost_weight * w.cost).collect(),
+        }
+    }
+
+    pub fn from_counts(p: &'p Problem, x: &[u32]) -> Self {
+        let mut s = State::empty(p);
+        for i in 0..s.m {
+            for j in 0..s.n {
+                let c = x[i * s.n + j];
+                s.x[i * s.n + j] = c;
+                s.left[i] -= c;
+                s.load[j] += c;
+            }
+        }
+        for j in 0..s.n {
+            s.refresh(j);
+        }
+        s
+    }
+
+    #[inline]
+    pub fn q(&self, i: usize, j: usize) -> f64 {
+        self.q[i * self.n + j]
+    }
+
+    /// Whether target `j` can take one more weapon.
+    #[inline]
+    pub fn has_room(&self, j: usize) -> bool {
+        self.p.targets[j]
+            .max_weapons
+            .is_none_or(|cap| self.load[j] < cap)
+    }
+
+    /// Recomputes the survival of target `j` from the counts (no drift).
+    pub fn refresh(&mut self, j: usize) {
+        let mut s = self.p.targets[j].value;
+        for i in 0..self.m {
+            let c = self.x[i * self.n + j];
+            if c > 0 {
+                s *= self.q[i * self.n + j].powi(c as i32);
+            }
+        }
+        self.surv[j] = s;
+    }
+
+    /// Change of the objective if one copy of `i` is added to `j`.
+    #[inline]
+    pub fn add_delta(&self, i: usize, j: usize) -> f64 {
+        self.surv[j] * (self.q(i, j) - 1.0) + self.unit_cost[i]
+    }
+
+    /// Change of the objective if one copy of `i` leaves `j`.
+    #[inline]
+    pub fn remove_delta(&self, i: usize, j: usize) -> f64 {
+        self.surv[j] * (1.0 / self.q(i, j) - 1.0) - self.unit_cost[i]
+    }
+
+    /// Change at target `j` if a copy of `out` leaves and a copy of `inn` arrives.
+    #[inline]
+    pub fn replace_delta(&self, out: usize, inn: usize, j: usize) -> f64 {
+        self.surv[j] * (self.q(inn, j) / self.q(out, j) - 1.0)
+    }
+
+    pub fn add(&mut self, i: usize, j: usize) {
+        self.x[i * self.n + j] += 1;
+        self.left[i] -= 1;
+        self.load[j] += 1;
+        self.surv[j] *= self.q(i, j);
+    }
+
+    pub fn remove(&mut self, i: usize, j: usize) {
+        self.x[i * self.n + j] -= 1;
+        self.left[i] += 1;
+        self.load[j] -= 1;
+        self.refresh(j);
+    }
+
+    /// The objective as tracked (clamped q); the reported one is recomputed exactly.
+    pub fn tracked_objective(&self) -> f64 {
+        let cost: f64 = (0..self.m)
+            .map(|i| f64::from(self.p.weapons[i].count - self.left[i]) * self.unit_cost[i])
+            .sum();
+        self.surv.iter().sum::<f64>() + cost
+    }
+
+    pub fn must_fire_all(&self) -> bool {
+        self.p.firing == Firing::AllWeapons
+    }
+}

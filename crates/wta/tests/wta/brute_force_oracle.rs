@@ -1,0 +1,86 @@
+//! The exact solver equals brute-force enumeration, and no heuristic beats it.
+
+use rampart_wta::{Exact, Greedy, LocalSearch, Problem, Status};
+
+use crate::{brute_force, small_problem};
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+#[test]
+fn exact_equals_brute_force_on_hundreds_of_small_instances() {
+    let mut checked = 0;
+    for seed in 0..400u64 {
+        let p = small_problem(seed, 8, 5, seed % 2 == 1);
+        let (truth, _) = brute_force(&p);
+        let exact = p.using(Exact::default()).solve().expect("valid");
+        assert!(p.is_feasible(&exact.counts), "seed {seed}: infeasible");
+        assert!(
+            close(exact.objective, truth),
+            "seed {seed}: exact {} vs brute force {truth}",
+            exact.objective
+        );
+        assert_eq!(exact.status, Status::Optimal, "seed {seed}");
+        for heuristic in [
+            p.using(Greedy).solve().expect("valid"),
+            p.using(LocalSearch::default()).solve().expect("valid"),
+        ] {
+            assert!(
+                heuristic.objective >= truth - 1e-9 * truth.abs().max(1.0),
+                "seed {seed}: {} beats the optimum",
+                heuristic.solver
+            );
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 400);
+}
+
+#[test]
+fn lower_bounds_are_valid() {
+    for seed in 1000..1200u64 {
+        let p = small_problem(seed, 8, 5, true);
+        let (truth, _) = brute_force(&p);
+        // A tiny budget: the exact solver stops early with a bound that must hold.
+        let s = p
+            .using(Exact::default())
+            .work_limit(200)
+            .solve()
+            .expect("valid");
+        if let Some(lb) = s.lower_bound {
+            assert!(
+                lb <= truth + 1e-9 * truth.abs().max(1.0),
+                "seed {seed}: bound {lb} above optimum {truth}"
+            );
+        }
+    }
+}
+
+#[test]
+fn greedy_is_optimal_with_identical_weapons() {
+    for seed in 0..200u64 {
+        let base = small_problem(seed, 8, 5, false);
+        // Same kill probability for every weapon type against each target.
+        let mut p = Problem::new();
+        for i in 0..base.weapon_types() {
+            p.add_weapon_type(base.weapon(i).count, 0.0);
+        }
+        for j in 0..base.targets() {
+            p.add_target(base.target(j).value);
+        }
+        for i in 0..p.weapon_types() {
+            for j in 0..p.targets() {
+                p.set_pk(i, j, base.pk(0, j)).expect("in range");
+            }
+        }
+        assert!(p.has_identical_weapons());
+        let (truth, _) = brute_force(&p);
+        let greedy = p.using(Greedy).solve().expect("valid");
+        assert!(
+            close(greedy.objective, truth),
+            "seed {seed}: greedy {} vs optimum {truth}",
+            greedy.objective
+        );
+    }
+}
