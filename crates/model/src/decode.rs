@@ -250,14 +250,6 @@ struct Decoder<'x, 's, 'c> {
     dangling: usize,
 }
 
-fn article(word: &str) -> &'static str {
-    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    }
-}
-
 fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
@@ -349,7 +341,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             _ => return None,
         };
         if kinds.contains(&id) {
-            return Some(format!("{} {what} kind", article(what)));
+            return Some(format!("{} {what} kind", crate::diag::article(what)));
         }
         if classes.contains(&id) && own_class != Some(id) {
             return Some(format!("a catalogue {what} class"));

@@ -131,7 +131,7 @@ pub enum DiagnosticKind {
         kinds: Vec<String>,
         present: Vec<String>,
     },
-    #[error("kind \"{kind}\" conflicts with class `{class}`, which is a {class_kind}")]
+    #[error("kind \"{kind}\" conflicts with class `{class}`, which is {} {class_kind}", article(.class_kind))]
     KindConflict {
         kind: String,
         class: String,
@@ -145,6 +145,14 @@ pub enum DiagnosticKind {
     NoSensors,
     #[error("a decoy with a warhead: decoys do no damage, so the warhead is ignored")]
     DecoyWarhead,
+}
+
+pub(crate) fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn targets(kinds: &[String]) -> String {

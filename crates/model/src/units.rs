@@ -232,7 +232,12 @@ fn split(text: &str) -> Result<(f64, &str), QuantityError> {
             .unwrap_or(after.len() - 1);
         let tail = &after.trim_start_matches(',')[..tail_digits];
         let unit = after.trim_start_matches(',')[tail_digits..].trim();
-        let joiner = if after.starts_with(',') { "." } else { "" };
+        // "4,5" is a decimal comma; "1,000" (three digits) groups thousands.
+        let joiner = if after.starts_with(',') && tail.len() != 3 {
+            "."
+        } else {
+            ""
+        };
         return Err(QuantityError::NoNumber {
             text: text.to_string(),
             suggestion: Some(format!("{}{joiner}{tail} {unit}", t[..i].replace('_', ""))),
