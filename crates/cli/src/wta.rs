@@ -30,6 +30,12 @@ impl Deadline for WallClock {
     fn expired(&self) -> bool {
         Instant::now() >= self.0
     }
+
+    fn portion(&self, fraction: f64) -> Box<dyn Deadline> {
+        let now = Instant::now();
+        let left = self.0.saturating_duration_since(now);
+        Box::new(WallClock(now + left.mul_f64(fraction.clamp(0.0, 1.0))))
+    }
 }
 
 pub fn parse_duration(text: &str) -> Result<Duration, BadInput> {

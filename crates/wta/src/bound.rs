@@ -189,3 +189,124 @@ fn continuous_from(s: f64, items: &[Item], _room: u32) -> f64 {
 pub(crate) fn continuous_min(surv: f64, items: &[Item], cap: u32) -> f64 {
     continuous_from(surv, items, cap)
 }
+
+/// The convex relaxation of the log-transformed problem, by Frank-Wolfe:
+/// minimise `f(x) = sum_j V_j exp(-sum_i a_ij x_ij) + lambda_c sum_ij c_i x_ij`
+/// over real `x >= 0` with `sum_j x_ij = mu_i` (or `<=` when weapons may
+/// hold). Target caps are dropped (a relaxation). At every iterate,
+/// `f(x) + <grad f(x), s - x>` (with `s` the linear minimiser) is a valid
+/// lower bound of the relaxation, hence of the problem.
+///
+/// Returns the best lower bound and dual prices (per type, the best marginal
+/// gain of a copy at the last iterate), a good start for the Lagrangian.
+pub(crate) fn frank_wolfe(
+    s: &crate::state::State<'_>,
+    start: &[u32],
+    iterations: u32,
+    control: &mut crate::solve::Control<'_>,
+) -> (f64, Vec<f64>) {
+    let (m, n) = (s.m, s.n);
+    let a: Vec<f64> = s.q.iter().map(|q| -q.ln()).collect();
+    let value: Vec<f64> = s.p.targets.iter().map(|t| t.value).collect();
+    let mut x: Vec<f64> = start.iter().map(|&c| f64::from(c)).collect();
+    let mut kill = vec![0.0f64; n];
+    for i in 0..m {
+        for j in 0..n {
+            kill[j] += a[i * n + j] * x[i * n + j];
+        }
+    }
+    let may_hold = !s.must_fire_all();
+    let mut best_lb = f64::NEG_INFINITY;
+    let mut choice = vec![usize::MAX; m];
+    for _ in 0..iterations {
+        if !control.spend((m * n) as u64) {
+            break;
+        }
+        let surv: Vec<f64> = (0..n).map(|j| value[j] * (-kill[j]).exp()).collect();
+        let f: f64 = surv.iter().sum::<f64>()
+            + (0..m)
+                .map(|i| s.unit_cost[i] * x[i * n..(i + 1) * n].iter().sum::<f64>())
+                .sum::<f64>();
+        // Linear minimiser: each type puts all its copies on its steepest target.
+        let mut gx = 0.0;
+        let mut gs = 0.0;
+        for i in 0..m {
+            let mu = f64::from(s.p.weapons[i].count);
+            let mut best = (usize::MAX, 0.0f64);
+            for j in 0..n {
+                let g = -a[i * n + j] * surv[j] + s.unit_cost[i];
+                gx += g * x[i * n + j];
+                if best.0 == usize::MAX || g < best.1 {
+                    best = (j, g);
+                }
+            }
+            if may_hold && best.1 >= 0.0 {
+                choice[i] = usize::MAX;
+            } else {
+                choice[i] = best.0;
+                gs += best.1 * mu;
+            }
+        }
+        let lb = f + gs - gx;
+        best_lb = best_lb.max(lb);
+        if f - lb <= 1e-12 * f.abs().max(1e-12) {
+            break;
+        }
+        // Exact line search along d = s - x, by bisection on the derivative.
+        let mut dkill = vec![0.0f64; n];
+        let mut dcost = 0.0;
+        for i in 0..m {
+            let mu = f64::from(s.p.weapons[i].count);
+            for j in 0..n {
+                let target = if choice[i] == j { mu } else { 0.0 };
+                let d = target - x[i * n + j];
+                dkill[j] += a[i * n + j] * d;
+                dcost += s.unit_cost[i] * d;
+            }
+        }
+        let slope = |g: f64| -> f64 {
+            (0..n)
+                .map(|j| -dkill[j] * value[j] * (-kill[j] - g * dkill[j]).exp())
+                .sum::<f64>()
+                + dcost
+        };
+        let (mut lo, mut hi) = (0.0f64, 1.0f64);
+        if slope(1.0) <= 0.0 {
+            lo = 1.0;
+        } else {
+            for _ in 0..40 {
+                let mid = 0.5 * (lo + hi);
+                if slope(mid) > 0.0 {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+        }
+        control.spend(40 * n as u64);
+        let gamma = lo;
+        if gamma <= 0.0 {
+            break;
+        }
+        for i in 0..m {
+            let mu = f64::from(s.p.weapons[i].count);
+            for j in 0..n {
+                let target = if choice[i] == j { mu } else { 0.0 };
+                x[i * n + j] += gamma * (target - x[i * n + j]);
+            }
+        }
+        for j in 0..n {
+            kill[j] += gamma * dkill[j];
+        }
+    }
+    // Prices: the best marginal gain of one more copy of each type.
+    let surv: Vec<f64> = (0..n).map(|j| value[j] * (-kill[j]).exp()).collect();
+    let prices = (0..m)
+        .map(|i| {
+            (0..n)
+                .map(|j| a[i * n + j] * surv[j] - s.unit_cost[i])
+                .fold(0.0f64, f64::max)
+        })
+        .collect();
+    (best_lb, prices)
+}

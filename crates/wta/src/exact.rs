@@ -20,6 +20,8 @@ pub struct Exact {
     pub subgradient_iterations: u32,
     /// Node limit of each per-target subproblem (beyond: continuous bound).
     pub target_node_limit: u64,
+    /// Frank-Wolfe iterations on the convex relaxation (bound and prices).
+    pub frank_wolfe_iterations: u32,
 }
 
 impl Default for Exact {
@@ -27,7 +29,8 @@ impl Default for Exact {
         Exact {
             local: LocalSearch::default(),
             subgradient_iterations: 300,
-            target_node_limit: 20_000,
+            target_node_limit: 1_000,
+            frank_wolfe_iterations: 2_000,
         }
     }
 }
@@ -38,12 +41,55 @@ impl Solver for Exact {
     }
 
     fn solve(&self, problem: &Problem, control: &mut Control<'_>) -> Solution {
-        let incumbent = self.local.improve_from_greedy(problem, control);
-        let mut best_obj = problem.objective_of_counts(&incumbent);
-        let mut best_x = incumbent;
+        // Phase 1 (a quarter of the budget): the root bound, priced against
+        // the greedy answer. Phase 2 (most of the rest): the incumbent.
+        // Phase 3: branch and bound with what is left.
         let empty = State::empty(problem);
         let rem: Vec<u32> = problem.weapons.iter().map(|w| w.count).collect();
-        let (root_lb, lambda) = self.lagrangian(&empty, &rem, best_obj, control);
+        let greedy = {
+            let mut s = State::empty(problem);
+            crate::greedy::greedy_fill(&mut s, control);
+            s.x
+        };
+        let mut phase = control.portion(0.25);
+        let greedy_obj = problem.objective_of_counts(&greedy);
+        // The convex relaxation first (cheap, steady), then the Lagrangian
+        // with integer per-target problems, started from its prices.
+        let mut fw_phase = phase.portion(0.2);
+        let (convex_lb, fw_prices) =
+            crate::bound::frank_wolfe(&empty, &greedy, self.frank_wolfe_iterations, &mut fw_phase);
+        phase.absorb(fw_phase);
+        // Start the subgradient from whichever prices bound better: the
+        // relaxation's, or those read off the greedy answer.
+        let greedy_prices = prices(&State::from_counts(problem, &greedy));
+        let mut counts = vec![0u32; problem.weapon_types() * problem.targets()];
+        let half_best: Vec<f64> = (0..problem.weapon_types())
+            .map(|i| {
+                let best = (0..problem.targets())
+                    .map(|j| -empty.add_delta(i, j))
+                    .fold(0.0f64, f64::max);
+                0.5 * best
+            })
+            .collect();
+        let mut start = &half_best;
+        let mut start_l = self.relaxed(&empty, &rem, &half_best, &mut counts, &mut phase);
+        for candidate in [&greedy_prices, &fw_prices] {
+            let l = self.relaxed(&empty, &rem, candidate, &mut counts, &mut phase);
+            if l > start_l {
+                (start, start_l) = (candidate, l);
+            }
+        }
+        let (lagrange_lb, lambda) =
+            self.lagrangian(&empty, &rem, greedy_obj, Some(start), &mut phase);
+        control.absorb(phase);
+        let root_lb = convex_lb.max(lagrange_lb).max(0.0);
+        let mut phase = control.portion(0.8);
+        let incumbent = self
+            .local
+            .improve(State::from_counts(problem, &greedy), &mut phase);
+        control.absorb(phase);
+        let mut best_obj = problem.objective_of_counts(&incumbent);
+        let mut best_x = incumbent;
         if relative_gap(best_obj, root_lb) <= OPTIMALITY_TOLERANCE || control.stopped() {
             return Solution::new(problem, self.name(), best_x, Some(root_lb), control.work());
         }
@@ -208,17 +254,23 @@ impl Exact {
         s: &State<'_>,
         rem: &[u32],
         upper: f64,
+        start: Option<&[f64]>,
         control: &mut Control<'_>,
     ) -> (f64, Vec<f64>) {
         let (m, n) = (s.m, s.n);
         let may_hold = !s.must_fire_all();
-        // Start from each type's best marginal gain: a fair price of one copy.
-        let mut lambda: Vec<f64> = (0..m)
-            .map(|i| {
-                let best = (0..n).map(|j| -s.add_delta(i, j)).fold(0.0f64, f64::max);
-                (best * 0.5).max(0.0)
-            })
-            .collect();
+        let mut lambda = start.map_or_else(
+            || {
+                // Half of each type's best marginal gain.
+                (0..m)
+                    .map(|i| {
+                        let best = (0..n).map(|j| -s.add_delta(i, j)).fold(0.0f64, f64::max);
+                        (best * 0.5).max(0.0)
+                    })
+                    .collect()
+            },
+            <[f64]>::to_vec,
+        );
         let mut best = f64::NEG_INFINITY;
         let mut best_lambda = lambda.clone();
         let mut counts = vec![0u32; m * n];
@@ -262,4 +314,21 @@ impl Exact {
         }
         (best.min(upper), best_lambda)
     }
+}
+
+/// Dual prices read off a complete assignment: for each type, the smallest
+/// loss that taking one of its copies away would cause (the value of its
+/// marginal copy); 0 for a type with no copy placed.
+fn prices(s: &State<'_>) -> Vec<f64> {
+    (0..s.m)
+        .map(|i| {
+            let mut least = f64::INFINITY;
+            for j in 0..s.n {
+                if s.x[i * s.n + j] > 0 {
+                    least = least.min(s.surv[j] * (1.0 / s.q(i, j) - 1.0));
+                }
+            }
+            if least.is_finite() { least } else { 0.0 }
+        })
+        .collect()
 }

@@ -21,6 +21,10 @@ pub struct LocalSearch {
     pub breadth: usize,
     /// Perturbation rounds without improvement before stopping.
     pub patience: u32,
+    /// Targets considered for each weapon type in a chain: its best ones by
+    /// `V_j p_ij`. The default, all targets, searches best: a static short
+    /// list misses the targets that the current assignment leaves uncovered.
+    pub candidates: usize,
     pub seed: u64,
 }
 
@@ -30,6 +34,7 @@ impl Default for LocalSearch {
             depth: 4,
             breadth: 6,
             patience: 60,
+            candidates: usize::MAX,
             seed: 0x5eed,
         }
     }
@@ -62,28 +67,41 @@ impl LocalSearch {
     }
 
     pub(crate) fn improve(&self, mut s: State<'_>, control: &mut Control<'_>) -> Vec<u32> {
-        descend(&mut s, self, control);
+        let cand = candidate_targets(s.p, self.candidates);
+        descend(&mut s, self, &cand, control);
         let mut best_x = s.x.clone();
         let mut best_obj = s.p.objective_of_counts(&best_x);
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let mut stale = 0;
         let total: u32 = s.p.weapons.iter().map(|w| w.count).sum();
         while stale < self.patience && !control.stopped() && total > 1 && s.n > 1 {
-            // Kick: move a few random copies to random targets with room.
-            let kicks = 2 + rng.random_range(0..3u32);
+            // Kick: scatter every copy of a few random types over random targets.
+            let kicks = 1 + rng.random_range(0..3usize);
             for _ in 0..kicks {
-                let nodes: Vec<(usize, usize)> = holdings(&s);
-                if nodes.is_empty() {
-                    break;
+                let i = rng.random_range(0..s.m);
+                for j in 0..s.n {
+                    while s.x[i * s.n + j] > 0 {
+                        s.remove(i, j);
+                    }
                 }
-                let (i, j) = nodes[rng.random_range(0..nodes.len())];
-                let k = rng.random_range(0..s.n);
-                if k != j && s.has_room(k) {
-                    s.remove(i, j);
-                    s.add(i, k);
+                let fire = if s.must_fire_all() {
+                    s.left[i]
+                } else {
+                    rng.random_range(0..=s.left[i])
+                };
+                for _ in 0..fire {
+                    let mut k = rng.random_range(0..s.n);
+                    let mut tries = 0;
+                    while !s.has_room(k) && tries < s.n {
+                        k = (k + 1) % s.n;
+                        tries += 1;
+                    }
+                    if s.has_room(k) {
+                        s.add(i, k);
+                    }
                 }
             }
-            descend(&mut s, self, control);
+            descend(&mut s, self, &cand, control);
             let obj = s.p.objective_of_counts(&s.x);
             if obj < best_obj * (1.0 - EPS) {
                 best_obj = obj;
@@ -96,6 +114,22 @@ impl LocalSearch {
         }
         best_x
     }
+}
+
+/// For each weapon type, its `k` most promising targets by `V_j p_ij`.
+fn candidate_targets(p: &Problem, k: usize) -> Vec<Vec<usize>> {
+    (0..p.weapon_types())
+        .map(|i| {
+            let mut t: Vec<usize> = (0..p.targets()).filter(|&j| p.pk(i, j) > 0.0).collect();
+            t.sort_by(|&a, &b| {
+                let va = p.target(a).value * p.pk(i, a);
+                let vb = p.target(b).value * p.pk(i, b);
+                vb.total_cmp(&va).then(a.cmp(&b))
+            });
+            t.truncate(k.max(1));
+            t
+        })
+        .collect()
 }
 
 /// Every (type, target) with at least one copy, in index order.
@@ -112,18 +146,66 @@ fn holdings(s: &State<'_>) -> Vec<(usize, usize)> {
 }
 
 /// Applies improving moves until none is found (or the budget ends).
-fn descend(s: &mut State<'_>, ls: &LocalSearch, control: &mut Control<'_>) {
+fn descend(s: &mut State<'_>, ls: &LocalSearch, cand: &[Vec<usize>], control: &mut Control<'_>) {
     loop {
         if control.stopped() {
             return;
         }
         let threshold = -EPS * s.tracked_objective().abs().max(1e-300);
-        let improved = hold_moves(s, threshold, control)
-            || relocate(s, threshold, control)
-            || chains(s, ls, threshold, control);
+        let mut improved = hold_moves(s, threshold, control);
+        improved |= reoptimize_types(s, threshold, control);
+        improved |= chains(s, ls, cand, threshold, control);
         if !improved {
             return;
         }
+    }
+}
+
+/// Block moves: take every copy of one type off, and place them again by
+/// greedy marginal return, which is optimal for one type given the others
+/// (its gains on a target shrink geometrically with each copy).
+fn reoptimize_types(s: &mut State<'_>, threshold: f64, control: &mut Control<'_>) -> bool {
+    let mut improved = false;
+    for i in 0..s.m {
+        let before = s.tracked_objective();
+        let old: Vec<u32> = s.x[i * s.n..(i + 1) * s.n].to_vec();
+        for j in 0..s.n {
+            if s.x[i * s.n + j] > 0 {
+                s.set_count(i, j, 0);
+            }
+        }
+        let mut placed = 0u64;
+        while s.left[i] > 0 {
+            let mut best: Option<(usize, f64)> = None;
+            for j in 0..s.n {
+                if !s.has_room(j) {
+                    continue;
+                }
+                let d = s.add_delta(i, j);
+                if best.is_none_or(|(_, bd)| d < bd) {
+                    best = Some((j, d));
+                }
+            }
+            match best {
+                Some((j, d)) if s.must_fire_all() || d < 0.0 => s.add(i, j),
+                _ => break,
+            }
+            placed += 1;
+        }
+        control.spend((placed + 1) * s.n as u64);
+        if s.tracked_objective() - before < threshold {
+            improved = true;
+        } else if s.x[i * s.n..(i + 1) * s.n] != old[..] {
+            // No better (float noise): put the old placement back.
+            restore_type(s, i, &old);
+        }
+    }
+    improved
+}
+
+fn restore_type(s: &mut State<'_>, i: usize, old: &[u32]) {
+    for j in 0..s.n {
+        s.set_count(i, j, old[j]);
     }
 }
 
@@ -149,34 +231,6 @@ fn hold_moves(s: &mut State<'_>, threshold: f64, control: &mut Control<'_>) -> b
     improved
 }
 
-/// Moves one copy to the target where it helps most.
-fn relocate(s: &mut State<'_>, threshold: f64, control: &mut Control<'_>) -> bool {
-    let mut improved = false;
-    for (i, j) in holdings(s) {
-        if s.x[i * s.n + j] == 0 {
-            continue;
-        }
-        let out = s.surv[j] * (1.0 / s.q(i, j) - 1.0);
-        let mut best: Option<(usize, f64)> = None;
-        for k in 0..s.n {
-            if k == j || !s.has_room(k) {
-                continue;
-            }
-            let d = out + s.surv[k] * (s.q(i, k) - 1.0);
-            if d < threshold && best.is_none_or(|(_, bd)| d < bd) {
-                best = Some((k, d));
-            }
-        }
-        control.spend(s.n as u64);
-        if let Some((k, _)) = best {
-            s.remove(i, j);
-            s.add(i, k);
-            improved = true;
-        }
-    }
-    improved
-}
-
 /// One step of a chain: weapon `weapon` arrives at `target`, whose copy of
 /// `leaves` goes on (None: the chain ends here, nothing leaves).
 #[derive(Debug, Clone, Copy)]
@@ -192,24 +246,29 @@ struct Step {
 /// one weapon out and one in, so the change of the objective is the sum of the
 /// changes at each target. Chains grow only while their running gain stays
 /// promising (the partial-sum rule), keeping `breadth` candidates per step.
-fn chains(s: &mut State<'_>, ls: &LocalSearch, threshold: f64, control: &mut Control<'_>) -> bool {
+fn chains(
+    s: &mut State<'_>,
+    ls: &LocalSearch,
+    cand: &[Vec<usize>],
+    threshold: f64,
+    control: &mut Control<'_>,
+) -> bool {
     let nodes = holdings(s);
+    let mut improved = false;
     for &(w0, t0) in &nodes {
         if control.stopped() {
-            return false;
+            return improved;
         }
         if s.x[w0 * s.n + t0] == 0 {
             continue;
         }
         let mut path: Vec<Step> = Vec::with_capacity(ls.depth);
-        if let Some(mv) = extend(
-            s, ls, &nodes, w0, t0, w0, 0.0, &mut path, threshold, control,
-        ) {
+        if let Some(mv) = extend(s, ls, cand, w0, t0, w0, 0.0, &mut path, threshold, control) {
             apply(s, w0, t0, &mv);
-            return true;
+            improved = true;
         }
     }
-    false
+    improved
 }
 
 /// A found move: the steps, and whether the last weapon returns to `t0`.
@@ -224,7 +283,7 @@ struct Move {
 fn extend(
     s: &State<'_>,
     ls: &LocalSearch,
-    nodes: &[(usize, usize)],
+    cand: &[Vec<usize>],
     w0: usize,
     t0: usize,
     moving: usize,
@@ -249,7 +308,7 @@ fn extend(
     if !path.is_empty() {
         let lose0 = s.surv[t0] * (1.0 / s.q(w0, t0) - 1.0);
         let mut best: Option<(usize, f64)> = None;
-        for k in 0..s.n {
+        for &k in &cand[moving] {
             if used(k, path) || !s.has_room(k) {
                 continue;
             }
@@ -258,7 +317,7 @@ fn extend(
                 best = Some((k, d));
             }
         }
-        control.spend(s.n as u64);
+        control.spend(cand[moving].len() as u64);
         if let Some((k, _)) = best {
             return Some(Move {
                 steps: path.clone(),
@@ -272,22 +331,27 @@ fn extend(
     }
     // Grow: `moving` displaces a copy of another type at a new target.
     let mut cands: Vec<(f64, Step)> = Vec::new();
-    for &(w, t) in nodes {
-        if w == moving || s.x[w * s.n + t] == 0 || used(t, path) {
+    for &t in &cand[moving] {
+        if used(t, path) {
             continue;
         }
-        let d = s.replace_delta(w, moving, t);
-        if gain + d < 0.0 {
-            cands.push((
-                d,
-                Step {
-                    target: t,
-                    leaves: w,
-                },
-            ));
+        for &w in &s.holders[t] {
+            if w == moving {
+                continue;
+            }
+            let d = s.replace_delta(w, moving, t);
+            if gain + d < 0.0 {
+                cands.push((
+                    d,
+                    Step {
+                        target: t,
+                        leaves: w,
+                    },
+                ));
+            }
         }
     }
-    control.spend(nodes.len() as u64);
+    control.spend(cand[moving].len() as u64 * 2);
     cands.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.target.cmp(&b.1.target)));
     cands.truncate(ls.breadth);
     for (d, step) in cands {
@@ -295,7 +359,7 @@ fn extend(
         let found = extend(
             s,
             ls,
-            nodes,
+            cand,
             w0,
             t0,
             step.leaves,

@@ -112,6 +112,9 @@ impl Solution {
 /// limit implements this (the `rampart` CLI does, with `Instant`).
 pub trait Deadline {
     fn expired(&self) -> bool;
+    /// A deadline that expires once `fraction` (0 to 1) of the time left now
+    /// is used: how a solver shares its time between phases.
+    fn portion(&self, fraction: f64) -> Box<dyn Deadline>;
 }
 
 /// The budget of one solve: a deterministic work limit, and optionally the
@@ -120,8 +123,22 @@ pub trait Deadline {
 pub struct Control<'d> {
     work: u64,
     work_limit: u64,
-    deadline: Option<&'d dyn Deadline>,
+    deadline: Option<DeadlineRef<'d>>,
     stopped: bool,
+}
+
+enum DeadlineRef<'d> {
+    Borrowed(&'d dyn Deadline),
+    Owned(Box<dyn Deadline>),
+}
+
+impl DeadlineRef<'_> {
+    fn get(&self) -> &dyn Deadline {
+        match self {
+            DeadlineRef::Borrowed(d) => *d,
+            DeadlineRef::Owned(d) => d.as_ref(),
+        }
+    }
 }
 
 impl std::fmt::Debug for Control<'_> {
@@ -139,7 +156,7 @@ impl<'d> Control<'d> {
         Control {
             work: 0,
             work_limit,
-            deadline,
+            deadline: deadline.map(DeadlineRef::Borrowed),
             stopped: false,
         }
     }
@@ -149,12 +166,13 @@ impl<'d> Control<'d> {
         if self.stopped {
             return false;
         }
+        let before = self.work;
         self.work = self.work.saturating_add(units);
         if self.work >= self.work_limit {
             self.stopped = true;
-        } else if let Some(d) = self.deadline {
-            // Asking the deadline is cheap but not free: ask every ~4096 units.
-            if self.work % 4096 < units.max(1) && d.expired() {
+        } else if let Some(d) = &self.deadline {
+            // Asking the deadline is cheap but not free: ask every 4096 units.
+            if before / 4096 != self.work / 4096 && d.get().expired() {
                 self.stopped = true;
             }
         }
@@ -167,6 +185,26 @@ impl<'d> Control<'d> {
 
     pub fn work(&self) -> u64 {
         self.work
+    }
+
+    /// A budget for one phase: `fraction` of the work and of the time left.
+    /// Give its work back with [`Control::absorb`].
+    pub fn portion(&self, fraction: f64) -> Control<'static> {
+        let left = self.work_limit.saturating_sub(self.work);
+        Control {
+            work: 0,
+            work_limit: ((left as f64) * fraction.clamp(0.0, 1.0)) as u64,
+            deadline: self
+                .deadline
+                .as_ref()
+                .map(|d| DeadlineRef::Owned(d.get().portion(fraction))),
+            stopped: self.stopped,
+        }
+    }
+
+    /// Counts the work of a finished phase.
+    pub fn absorb(&mut self, phase: Control<'_>) {
+        self.spend(phase.work);
     }
 }
 

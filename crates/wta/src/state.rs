@@ -23,6 +23,8 @@ pub(crate) struct State<'p> {
     pub q: Vec<f64>,
     /// Cost term of one copy of each type: `cost_weight * cost_i`.
     pub unit_cost: Vec<f64>,
+    /// The weapon types present on each target (any order).
+    pub holders: Vec<Vec<usize>>,
 }
 
 impl<'p> State<'p> {
@@ -38,6 +40,7 @@ impl<'p> State<'p> {
             left: p.weapons.iter().map(|w| w.count).collect(),
             q: p.pk.iter().map(|&pk| (1.0 - pk).max(Q_MIN)).collect(),
             unit_cost: p.weapons.iter().map(|w| p.cost_weight * w.cost).collect(),
+            holders: vec![Vec::new(); n],
         }
     }
 
@@ -49,6 +52,9 @@ impl<'p> State<'p> {
                 s.x[i * s.n + j] = c;
                 s.left[i] -= c;
                 s.load[j] += c;
+                if c > 0 {
+                    s.holders[j].push(i);
+                }
             }
         }
         for j in 0..s.n {
@@ -101,6 +107,9 @@ impl<'p> State<'p> {
     }
 
     pub fn add(&mut self, i: usize, j: usize) {
+        if self.x[i * self.n + j] == 0 {
+            self.holders[j].push(i);
+        }
         self.x[i * self.n + j] += 1;
         self.left[i] -= 1;
         self.load[j] += 1;
@@ -109,8 +118,34 @@ impl<'p> State<'p> {
 
     pub fn remove(&mut self, i: usize, j: usize) {
         self.x[i * self.n + j] -= 1;
+        if self.x[i * self.n + j] == 0 {
+            self.drop_holder(i, j);
+        }
         self.left[i] += 1;
         self.load[j] -= 1;
+        self.refresh(j);
+    }
+
+    fn drop_holder(&mut self, i: usize, j: usize) {
+        if let Some(pos) = self.holders[j].iter().position(|&h| h == i) {
+            self.holders[j].remove(pos);
+        }
+    }
+
+    /// Sets the copies of `i` on `j` (keeping loads, holders and survival right).
+    pub fn set_count(&mut self, i: usize, j: usize, c: u32) {
+        let cur = self.x[i * self.n + j];
+        if cur == c {
+            return;
+        }
+        if cur == 0 {
+            self.holders[j].push(i);
+        } else if c == 0 {
+            self.drop_holder(i, j);
+        }
+        self.x[i * self.n + j] = c;
+        self.left[i] = self.left[i] + cur - c;
+        self.load[j] = self.load[j] + c - cur;
         self.refresh(j);
     }
 
