@@ -24,14 +24,15 @@ pub(crate) struct Item {
 
 /// Exact minimum of `S exp(-sum a_i x_i) + sum pi_i x_i` over integer
 /// `0 <= x_i <= max_i` (and `sum x_i <= cap`), or a lower bound of it when
-/// the search exceeds `node_limit`. Returns (value, x per item, exact?).
+/// the search exceeds `node_limit`. Returns (value, exact?, nodes searched);
+/// the counts go to `x`.
 pub(crate) fn target_min(
     surv: f64,
     items: &mut [Item],
     cap: u32,
     node_limit: u64,
     x: &mut Vec<u32>,
-) -> (f64, bool) {
+) -> (f64, bool, u64) {
     x.clear();
     x.resize(items.len(), 0);
     // Free or paid-for-by-the-multiplier items (pi <= 0) are always worth firing.
@@ -52,19 +53,28 @@ pub(crate) fn target_min(
         };
         kv.total_cmp(&ku).then(u.type_index.cmp(&v.type_index))
     });
+    // Taking every free copy is optimal only when the cap cannot bind (a
+    // free copy may otherwise take the room of a better paid one); else the
+    // search chooses among them.
+    let all: u64 = items.iter().map(|it| u64::from(it.max)).sum();
+    let all_fit = all <= u64::from(room);
     for (k, it) in items.iter().enumerate() {
-        if it.pi <= 0.0 && it.a > 0.0 && room > 0 {
-            let take = it.max.min(room);
+        if all_fit && it.pi <= 0.0 {
+            let take = it.max;
             x[k] = take;
             room -= take;
             s *= (-it.a * f64::from(take)).exp();
             base += it.pi * f64::from(take);
         }
     }
-    let first_paid = items
-        .iter()
-        .position(|it| it.pi > 0.0)
-        .unwrap_or(items.len());
+    let first_paid = if all_fit {
+        items
+            .iter()
+            .position(|it| it.pi > 0.0)
+            .unwrap_or(items.len())
+    } else {
+        0
+    };
     let mut best = s + base;
     let mut best_x = x.clone();
     let mut nodes = 0u64;
@@ -85,12 +95,12 @@ pub(crate) fn target_min(
     );
     x.clone_from(&best_x);
     if exact {
-        (best, true)
+        (best, true, nodes)
     } else {
         // The search did not finish: fall back to the continuous relaxation,
         // which is a valid lower bound.
         let lb = continuous_min(surv, items, cap);
-        (lb.min(best), false)
+        (lb.min(best), false, nodes)
     }
 }
 
@@ -131,7 +141,10 @@ fn dfs(
     for c in (0..=most).rev() {
         let s2 = s * (-it.a * f64::from(c)).exp();
         let spent2 = spent + it.pi * f64::from(c);
-        if spent2 >= *best {
+        // Later items only add cost when none of them is free (free items
+        // sort first, so looking at the next one is enough).
+        let rest_costs = items.get(k + 1).is_none_or(|next| next.pi > 0.0);
+        if rest_costs && spent2 >= *best {
             continue;
         }
         cur[k] = c;
@@ -161,9 +174,6 @@ fn continuous_from(s: f64, items: &[Item], _room: u32) -> f64 {
     let mut s = s;
     let mut spent = 0.0;
     for it in items {
-        if it.a <= 0.0 {
-            continue;
-        }
         if it.pi <= 0.0 {
             s *= (-it.a * f64::from(it.max)).exp();
             spent += it.pi * f64::from(it.max);
@@ -309,4 +319,92 @@ pub(crate) fn frank_wolfe(
         })
         .collect();
     (best_lb, prices)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Brute force over every count vector.
+    fn brute(surv: f64, items: &[Item], cap: u32) -> f64 {
+        fn rec(
+            surv: f64,
+            items: &[Item],
+            cap: u32,
+            k: usize,
+            s: f64,
+            spent: f64,
+            used: u32,
+        ) -> f64 {
+            if k == items.len() {
+                return s * surv + spent;
+            }
+            let mut best = f64::INFINITY;
+            for c in 0..=items[k].max {
+                if used + c > cap {
+                    break;
+                }
+                let v = rec(
+                    surv,
+                    items,
+                    cap,
+                    k + 1,
+                    s * (-items[k].a * f64::from(c)).exp(),
+                    spent + items[k].pi * f64::from(c),
+                    used + c,
+                );
+                best = best.min(v);
+            }
+            best
+        }
+        rec(surv, items, cap, 0, 1.0, 0.0, 0)
+    }
+
+    #[test]
+    fn per_target_search_is_exact_and_the_relaxation_is_below() {
+        let mut state = 12345u64;
+        let mut unit = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for _ in 0..3000 {
+            let k = 1 + (unit() * 4.0) as usize;
+            let mut items: Vec<Item> = (0..k)
+                .map(|t| Item {
+                    a: if unit() < 0.1 { 0.0 } else { unit() * 2.0 },
+                    pi: unit() * 3.0 - 1.0,
+                    max: (unit() * 4.0) as u32,
+                    type_index: t,
+                })
+                .collect();
+            let cap = (unit() * 6.0) as u32;
+            let surv = unit() * 100.0;
+            let truth = brute(surv, &items, cap);
+            let mut x = Vec::new();
+            let (v, exact, _) = target_min(surv, &mut items, cap, 1_000_000, &mut x);
+            assert!(exact);
+            assert!(
+                (v - truth).abs() <= 1e-9 * truth.abs().max(1.0),
+                "{v} vs {truth}"
+            );
+            // The counts found give the value found, within the cap.
+            let used: u32 = x.iter().sum();
+            assert!(used <= cap);
+            let recomputed = surv
+                * items
+                    .iter()
+                    .zip(&x)
+                    .map(|(it, &c)| (-it.a * f64::from(c)).exp())
+                    .product::<f64>()
+                + items
+                    .iter()
+                    .zip(&x)
+                    .map(|(it, &c)| it.pi * f64::from(c))
+                    .sum::<f64>();
+            assert!((recomputed - v).abs() <= 1e-9 * v.abs().max(1.0));
+            assert!(continuous_min(surv, &items, cap) <= truth + 1e-9 * truth.abs().max(1.0));
+        }
+    }
 }

@@ -28,7 +28,7 @@ impl Default for Exact {
     fn default() -> Self {
         Exact {
             local: LocalSearch::default(),
-            subgradient_iterations: 300,
+            subgradient_iterations: 5_000,
             target_node_limit: 1_000,
             frank_wolfe_iterations: 2_000,
         }
@@ -83,10 +83,18 @@ impl Solver for Exact {
             self.lagrangian(&empty, &rem, greedy_obj, Some(start), &mut phase);
         control.absorb(phase);
         let root_lb = convex_lb.max(lagrange_lb).max(0.0);
+        // Two starts for the local search: greedy, and the Lagrangian
+        // relaxation's own choices repaired to feasibility. The better one wins.
+        let repaired = self.repair(&empty, &rem, &lambda, control);
+        let start = if problem.objective_of_counts(&repaired) < greedy_obj {
+            repaired
+        } else {
+            greedy
+        };
         let mut phase = control.portion(0.8);
         let incumbent = self
             .local
-            .improve(State::from_counts(problem, &greedy), &mut phase);
+            .improve(State::from_counts(problem, &start), &mut phase);
         control.absorb(phase);
         let mut best_obj = problem.objective_of_counts(&incumbent);
         let mut best_x = incumbent;
@@ -220,12 +228,13 @@ impl Exact {
                     type_index: i,
                 });
             }
-            let (v, _) = target_min(s.surv[j], &mut items, cap, self.target_node_limit, &mut x);
+            let (v, _, nodes) =
+                target_min(s.surv[j], &mut items, cap, self.target_node_limit, &mut x);
             total += v;
             for (k, it) in items.iter().enumerate() {
                 counts[it.type_index * n + j] = x[k];
             }
-            control.spend(items.len() as u64 + 1);
+            control.spend(items.len() as u64 + nodes);
         }
         // Fixed part: the cost of copies already fired.
         let fixed_cost: f64 = (0..m)
@@ -235,6 +244,41 @@ impl Exact {
         // With MayHold, lambda >= 0 and `sum_j x_ij <= rem_i`: the term is
         // `- lambda_i rem_i` as well (the slack is priced at lambda_i >= 0).
         total + fixed_cost - dual
+    }
+
+    /// The relaxed per-target choices at `lambda`, made feasible: copies of
+    /// over-used types come off where they are worth least, then the rest is
+    /// filled greedily.
+    fn repair(
+        &self,
+        s: &State<'_>,
+        rem: &[u32],
+        lambda: &[f64],
+        control: &mut Control<'_>,
+    ) -> Vec<u32> {
+        let (m, n) = (s.m, s.n);
+        let mut counts = vec![0u32; m * n];
+        self.relaxed(s, rem, lambda, &mut counts, control);
+        let mut st = State::from_counts_clamped(s.p, &counts);
+        for i in 0..m {
+            while st.p.weapons[i].count < st.placed(i) {
+                let mut worst: Option<(usize, f64)> = None;
+                for j in 0..n {
+                    if st.x[i * n + j] > 0 {
+                        let loss = st.remove_delta(i, j);
+                        if worst.is_none_or(|(_, w)| loss < w) {
+                            worst = Some((j, loss));
+                        }
+                    }
+                }
+                match worst {
+                    Some((j, _)) => st.remove(i, j),
+                    None => break,
+                }
+            }
+        }
+        crate::greedy::greedy_fill(&mut st, control);
+        st.x
     }
 
     fn bound_with(
@@ -331,4 +375,91 @@ fn prices(s: &State<'_>) -> Vec<f64> {
             if least.is_finite() { least } else { 0.0 }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Firing;
+    use crate::solve::Control;
+
+    fn brute(p: &Problem) -> f64 {
+        let (m, n) = (p.weapon_types(), p.targets());
+        let mut x = vec![0u32; m * n];
+        let mut best = f64::INFINITY;
+        fn rec(p: &Problem, k: usize, x: &mut Vec<u32>, best: &mut f64) {
+            let (m, n) = (p.weapon_types(), p.targets());
+            if k == m * n {
+                if p.is_feasible(x) {
+                    *best = best.min(p.objective_of_counts(x));
+                }
+                return;
+            }
+            let i = k / n;
+            for c in 0..=p.weapon(i).count {
+                x[k] = c;
+                rec(p, k + 1, x, best);
+            }
+            x[k] = 0;
+        }
+        rec(p, 0, &mut x, &mut best);
+        best
+    }
+
+    #[test]
+    fn root_bounds_never_exceed_the_optimum() {
+        let mut state = 99u64;
+        let mut unit = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let exact = Exact::default();
+        for round in 0..300 {
+            let mut p = Problem::new();
+            let m = 1 + (unit() * 3.0) as usize;
+            let n = 1 + (unit() * 4.0) as usize;
+            for _ in 0..m {
+                p.add_weapon_type(1 + (unit() * 3.0) as u32, (unit() * 5.0).floor());
+            }
+            for _ in 0..n {
+                let cap = (unit() < 0.3).then(|| 1 + (unit() * 3.0) as u32);
+                p.add_target_capped(1.0 + (unit() * 99.0).round(), cap);
+            }
+            for i in 0..m {
+                for j in 0..n {
+                    p.set_pk(i, j, if unit() < 0.1 { 1.0 } else { unit() })
+                        .unwrap_or(());
+                }
+            }
+            if round % 2 == 1 {
+                p.set_firing(Firing::MayHold);
+                p.set_cost_weight(unit());
+            }
+            if p.validate().is_err() {
+                p.set_firing(Firing::MayHold);
+            }
+            let truth = brute(&p);
+            let empty = State::empty(&p);
+            let rem: Vec<u32> = p.weapons.iter().map(|w| w.count).collect();
+            let mut control = Control::new(u64::MAX, None);
+            let (lb, _) = exact.lagrangian(&empty, &rem, truth * 1.5 + 1.0, None, &mut control);
+            let greedy: Vec<u32> = {
+                let mut s = State::empty(&p);
+                crate::greedy::greedy_fill(&mut s, &mut control);
+                s.x
+            };
+            let (convex, _) = crate::bound::frank_wolfe(&empty, &greedy, 500, &mut control);
+            let tol = 1e-9 * truth.abs().max(1.0);
+            assert!(
+                lb <= truth + tol,
+                "round {round}: Lagrangian {lb} above optimum {truth}"
+            );
+            assert!(
+                convex <= truth + tol,
+                "round {round}: convex {convex} above optimum {truth}"
+            );
+        }
+    }
 }

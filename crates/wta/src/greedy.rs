@@ -39,34 +39,66 @@ fn best_target(s: &State<'_>, i: usize) -> Option<(usize, f64)> {
 }
 
 /// Assigns the remaining copies of `s` greedily. Work: one unit per delta evaluated.
+///
+/// Lazy evaluation: a target's survival only falls as copies arrive, so the
+/// delta a type last saw for its best target can only rise. A heap keeps each
+/// type's last-seen best delta; the top entry is re-checked (its target may
+/// have changed since) and re-pushed when it is stale.
 pub(crate) fn greedy_fill(s: &mut State<'_>, control: &mut Control<'_>) {
-    let mut best: Vec<Option<(usize, f64)>> = (0..s.m).map(|i| best_target(s, i)).collect();
-    control.spend((s.m * s.n) as u64);
-    loop {
-        // The type whose best shot helps most (ties: lowest index).
-        let mut pick: Option<(usize, usize, f64)> = None;
-        for i in 0..s.m {
-            if s.left[i] == 0 {
-                continue;
-            }
-            if let Some((j, d)) = best[i]
-                && pick.is_none_or(|(_, _, bd)| d < bd)
-            {
-                pick = Some((i, j, d));
-            }
+    use std::collections::BinaryHeap;
+
+    /// A heap entry: (delta, type, target, version of the target when computed).
+    #[derive(PartialEq)]
+    struct Entry(f64, usize, usize, u64);
+    impl Eq for Entry {}
+    impl PartialOrd for Entry {
+        fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(other))
         }
-        let Some((i, j, d)) = pick else { break };
+    }
+    impl Ord for Entry {
+        fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+            // Smallest delta first; ties: lowest type, then lowest target.
+            other
+                .0
+                .total_cmp(&self.0)
+                .then(other.1.cmp(&self.1))
+                .then(other.2.cmp(&self.2))
+        }
+    }
+    let mut version = vec![0u64; s.n];
+    let mut heap = BinaryHeap::with_capacity(s.m);
+    for i in 0..s.m {
+        if s.left[i] > 0
+            && let Some((j, d)) = best_target(s, i)
+        {
+            heap.push(Entry(d, i, j, version[j]));
+        }
+    }
+    control.spend((s.m * s.n) as u64);
+    while let Some(Entry(d, i, j, v)) = heap.pop() {
+        if s.left[i] == 0 {
+            continue;
+        }
+        if v != version[j] || !s.has_room(j) {
+            // Stale: target j changed since. Look again.
+            if let Some((j2, d2)) = best_target(s, i) {
+                heap.push(Entry(d2, i, j2, version[j2]));
+            }
+            control.spend(s.n as u64);
+            continue;
+        }
         if !s.must_fire_all() && d >= 0.0 {
             break;
         }
         s.add(i, j);
-        // Only target j changed: its deltas rose for every type, so only the
-        // types whose best was j (or all, if j is now full) need a new look.
-        for k in 0..s.m {
-            if best[k].is_some_and(|(bj, _)| bj == j) {
-                best[k] = best_target(s, k);
-                control.spend(s.n as u64);
-            }
+        version[j] += 1;
+        // Every other type's entry pointing at j is now stale; type i looks again.
+        if s.left[i] > 0
+            && let Some((j2, d2)) = best_target(s, i)
+        {
+            heap.push(Entry(d2, i, j2, version[j2]));
         }
+        control.spend(s.n as u64);
     }
 }

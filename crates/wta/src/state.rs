@@ -25,6 +25,8 @@ pub(crate) struct State<'p> {
     pub unit_cost: Vec<f64>,
     /// The weapon types present on each target (any order).
     pub holders: Vec<Vec<usize>>,
+    /// Copies placed beyond a type's count (only while repairing a relaxation).
+    pub over: Vec<u32>,
 }
 
 impl<'p> State<'p> {
@@ -41,6 +43,7 @@ impl<'p> State<'p> {
             q: p.pk.iter().map(|&pk| (1.0 - pk).max(Q_MIN)).collect(),
             unit_cost: p.weapons.iter().map(|w| p.cost_weight * w.cost).collect(),
             holders: vec![Vec::new(); n],
+            over: vec![0; m],
         }
     }
 
@@ -61,6 +64,36 @@ impl<'p> State<'p> {
             s.refresh(j);
         }
         s
+    }
+
+    /// A state from counts that may place more copies than a type has
+    /// (`left` goes negative in effect: see [`State::placed`]); targets' caps
+    /// are respected by the caller. Used to repair relaxed solutions.
+    pub fn from_counts_clamped(p: &'p Problem, x: &[u32]) -> Self {
+        let mut s = State::empty(p);
+        for i in 0..s.m {
+            let mut placed = 0u32;
+            for j in 0..s.n {
+                let c = x[i * s.n + j];
+                if c > 0 {
+                    s.x[i * s.n + j] = c;
+                    s.load[j] += c;
+                    s.holders[j].push(i);
+                    placed += c;
+                }
+            }
+            s.left[i] = p.weapons[i].count.saturating_sub(placed);
+            s.over[i] = placed.saturating_sub(p.weapons[i].count);
+        }
+        for j in 0..s.n {
+            s.refresh(j);
+        }
+        s
+    }
+
+    /// Copies of type `i` on targets.
+    pub fn placed(&self, i: usize) -> u32 {
+        self.p.weapons[i].count + self.over[i] - self.left[i]
     }
 
     #[inline]
@@ -121,7 +154,11 @@ impl<'p> State<'p> {
         if self.x[i * self.n + j] == 0 {
             self.drop_holder(i, j);
         }
-        self.left[i] += 1;
+        if self.over[i] > 0 {
+            self.over[i] -= 1;
+        } else {
+            self.left[i] += 1;
+        }
         self.load[j] -= 1;
         self.refresh(j);
     }
