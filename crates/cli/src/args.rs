@@ -16,6 +16,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Play one night of a scenario and report what happened.
+    Run(RunArgs),
     /// Check scenario files and report every problem with file:line:col.
     Validate(ValidateArgs),
     /// Print the JSON Schema of the scenario format (for editor completion).
@@ -54,6 +56,10 @@ pub struct WtaSolveArgs {
     /// Wall-clock limit, such as 1s, 250ms or 2m.
     #[arg(long, value_name = "DURATION", default_value = "1s")]
     pub time_limit: String,
+    /// Deterministic budget in units of work: the same file and limit give
+    /// the same answer on any machine (the time limit still applies).
+    #[arg(long, value_name = "UNITS")]
+    pub work_limit: Option<u64>,
     /// Print exactly one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -105,6 +111,9 @@ pub struct WtaBenchArgs {
     /// Wall-clock limit per instance, such as 1s.
     #[arg(long, value_name = "DURATION", default_value = "1s")]
     pub time_limit: String,
+    /// Deterministic budget per instance in units of work.
+    #[arg(long, value_name = "UNITS")]
+    pub work_limit: Option<u64>,
     /// Print one JSON object per instance, one per line.
     #[arg(long)]
     pub json: bool,
@@ -133,5 +142,34 @@ pub enum Format {
 pub struct SchemaArgs {
     /// Write the schema to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    /// First free effector that can reach (the naive baseline).
+    Nearest,
+    /// Greedy maximum marginal return (rampart-wta).
+    Greedy,
+    /// Weapon-target assignment by rampart-wta's exact solver.
+    Optimal,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Random seed (default: the scenario's seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Fire-decision policy (default: the scenario's doctrine).
+    #[arg(long, value_enum)]
+    pub policy: Option<PolicyArg>,
+    /// Print one JSON object (the summary).
+    #[arg(long)]
+    pub json: bool,
+    /// Write summary.json and events.jsonl into this directory.
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 }

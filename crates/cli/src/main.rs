@@ -2,6 +2,7 @@
 //! results out. Exit codes: 0 success, 2 bad input, 1 internal error.
 
 mod args;
+mod run;
 mod validate;
 mod wta;
 
@@ -24,7 +25,7 @@ pub enum BadInput {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Instance {
         path: std::path::PathBuf,
         #[source]
@@ -36,11 +37,19 @@ pub enum BadInput {
     Duration { text: String },
     #[error("{0}")]
     Usage(&'static str),
+    #[error(
+        "{path} is not a valid scenario ({errors} error(s)); run `rampart validate {path}` for the details"
+    )]
+    Scenario {
+        path: std::path::PathBuf,
+        errors: usize,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
     let result = match cli.command {
+        args::Command::Run(a) => run::run(&a),
         args::Command::Validate(a) => validate::run(&a),
         args::Command::Schema(a) => schema(&a),
         args::Command::Wta(c) => wta::run(c),

@@ -88,7 +88,12 @@ pub fn read_instance(path: &Path) -> Result<Problem, BadInput> {
     })
 }
 
-fn run_solver(p: &Problem, which: WtaSolver, limit: Duration) -> (Solution, Duration) {
+fn run_solver(
+    p: &Problem,
+    which: WtaSolver,
+    limit: Duration,
+    work_limit: Option<u64>,
+) -> (Solution, Duration) {
     let solver: Box<dyn Solver> = match which {
         WtaSolver::Greedy => Box::new(Greedy),
         WtaSolver::Local => Box::new(LocalSearch::default()),
@@ -99,6 +104,7 @@ fn run_solver(p: &Problem, which: WtaSolver, limit: Duration) -> (Solution, Dura
     let s = p
         .using(&*solver)
         .deadline(&clock)
+        .work_limit(work_limit.unwrap_or(rampart_wta::DEFAULT_WORK_LIMIT))
         .solve()
         .expect("instances are validated when read");
     (s, start.elapsed())
@@ -107,7 +113,7 @@ fn run_solver(p: &Problem, which: WtaSolver, limit: Duration) -> (Solution, Dura
 fn solve(a: &WtaSolveArgs) -> anyhow::Result<ExitCode> {
     let limit = parse_duration(&a.time_limit)?;
     let p = read_instance(&a.file)?;
-    let (s, elapsed) = run_solver(&p, a.solver, limit);
+    let (s, elapsed) = run_solver(&p, a.solver, limit, a.work_limit);
     if a.json {
         let v = json!({
             "solver": s.solver,
@@ -260,8 +266,8 @@ fn bench(a: &WtaBenchArgs) -> anyhow::Result<ExitCode> {
     for path in &files {
         let name = instance_name(path);
         let p = read_instance(path).with_context(|| format!("reading {}", path.display()))?;
-        let (g, _) = run_solver(&p, WtaSolver::Greedy, limit);
-        let (s, elapsed) = run_solver(&p, a.solver, limit);
+        let (g, _) = run_solver(&p, WtaSolver::Greedy, limit, None);
+        let (s, elapsed) = run_solver(&p, a.solver, limit, a.work_limit);
         let gap = s
             .lower_bound
             .map(|lb| rampart_wta::relative_gap(s.objective, lb));

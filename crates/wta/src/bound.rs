@@ -179,6 +179,10 @@ fn continuous_from(s: f64, items: &[Item], _room: u32) -> f64 {
             spent += it.pi * f64::from(it.max);
             continue;
         }
+        if it.a <= 0.0 {
+            // Costs money, kills nothing: never worth buying.
+            continue;
+        }
         // Marginal: d/dx [s e^{-a x}] = -a s e^{-a x}; buy while a s e^{-a x} > pi.
         let slope = it.pi / it.a;
         if s <= slope {
@@ -216,7 +220,7 @@ pub(crate) fn frank_wolfe(
     control: &mut crate::solve::Control<'_>,
 ) -> (f64, Vec<f64>) {
     let (m, n) = (s.m, s.n);
-    let a: Vec<f64> = s.q.iter().map(|q| -q.ln()).collect();
+    let a: Vec<f64> = s.q.iter().map(|q| (-q.ln()).max(0.0)).collect();
     let value: Vec<f64> = s.p.targets.iter().map(|t| t.value).collect();
     let mut x: Vec<f64> = start.iter().map(|&c| f64::from(c)).collect();
     let mut kill = vec![0.0f64; n];

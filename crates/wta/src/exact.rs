@@ -85,7 +85,11 @@ impl Solver for Exact {
         let root_lb = convex_lb.max(lagrange_lb).max(0.0);
         // Two starts for the local search: greedy, and the Lagrangian
         // relaxation's own choices repaired to feasibility. The better one wins.
-        let repaired = self.repair(&empty, &rem, &lambda, control);
+        let repaired = if control.stopped() {
+            greedy.clone()
+        } else {
+            self.repair(&empty, &rem, &lambda, control)
+        };
         let start = if problem.objective_of_counts(&repaired) < greedy_obj {
             repaired
         } else {
@@ -217,8 +221,10 @@ impl Exact {
                 .map_or(u32::MAX, |c| c.saturating_sub(s.load[j]));
             items.clear();
             for i in 0..m {
-                let a = -s.q(i, j).ln();
-                if rem[i] == 0 || a <= 0.0 {
+                let a = (-s.q(i, j).ln()).max(0.0);
+                // Every type with copies left, even one that cannot hurt this
+                // target: with a negative multiplier it is worth taking here.
+                if rem[i] == 0 {
                     continue;
                 }
                 items.push(Item {
@@ -369,7 +375,7 @@ fn prices(s: &State<'_>) -> Vec<f64> {
             let mut least = f64::INFINITY;
             for j in 0..s.n {
                 if s.x[i * s.n + j] > 0 {
-                    least = least.min(s.surv[j] * (1.0 / s.q(i, j) - 1.0));
+                    least = least.min(s.surv_without(i, j) - s.surv[j]);
                 }
             }
             if least.is_finite() { least } else { 0.0 }
@@ -404,6 +410,78 @@ mod tests {
         }
         rec(p, 0, &mut x, &mut best);
         best
+    }
+
+    fn random_problem(unit: &mut impl FnMut() -> f64, round: usize) -> Problem {
+        let mut p = Problem::new();
+        let m = 1 + (unit() * 3.0) as usize;
+        let n = 1 + (unit() * 4.0) as usize;
+        for _ in 0..m {
+            p.add_weapon_type(1 + (unit() * 3.0) as u32, (unit() * 5.0).floor());
+        }
+        for _ in 0..n {
+            let cap = (unit() < 0.3).then(|| 1 + (unit() * 3.0) as u32);
+            p.add_target_capped(1.0 + (unit() * 99.0).round(), cap);
+        }
+        for i in 0..m {
+            for j in 0..n {
+                let r = unit();
+                let pk = if r < 0.1 {
+                    1.0
+                } else if r < 0.25 {
+                    0.0
+                } else {
+                    unit()
+                };
+                p.set_pk(i, j, pk).unwrap_or(());
+            }
+        }
+        if round % 2 == 1 {
+            p.set_firing(Firing::MayHold);
+            p.set_cost_weight(unit());
+        }
+        if p.validate().is_err() {
+            p.set_firing(Firing::MayHold);
+        }
+        p
+    }
+
+    /// Any multipliers give a valid bound (>= 0 ones when weapons may hold).
+    #[test]
+    fn lagrangian_bound_holds_for_any_multipliers() {
+        let mut state = 7u64;
+        let mut unit = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let exact = Exact::default();
+        for round in 0..400 {
+            let p = random_problem(&mut unit, round);
+            let truth = brute(&p);
+            let empty = State::empty(&p);
+            let rem: Vec<u32> = p.weapons.iter().map(|w| w.count).collect();
+            let mut counts = vec![0u32; p.weapon_types() * p.targets()];
+            let mut control = Control::new(u64::MAX, None);
+            for _ in 0..5 {
+                let lambda: Vec<f64> = (0..p.weapon_types())
+                    .map(|_| {
+                        let v = unit() * 60.0 - 30.0;
+                        if p.firing() == Firing::MayHold {
+                            v.abs()
+                        } else {
+                            v
+                        }
+                    })
+                    .collect();
+                let l = exact.relaxed(&empty, &rem, &lambda, &mut counts, &mut control);
+                assert!(
+                    l <= truth + 1e-9 * truth.abs().max(1.0),
+                    "round {round}: L({lambda:?}) = {l} above optimum {truth}: {p:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -39,14 +39,29 @@ pub enum ReadError {
         line: usize,
         column: usize,
     },
-    #[error("invalid instance: {0}")]
+    #[error("invalid instance")]
     Problem(#[from] ProblemError),
+    #[error("{copies} weapon copies in all; at most {limit} are accepted")]
+    TooManyCopies { copies: u64, limit: u64 },
 }
 
 /// Largest instance dimension accepted from a file (weapon types, targets, copies).
 const MAX_DIM: u64 = 1_000_000;
 /// Largest number of (type, target) pairs accepted from a file.
 const MAX_PAIRS: u64 = 50_000_000;
+/// Most weapon copies in all accepted from a file.
+pub const MAX_COPIES: u64 = 1_000_000;
+
+fn check_copies(p: &Problem) -> Result<(), ReadError> {
+    let copies = p.total_weapons();
+    if copies > MAX_COPIES {
+        return Err(ReadError::TooManyCopies {
+            copies,
+            limit: MAX_COPIES,
+        });
+    }
+    Ok(())
+}
 
 /// Reads the benchmark's text format:
 /// `m n mu`, then `n` target values, then `m*n` lines `i j p_ij`.
@@ -198,6 +213,7 @@ pub fn read_text(text: &str) -> Result<Problem, ReadError> {
         cost_weight: 0.0,
         firing: Firing::AllWeapons,
     };
+    check_copies(&problem)?;
     problem.validate()?;
     Ok(problem)
 }
@@ -254,6 +270,7 @@ pub fn read_json(text: &str) -> Result<Problem, ReadError> {
         cost_weight: inst.cost_weight,
         firing: inst.firing,
     };
+    check_copies(&problem)?;
     problem.validate()?;
     Ok(problem)
 }

@@ -167,6 +167,9 @@ fn descend(s: &mut State<'_>, ls: &LocalSearch, cand: &[Vec<usize>], control: &m
 fn reoptimize_types(s: &mut State<'_>, threshold: f64, control: &mut Control<'_>) -> bool {
     let mut improved = false;
     for i in 0..s.m {
+        if control.stopped() {
+            break;
+        }
         let before = s.tracked_objective();
         let old: Vec<u32> = s.x[i * s.n..(i + 1) * s.n].to_vec();
         for j in 0..s.n {
@@ -204,8 +207,16 @@ fn reoptimize_types(s: &mut State<'_>, threshold: f64, control: &mut Control<'_>
 }
 
 fn restore_type(s: &mut State<'_>, i: usize, old: &[u32]) {
+    // Take the new placement off first, so the copies are there to put back.
     for j in 0..s.n {
-        s.set_count(i, j, old[j]);
+        if s.x[i * s.n + j] > old[j] {
+            s.set_count(i, j, old[j]);
+        }
+    }
+    for j in 0..s.n {
+        if s.x[i * s.n + j] < old[j] {
+            s.set_count(i, j, old[j]);
+        }
     }
 }
 
@@ -306,7 +317,7 @@ fn extend(
     }
     // Close as a path: `moving` goes to the best target with room; t0 only loses w0.
     if !path.is_empty() {
-        let lose0 = s.surv[t0] * (1.0 / s.q(w0, t0) - 1.0);
+        let lose0 = s.surv_without(w0, t0) - s.surv[t0];
         let mut best: Option<(usize, f64)> = None;
         for &k in &cand[moving] {
             if used(k, path) || !s.has_room(k) {

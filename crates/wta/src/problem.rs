@@ -15,6 +15,7 @@ pub enum Firing {
 
 /// A type of weapon with `count` identical copies.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct WeaponType {
     pub count: u32,
     /// Cost of firing one copy (in the units of the objective, scaled by `cost_weight`).
@@ -24,6 +25,7 @@ pub struct WeaponType {
 
 /// A target of some value, optionally with a cap on the weapons it may receive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Target {
     pub value: f64,
     /// At most this many weapons may be assigned to the target (a salvo limit).
@@ -51,8 +53,10 @@ pub enum ProblemError {
     Value { target: TargetId, value: f64 },
     #[error("weapon type {weapon} has cost {cost}; costs must be finite and >= 0")]
     Cost { weapon: WeaponId, cost: f64 },
-    #[error("cost weight {0} must be finite and >= 0")]
-    CostWeight(f64),
+    #[error("cost weight {value} must be finite and >= 0")]
+    CostWeight { value: f64 },
+    #[error("the target values sum to {total}, which is not a finite number")]
+    ValueSum { total: f64 },
     #[error("{what} index {index} is out of range (there are {len})")]
     Index {
         what: &'static str,
@@ -223,7 +227,13 @@ impl Problem {
             }
         }
         if !self.cost_weight.is_finite() || self.cost_weight < 0.0 {
-            return Err(ProblemError::CostWeight(self.cost_weight));
+            return Err(ProblemError::CostWeight {
+                value: self.cost_weight,
+            });
+        }
+        let total: f64 = self.targets.iter().map(|t| t.value).sum();
+        if !total.is_finite() {
+            return Err(ProblemError::ValueSum { total });
         }
         let n = self.targets.len();
         for (k, &p) in self.pk.iter().enumerate() {

@@ -75,9 +75,13 @@ impl Solution {
         let objective = problem.objective_of_counts(&counts);
         // A bound can never exceed the objective of a feasible answer; floating
         // error can make it do so by a hair.
-        let lower_bound = lower_bound
-            .filter(|lb| lb.is_finite())
-            .map(|lb| lb.min(objective));
+        let lower_bound = lower_bound.filter(|lb| lb.is_finite());
+        // A bound above a feasible objective is a bug, not rounding.
+        debug_assert!(
+            lower_bound.is_none_or(|lb| lb <= objective + 1e-9 * objective.abs().max(1e-9)),
+            "{solver}: lower bound {lower_bound:?} above objective {objective}"
+        );
+        let lower_bound = lower_bound.map(|lb| lb.min(objective));
         Solution {
             solver,
             status: Status::from_bound(objective, lower_bound),

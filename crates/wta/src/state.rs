@@ -2,9 +2,11 @@
 
 use crate::problem::{Firing, Problem};
 
-/// Smallest survival probability used in ratios (a kill probability of
-/// exactly 1 would make "remove this weapon" divide by zero).
-const Q_MIN: f64 = 1e-12;
+/// Smallest survival probability kept: a kill probability of exactly 1 is
+/// held as a survival of 1e-300, far below any value the objective can
+/// resolve, so that logarithms stay finite. Ratios by small survivals are
+/// not taken: see [`State::surv_without`].
+const Q_MIN: f64 = 1e-300;
 
 #[derive(Debug, Clone)]
 pub(crate) struct State<'p> {
@@ -127,16 +129,34 @@ impl<'p> State<'p> {
         self.surv[j] * (self.q(i, j) - 1.0) + self.unit_cost[i]
     }
 
+    /// Value-weighted survival of `j` without one copy of `i` (which it must hold).
+    #[inline]
+    pub fn surv_without(&self, i: usize, j: usize) -> f64 {
+        let q = self.q(i, j);
+        if q > 1e-100 {
+            return self.surv[j] / q;
+        }
+        // A near-certain kill: recompute rather than divide by a tiny number.
+        let mut s = self.p.targets[j].value;
+        for k in 0..self.m {
+            let c = self.x[k * self.n + j] - u32::from(k == i);
+            if c > 0 {
+                s *= self.q[k * self.n + j].powi(c as i32);
+            }
+        }
+        s
+    }
+
     /// Change of the objective if one copy of `i` leaves `j`.
     #[inline]
     pub fn remove_delta(&self, i: usize, j: usize) -> f64 {
-        self.surv[j] * (1.0 / self.q(i, j) - 1.0) - self.unit_cost[i]
+        self.surv_without(i, j) - self.surv[j] - self.unit_cost[i]
     }
 
     /// Change at target `j` if a copy of `out` leaves and a copy of `inn` arrives.
     #[inline]
     pub fn replace_delta(&self, out: usize, inn: usize, j: usize) -> f64 {
-        self.surv[j] * (self.q(inn, j) / self.q(out, j) - 1.0)
+        self.surv_without(out, j) * self.q(inn, j) - self.surv[j]
     }
 
     pub fn add(&mut self, i: usize, j: usize) {

@@ -258,3 +258,71 @@ mod wta_commands {
         assert!(String::from_utf8_lossy(&out.stderr).contains("invalid duration"));
     }
 }
+
+mod run_command {
+    use super::*;
+
+    #[test]
+    fn json_summary_has_the_documented_keys_and_out_writes_both_files() {
+        let dir = scratch("run-out");
+        let out = rampart(&[
+            "run",
+            "examples/minimal.toml",
+            "--seed",
+            "3",
+            "--json",
+            "--out",
+            &dir.display().to_string(),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        for key in [
+            "threats_launched",
+            "by_fate",
+            "leakers",
+            "shots_by_effector_class",
+            "defender_cost",
+            "attacker_cost",
+            "cost_exchange_ratio",
+            "damage_by_asset_kind",
+        ] {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+        for fate in [
+            "killed",
+            "jammed",
+            "leaked_hit",
+            "leaked_missed",
+            "decoy_expired",
+            "airborne",
+        ] {
+            assert!(v["by_fate"].get(fate).is_some(), "missing by_fate.{fate}");
+        }
+        let summary: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("summary.json")).expect("summary.json"))
+                .expect("json");
+        assert_eq!(summary, v);
+        let events = std::fs::read_to_string(dir.join("events.jsonl")).expect("events.jsonl");
+        assert!(events.lines().count() >= 10);
+        for line in events.lines() {
+            let _: serde_json::Value = serde_json::from_str(line).expect("one JSON per line");
+        }
+        // The same seed gives the same bytes.
+        let again = rampart(&["run", "examples/minimal.toml", "--seed", "3", "--json"]);
+        assert_eq!(again.stdout, out.stdout);
+    }
+
+    #[test]
+    fn invalid_scenario_exits_two() {
+        let path = scratch("bad-run.toml");
+        std::fs::write(&path, "[scenario]\nname = \"x\"\n").expect("write");
+        let out = rampart(&["run", &path.display().to_string()]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("missing required key `duration`"));
+    }
+}

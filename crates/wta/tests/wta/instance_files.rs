@@ -92,5 +92,18 @@ fn bad_json_says_where() {
         "{\"weapons\": [{\"count\": 1}], \"targets\": [{\"value\": 5}], \"pk\": [[2.0]]}",
     )
     .expect_err("p out of range");
-    assert!(e.to_string().contains("not in [0, 1]"), "{e}");
+    let cause = std::error::Error::source(&e)
+        .map(|c| c.to_string())
+        .unwrap_or_default();
+    assert!(cause.contains("not in [0, 1]"), "{e}: {cause}");
+    // Unknown keys are refused inside the weapon and target objects too.
+    let e = read_json("{\"weapons\": [{\"count\": 1}], \"targets\": [{\"value\": 5, \"max_weapon\": 1}], \"pk\": [[0.5]]}")
+        .expect_err("typo in a target");
+    assert!(e.to_string().contains("max_weapon"), "{e}");
+    // Too many copies.
+    let e = read_json(
+        "{\"weapons\": [{\"count\": 4000000}], \"targets\": [{\"value\": 5}], \"pk\": [[0.5]]}",
+    )
+    .expect_err("too many copies");
+    assert!(matches!(e, ReadError::TooManyCopies { .. }), "{e}");
 }

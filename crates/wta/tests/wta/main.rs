@@ -3,6 +3,7 @@
 mod brute_force_oracle;
 mod conformance;
 mod instance_files;
+mod regressions;
 
 use rampart_wta::{Firing, Problem};
 
@@ -46,7 +47,14 @@ pub fn small_problem(seed: u64, max_copies: u32, max_targets: usize, variants: b
     }
     for i in 0..p.weapon_types() {
         for j in 0..n {
-            let pk = if unit() < 0.1 { 0.0 } else { unit() };
+            let r = unit();
+            let pk = if r < 0.1 {
+                0.0
+            } else if r < 0.15 {
+                1.0
+            } else {
+                unit()
+            };
             p.set_pk(i, j, pk).expect("in range");
         }
     }

@@ -1,0 +1,244 @@
+//! Threat motion: straight legs at constant speed and altitude, so that the
+//! position at any time, the entry into a circle and the intercept point are
+//! computed, not stepped.
+
+use rampart_model::{Millis, Point};
+
+/// One straight leg, flown from `t0` to `t1` (ms).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Leg {
+    pub from: Point,
+    pub to: Point,
+    pub t0: Millis,
+    pub t1: Millis,
+}
+
+/// A threat's whole flight path: launch site, waypoints, target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flight {
+    pub legs: Vec<Leg>,
+    /// Metres per second.
+    pub speed: f64,
+    /// Metres above ground.
+    pub altitude: f64,
+}
+
+impl Flight {
+    /// Flies `points` in order at `speed` from `launch`.
+    pub fn new(points: &[Point], launch: Millis, speed: f64, altitude: f64) -> Flight {
+        let mut legs = Vec::with_capacity(points.len().saturating_sub(1));
+        let mut t = launch;
+        for w in points.windows(2) {
+            let secs = w[0].distance(w[1]) / speed;
+            let dt = (secs * 1000.0).round() as Millis;
+            legs.push(Leg {
+                from: w[0],
+                to: w[1],
+                t0: t,
+                t1: t + dt,
+            });
+            t += dt;
+        }
+        Flight {
+            legs,
+            speed,
+            altitude,
+        }
+    }
+
+    pub fn launch(&self) -> Millis {
+        self.legs.first().map_or(0, |l| l.t0)
+    }
+
+    /// When the threat reaches the end of its path (its target).
+    pub fn arrival(&self) -> Millis {
+        self.legs.last().map_or(0, |l| l.t1)
+    }
+
+    /// Position at time `t` (clamped to the path's ends).
+    pub fn position(&self, t: Millis) -> Point {
+        let Some(first) = self.legs.first() else {
+            return Point::new(0.0, 0.0);
+        };
+        if t <= first.t0 {
+            return first.from;
+        }
+        for l in &self.legs {
+            if t <= l.t1 {
+                let span = (l.t1 - l.t0).max(1) as f64;
+                let f = (t - l.t0) as f64 / span;
+                return Point::new(
+                    l.from.east + f * (l.to.east - l.from.east),
+                    l.from.north + f * (l.to.north - l.from.north),
+                );
+            }
+        }
+        self.legs.last().map_or(first.from, |l| l.to)
+    }
+
+    /// The first time in `[after, arrival]` at which the threat is within
+    /// `radius` of `centre` (ground distance), if any.
+    pub fn enters(&self, centre: Point, radius: f64, after: Millis) -> Option<Millis> {
+        for l in &self.legs {
+            if l.t1 < after {
+                continue;
+            }
+            if let Some((a, b)) = circle_times(l, centre, radius) {
+                let lo = a.max(after);
+                if lo <= b {
+                    return Some(lo);
+                }
+            }
+        }
+        None
+    }
+
+    /// The time intervals during which the threat is within `radius` of `centre`.
+    pub fn inside(&self, centre: Point, radius: f64) -> Vec<(Millis, Millis)> {
+        let mut out: Vec<(Millis, Millis)> = Vec::new();
+        for l in &self.legs {
+            if let Some((a, b)) = circle_times(l, centre, radius) {
+                match out.last_mut() {
+                    Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+                    _ => out.push((a, b)),
+                }
+            }
+        }
+        out
+    }
+
+    /// The earliest intercept by an interceptor leaving `origin` at `launch`
+    /// at `speed` (m/s): the first `t >= launch` with
+    /// `|P(t) - origin| = speed (t - launch)`, and the intercept point.
+    pub fn intercept(&self, origin: Point, launch: Millis, speed: f64) -> Option<(Millis, Point)> {
+        for l in &self.legs {
+            if l.t1 < launch {
+                continue;
+            }
+            // On this leg, P(t) = A + V (t - t0) with t in seconds from t0.
+            let span = (l.t1 - l.t0).max(1) as f64 / 1000.0;
+            let vx = (l.to.east - l.from.east) / span;
+            let vy = (l.to.north - l.from.north) / span;
+            let dx = l.from.east - origin.east;
+            let dy = l.from.north - origin.north;
+            // |D + V u|^2 = s^2 (u - u_l)^2, u = t - t0 (s), u_l = launch - t0.
+            let ul = (launch - l.t0) as f64 / 1000.0;
+            let a = vx * vx + vy * vy - speed * speed;
+            let b = 2.0 * (dx * vx + dy * vy) + 2.0 * speed * speed * ul;
+            let c = dx * dx + dy * dy - speed * speed * ul * ul;
+            let lo = ul.max(0.0);
+            let hi = span;
+            let mut best: Option<f64> = None;
+            let mut consider = |u: f64| {
+                if u >= lo - 1e-9 && u <= hi + 1e-9 && u >= ul - 1e-9 && best.is_none_or(|b| u < b)
+                {
+                    best = Some(u.max(lo));
+                }
+            };
+            if a.abs() < 1e-12 {
+                if b.abs() > 1e-12 {
+                    consider(-c / b);
+                }
+            } else {
+                let disc = b * b - 4.0 * a * c;
+                if disc >= 0.0 {
+                    let r = disc.sqrt();
+                    consider((-b - r) / (2.0 * a));
+                    consider((-b + r) / (2.0 * a));
+                }
+            }
+            if let Some(u) = best {
+                let t = l.t0 + (u * 1000.0).ceil() as Millis;
+                let t = t.clamp(l.t0, l.t1);
+                return Some((t, self.position(t)));
+            }
+        }
+        None
+    }
+}
+
+/// When (ms) a leg is within `radius` of `centre`: the chord of the circle.
+fn circle_times(l: &Leg, centre: Point, radius: f64) -> Option<(Millis, Millis)> {
+    let span = (l.t1 - l.t0).max(1) as f64;
+    let ex = l.to.east - l.from.east;
+    let ey = l.to.north - l.from.north;
+    let fx = l.from.east - centre.east;
+    let fy = l.from.north - centre.north;
+    // |F + E f|^2 = r^2, f in [0, 1].
+    let a = ex * ex + ey * ey;
+    let b = 2.0 * (fx * ex + fy * ey);
+    let c = fx * fx + fy * fy - radius * radius;
+    let (f0, f1) = if a < 1e-12 {
+        if c <= 0.0 { (0.0, 1.0) } else { return None }
+    } else {
+        let disc = b * b - 4.0 * a * c;
+        if disc < 0.0 {
+            return None;
+        }
+        let r = disc.sqrt();
+        ((-b - r) / (2.0 * a), (-b + r) / (2.0 * a))
+    };
+    let (f0, f1) = (f0.max(0.0), f1.min(1.0));
+    if f0 > f1 {
+        return None;
+    }
+    let t0 = l.t0 + (f0 * span).ceil() as Millis;
+    let t1 = l.t0 + (f1 * span).floor() as Millis;
+    (t0 <= t1).then_some((t0, t1))
+}
+
+/// Radar horizon (4/3 effective earth radius), metres: the farthest ground
+/// distance at which a sensor at `h_sensor` sees a target at `h_target`.
+pub fn radar_horizon(h_sensor: f64, h_target: f64) -> f64 {
+    4120.0 * (h_sensor.max(0.0).sqrt() + h_target.max(0.0).sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(e: f64, n: f64) -> Point {
+        Point::new(e, n)
+    }
+
+    #[test]
+    fn positions_along_legs() {
+        // 100 m/s east for 10 km, then north for 5 km.
+        let f = Flight::new(
+            &[p(0.0, 0.0), p(10_000.0, 0.0), p(10_000.0, 5_000.0)],
+            1_000,
+            100.0,
+            50.0,
+        );
+        assert_eq!(f.arrival(), 1_000 + 150_000);
+        assert_eq!(f.position(51_000), p(5_000.0, 0.0));
+        assert_eq!(f.position(126_000), p(10_000.0, 2_500.0));
+        assert_eq!(f.position(0), p(0.0, 0.0));
+    }
+
+    #[test]
+    fn circle_entry_is_exact() {
+        let f = Flight::new(&[p(-20_000.0, 0.0), p(20_000.0, 0.0)], 0, 100.0, 50.0);
+        // Enters the 5 km circle round the origin at x = -5 km: 150 s.
+        assert_eq!(f.enters(p(0.0, 0.0), 5_000.0, 0), Some(150_000));
+        assert_eq!(f.inside(p(0.0, 0.0), 5_000.0), vec![(150_000, 250_000)]);
+        assert_eq!(f.enters(p(0.0, 10_000.0), 5_000.0, 0), None);
+    }
+
+    #[test]
+    fn intercept_head_on() {
+        // Threat at 100 m/s from x = -10 km towards the origin; interceptor at
+        // the origin, 900 m/s, launched at t = 0: they meet after 10 s at x = -9 km.
+        let f = Flight::new(&[p(-10_000.0, 0.0), p(0.0, 0.0)], 0, 100.0, 50.0);
+        let (t, at) = f.intercept(p(0.0, 0.0), 0, 900.0).expect("meets");
+        assert_eq!(t, 10_000);
+        assert!((at.east + 9_000.0).abs() < 1.0);
+    }
+
+    #[test]
+    fn horizon_matches_the_formula() {
+        // 10 m mast, drone at 100 m: about 54 km.
+        let d = radar_horizon(10.0, 100.0);
+        assert!((d - 54_229.0).abs() < 100.0, "{d}");
+    }
+}

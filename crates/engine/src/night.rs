@@ -1,0 +1,149 @@
+//! The assembly phase: a scenario and a seed become the night's threats,
+//! with their launch times, sites, targets and flight paths, and the
+//! effectors' and sensors' fixed data. Nothing here changes during the run.
+
+use rampart_model::{Arrival, Millis, Route, Scenario, TargetSelection, ThreatClass};
+
+use crate::flight::Flight;
+use crate::rng::{Purpose, Streams};
+
+/// One threat of the night.
+#[derive(Debug, Clone)]
+pub struct Threat {
+    pub index: usize,
+    /// Index into `Scenario::threats`.
+    pub class: usize,
+    /// Index into `Scenario::raids`.
+    pub raid: usize,
+    /// Index into `Scenario::assets`.
+    pub target: usize,
+    pub flight: Flight,
+}
+
+/// The assembled night: what the run phase plays.
+#[derive(Debug, Clone)]
+pub struct Night<'s> {
+    pub scenario: &'s Scenario,
+    pub streams: Streams,
+    pub threats: Vec<Threat>,
+}
+
+impl<'s> Night<'s> {
+    /// Expands the raids of `scenario` with the draws of `seed`.
+    pub fn assemble(scenario: &'s Scenario, seed: u64) -> Night<'s> {
+        let streams = Streams::new(seed);
+        let mut threats = Vec::new();
+        for (r, raid) in scenario.raids.iter().enumerate() {
+            let Some(class) = scenario.threats.iter().position(|t| t.id == raid.threat) else {
+                continue;
+            };
+            let tc = &scenario.threats[class];
+            let times = launch_times(raid.arrival, raid.start, raid.end, raid.count, &streams, r);
+            for (k, launch) in times.into_iter().enumerate() {
+                let entity = ((r as u64) << 32) | k as u64;
+                let site_id = &raid.from[k % raid.from.len()];
+                let Some(site) = scenario.launch_site(site_id) else {
+                    continue;
+                };
+                let Some(target) = pick_target(scenario, &raid.target, &streams, entity) else {
+                    continue;
+                };
+                let mut points = vec![site.position];
+                if let Route::Waypoints(w) = &raid.route {
+                    points.extend(w.iter().copied());
+                }
+                points.push(scenario.assets[target].position);
+                let flight = Flight::new(&points, launch, tc.speed, tc.altitude);
+                threats.push(Threat {
+                    index: threats.len(),
+                    class,
+                    raid: r,
+                    target,
+                    flight,
+                });
+            }
+        }
+        Night {
+            scenario,
+            streams,
+            threats,
+        }
+    }
+
+    pub fn class(&self, t: &Threat) -> &ThreatClass {
+        &self.scenario.threats[t.class]
+    }
+}
+
+/// Launch times of one raid, in ms, sorted.
+fn launch_times(
+    arrival: Arrival,
+    start: Millis,
+    end: Millis,
+    count: u32,
+    streams: &Streams,
+    raid: usize,
+) -> Vec<Millis> {
+    let window = (end - start).max(0);
+    let n = u64::from(count);
+    let mut times: Vec<Millis> = match arrival {
+        Arrival::Fixed => (0..n)
+            .map(|k| {
+                if n == 1 {
+                    start
+                } else {
+                    start + ((window as f64) * k as f64 / (n - 1) as f64).round() as Millis
+                }
+            })
+            .collect(),
+        Arrival::Uniform => (0..n)
+            .map(|k| {
+                start
+                    + (streams.uniform(Purpose::LaunchTime, raid as u64, k) * window as f64)
+                        as Millis
+            })
+            .collect(),
+        Arrival::Poisson { rate } => {
+            let mut t = start as f64;
+            let mut out = Vec::new();
+            for k in 0..n {
+                t += streams.exponential(Purpose::LaunchTime, raid as u64, k, 1000.0 / rate);
+                if t > end as f64 {
+                    break;
+                }
+                out.push(t.round() as Millis);
+            }
+            out
+        }
+    };
+    times.sort_unstable();
+    times
+}
+
+/// The asset a threat heads for, drawn by value where the raid says so.
+fn pick_target(
+    scenario: &Scenario,
+    selection: &TargetSelection,
+    streams: &Streams,
+    entity: u64,
+) -> Option<usize> {
+    let candidates: Vec<usize> = match selection {
+        TargetSelection::Asset(id) => return scenario.assets.iter().position(|a| &a.id == id),
+        TargetSelection::AnyByValue => (0..scenario.assets.len()).collect(),
+        TargetSelection::Kinds(kinds) => (0..scenario.assets.len())
+            .filter(|&a| kinds.contains(&scenario.assets[a].kind))
+            .collect(),
+    };
+    let total: f64 = candidates.iter().map(|&a| scenario.assets[a].value).sum();
+    if candidates.is_empty() || total <= 0.0 {
+        return candidates.first().copied();
+    }
+    let mut u = streams.uniform(Purpose::Target, entity, 0) * total;
+    for &a in &candidates {
+        u -= scenario.assets[a].value;
+        if u < 0.0 {
+            return Some(a);
+        }
+    }
+    candidates.last().copied()
+}

@@ -1,0 +1,188 @@
+//! Fire decisions: at each decision epoch the engine lists the shots that
+//! are possible now, and a [`Policy`] chooses which to take. The policy is a
+//! trait, so that a researcher can plug in their own.
+
+use rampart_model::Policy as PolicyName;
+use rampart_wta::{Exact, Firing, Greedy, Problem, Solver};
+
+/// One threat that may be shot at now.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub threat: usize,
+    /// Expected damage it would do if left alone: asset value x P(hit) x lethality.
+    pub value: f64,
+    /// Time left before it reaches its target, ms.
+    pub time_to_impact: i64,
+}
+
+/// One effector that may fire now, with how many engagements it can start.
+#[derive(Debug, Clone)]
+pub struct Shooter {
+    pub effector: usize,
+    pub engagements: u32,
+    /// Cost of one engagement (all its rounds).
+    pub cost: f64,
+}
+
+/// The choice to make at one epoch. `pk[s][c]` is the kill probability of one
+/// engagement by shooter `s` at candidate `c` (0 when it cannot reach);
+/// `distance[s][c]` the range to the intercept point, metres.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub now: i64,
+    pub candidates: Vec<Candidate>,
+    pub shooters: Vec<Shooter>,
+    pub pk: Vec<Vec<f64>>,
+    pub distance: Vec<Vec<f64>>,
+    /// Weight of engagement cost against averted damage (0: cost is ignored).
+    pub cost_weight: f64,
+}
+
+/// A chosen engagement: shooter index and candidate index into the [`Decision`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub shooter: usize,
+    pub candidate: usize,
+}
+
+/// A fire-decision policy.
+pub trait Policy {
+    fn name(&self) -> &'static str;
+    /// At most one engagement per candidate; at most `engagements` per shooter.
+    fn choose(&self, decision: &Decision) -> Vec<Choice>;
+}
+
+/// The naive baseline: threats in order of time to impact, each taken by the
+/// nearest shooter that can reach it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Nearest;
+
+impl Policy for Nearest {
+    fn name(&self) -> &'static str {
+        "nearest"
+    }
+
+    fn choose(&self, d: &Decision) -> Vec<Choice> {
+        let mut order: Vec<usize> = (0..d.candidates.len()).collect();
+        order.sort_by_key(|&c| (d.candidates[c].time_to_impact, d.candidates[c].threat));
+        let mut left: Vec<u32> = d.shooters.iter().map(|s| s.engagements).collect();
+        let mut out = Vec::new();
+        for c in order {
+            let mut best: Option<(usize, f64)> = None;
+            for s in 0..d.shooters.len() {
+                if left[s] == 0 || d.pk[s][c] <= 0.0 {
+                    continue;
+                }
+                let dist = d.distance[s][c];
+                if best.is_none_or(|(_, bd)| dist < bd) {
+                    best = Some((s, dist));
+                }
+            }
+            if let Some((s, _)) = best {
+                left[s] -= 1;
+                out.push(Choice {
+                    shooter: s,
+                    candidate: c,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Weapon-target assignment with `rampart-wta`: greedy maximum marginal return.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GreedyWta;
+
+/// Weapon-target assignment with `rampart-wta`'s exact solver, under a fixed
+/// (deterministic) work limit per epoch.
+#[derive(Debug, Clone, Copy)]
+pub struct OptimalWta {
+    pub work_limit: u64,
+}
+
+impl Default for OptimalWta {
+    fn default() -> Self {
+        OptimalWta {
+            work_limit: 200_000,
+        }
+    }
+}
+
+/// The WTA problem of one epoch: shooters are weapon types (one copy per
+/// engagement they can start), candidates are targets, each target takes at
+/// most one engagement now (shoot-look-shoot and salvos are the engine's).
+fn wta_problem(d: &Decision) -> Problem {
+    let mut p = Problem::new();
+    for s in &d.shooters {
+        p.add_weapon_type(s.engagements, s.cost);
+    }
+    for c in &d.candidates {
+        p.add_target_capped(c.value, Some(1));
+    }
+    for (s, row) in d.pk.iter().enumerate() {
+        for (c, &pk) in row.iter().enumerate() {
+            // In range by construction; a bad value would be an engine bug.
+            let _ = p.set_pk(s, c, pk.clamp(0.0, 1.0));
+        }
+    }
+    p.set_firing(Firing::MayHold);
+    p.set_cost_weight(d.cost_weight);
+    p
+}
+
+fn choices_from(d: &Decision, counts: &[u32]) -> Vec<Choice> {
+    let n = d.candidates.len();
+    let mut out = Vec::new();
+    for s in 0..d.shooters.len() {
+        for c in 0..n {
+            // A copy with no chance of a kill is a wasted round: skip it.
+            if counts[s * n + c] > 0 && d.pk[s][c] > 0.0 {
+                out.push(Choice {
+                    shooter: s,
+                    candidate: c,
+                });
+            }
+        }
+    }
+    out
+}
+
+impl Policy for GreedyWta {
+    fn name(&self) -> &'static str {
+        "greedy"
+    }
+
+    fn choose(&self, d: &Decision) -> Vec<Choice> {
+        if d.candidates.is_empty() || d.shooters.is_empty() {
+            return Vec::new();
+        }
+        let p = wta_problem(d);
+        let mut control = rampart_wta::Control::new(u64::MAX, None);
+        choices_from(d, &Greedy.solve(&p, &mut control).counts)
+    }
+}
+
+impl Policy for OptimalWta {
+    fn name(&self) -> &'static str {
+        "optimal"
+    }
+
+    fn choose(&self, d: &Decision) -> Vec<Choice> {
+        if d.candidates.is_empty() || d.shooters.is_empty() {
+            return Vec::new();
+        }
+        let p = wta_problem(d);
+        let mut control = rampart_wta::Control::new(self.work_limit, None);
+        choices_from(d, &Exact::default().solve(&p, &mut control).counts)
+    }
+}
+
+/// The built-in policy a scenario names.
+pub fn builtin(name: PolicyName) -> Box<dyn Policy> {
+    match name {
+        PolicyName::Nearest => Box::new(Nearest),
+        PolicyName::Greedy => Box::new(GreedyWta),
+        PolicyName::Optimal => Box::new(OptimalWta::default()),
+    }
+}

@@ -1,0 +1,252 @@
+//! What one replication produced: every threat's fate, shots and costs,
+//! damage by asset and kind, and the event log.
+
+use std::collections::BTreeMap;
+
+use rampart_model::{EffectorKind, EffectorRole, Millis, Point};
+use serde::Serialize;
+
+use crate::night::Night;
+
+/// How a threat's flight ended.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "fate", rename_all = "snake_case")]
+pub enum Fate {
+    Killed {
+        effector: usize,
+        kind: EffectorKind,
+        time: Millis,
+        at: Point,
+    },
+    /// Defeated by a jammer: jammed or lost its way.
+    Jammed {
+        effector: usize,
+        time: Millis,
+    },
+    LeakedHit {
+        asset: usize,
+        time: Millis,
+    },
+    LeakedMissed,
+    DecoyExpired,
+    /// Still flying when the night ended.
+    Airborne,
+}
+
+impl Fate {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Fate::Killed { .. } => "killed",
+            Fate::Jammed { .. } => "jammed",
+            Fate::LeakedHit { .. } => "leaked_hit",
+            Fate::LeakedMissed => "leaked_missed",
+            Fate::DecoyExpired => "decoy_expired",
+            Fate::Airborne => "airborne",
+        }
+    }
+}
+
+/// One event of the night.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    /// Milliseconds from the start of the night.
+    pub time: Millis,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum EventKind {
+    Launch {
+        threat: usize,
+    },
+    Track {
+        threat: usize,
+        decoy_identified: bool,
+    },
+    Shot {
+        threat: usize,
+        effector: usize,
+        rounds: u32,
+        intercept: Millis,
+    },
+    Killed {
+        threat: usize,
+        effector: usize,
+    },
+    Missed {
+        threat: usize,
+        effector: usize,
+    },
+    Wasted {
+        threat: usize,
+        effector: usize,
+    },
+    Jammed {
+        threat: usize,
+        effector: usize,
+    },
+    Impact {
+        threat: usize,
+        asset: usize,
+        hit: bool,
+    },
+    Expired {
+        threat: usize,
+    },
+    Reloaded {
+        effector: usize,
+    },
+}
+
+/// Shots and money of one effector kind.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Spending {
+    pub shots: u64,
+    pub cost: f64,
+}
+
+/// The outcome of one replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub fates: Vec<Option<Fate>>,
+    pub damage: Vec<f64>,
+    pub shots_by_unit: Vec<u64>,
+    pub events: Vec<Event>,
+    pub summary: Summary,
+}
+
+/// The summary of one replication, as `rampart run --json` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub seed: u64,
+    pub policy: String,
+    pub threats_launched: u64,
+    pub by_fate: BTreeMap<&'static str, u64>,
+    /// Threats that reached their target area: leaked_hit + leaked_missed.
+    pub leakers: u64,
+    /// Of the drones (armed and decoys) launched, the share killed or jammed.
+    pub drones_neutralised_fraction: f64,
+    pub shots_by_effector_class: BTreeMap<&'static str, Spending>,
+    pub defender_cost: f64,
+    pub attacker_cost: f64,
+    /// Defender dollars spent per attacker dollar launched.
+    pub cost_exchange_ratio: f64,
+    pub damage_by_asset_kind: BTreeMap<&'static str, f64>,
+    pub damage_by_asset: BTreeMap<String, f64>,
+    pub killed_by_effector_class: BTreeMap<&'static str, u64>,
+}
+
+impl Outcome {
+    pub(crate) fn new(
+        night: &Night<'_>,
+        fates: Vec<Option<Fate>>,
+        damage: Vec<f64>,
+        shots_by_unit: Vec<u64>,
+        events: Vec<Event>,
+    ) -> Outcome {
+        let sc = night.scenario;
+        let mut by_fate: BTreeMap<&'static str, u64> = [
+            "killed",
+            "jammed",
+            "leaked_hit",
+            "leaked_missed",
+            "decoy_expired",
+            "airborne",
+        ]
+        .into_iter()
+        .map(|k| (k, 0))
+        .collect();
+        let mut killed_by: BTreeMap<&'static str, u64> =
+            EffectorKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
+        let mut drones = 0u64;
+        let mut drones_down = 0u64;
+        let mut attacker_cost = 0.0;
+        let mut launched = 0u64;
+        for (t, fate) in night.threats.iter().zip(&fates) {
+            let Some(fate) = fate else { continue };
+            launched += 1;
+            *by_fate.entry(fate.key()).or_default() += 1;
+            if let Fate::Killed { kind, .. } = fate {
+                *killed_by.entry(kind.as_str()).or_default() += 1;
+            }
+            let class = night.class(t);
+            attacker_cost += class.unit_cost;
+            if matches!(
+                class.kind,
+                rampart_model::ThreatKind::OwaDrone | rampart_model::ThreatKind::Decoy
+            ) {
+                drones += 1;
+                if matches!(fate, Fate::Killed { .. } | Fate::Jammed { .. }) {
+                    drones_down += 1;
+                }
+            }
+        }
+        let mut spending: BTreeMap<&'static str, Spending> = EffectorKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), Spending::default()))
+            .collect();
+        let mut defender_cost = 0.0;
+        for (u, &shots) in shots_by_unit.iter().enumerate() {
+            let e = &sc.effectors[u];
+            let cost = match &e.role {
+                EffectorRole::Shooter(w) => w.cost_per_shot * shots as f64,
+                EffectorRole::Jammer(_) => 0.0,
+            };
+            let s = spending.entry(e.kind.as_str()).or_default();
+            s.shots += shots;
+            s.cost += cost;
+            defender_cost += cost;
+        }
+        let mut damage_by_kind: BTreeMap<&'static str, f64> = BTreeMap::new();
+        let mut damage_by_asset = BTreeMap::new();
+        for (a, &d) in damage.iter().enumerate() {
+            let asset = &sc.assets[a];
+            *damage_by_kind.entry(asset.kind.as_str()).or_default() += d;
+            damage_by_asset.insert(asset.id.clone(), d);
+        }
+        let summary = Summary {
+            scenario: sc.name.clone(),
+            seed: night.streams.seed(),
+            policy: String::new(),
+            threats_launched: launched,
+            leakers: by_fate["leaked_hit"] + by_fate["leaked_missed"],
+            by_fate,
+            drones_neutralised_fraction: if drones > 0 {
+                drones_down as f64 / drones as f64
+            } else {
+                0.0
+            },
+            shots_by_effector_class: spending,
+            defender_cost,
+            attacker_cost,
+            cost_exchange_ratio: if attacker_cost > 0.0 {
+                defender_cost / attacker_cost
+            } else {
+                0.0
+            },
+            damage_by_asset_kind: damage_by_kind,
+            damage_by_asset,
+            killed_by_effector_class: killed_by,
+        };
+        Outcome {
+            fates,
+            damage,
+            shots_by_unit,
+            events,
+            summary,
+        }
+    }
+
+    /// The event log as JSON Lines, one event per line.
+    pub fn events_jsonl(&self) -> String {
+        let mut out = String::new();
+        for e in &self.events {
+            out.push_str(&serde_json::to_string(e).unwrap_or_default());
+            out.push('\n');
+        }
+        out
+    }
+}

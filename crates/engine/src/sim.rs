@@ -1,0 +1,699 @@
+//! The run phase: events in time order, each handled once.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use rampart_model::{
+    EffectorRole, FireModeKind, Guidance, Hardness, Millis, Point, Scenario, SensorKind, ThreatKind,
+};
+
+use crate::flight::radar_horizon;
+use crate::night::Night;
+use crate::policy::{Candidate, Decision, Policy, Shooter};
+use crate::results::{Event, EventKind, Fate, Outcome};
+use crate::rng::{Purpose, pair};
+
+/// Time from an intercept to knowing whether it killed, ms.
+pub const KILL_ASSESSMENT_DELAY: Millis = 5_000;
+/// Effective radius of an asset against a warhead, metres: with a circular
+/// error probable `cep`, a leaker hits with probability `1 - 2^-(R/cep)^2`.
+pub const ASSET_RADIUS: f64 = 50.0;
+/// How long the defence waits before looking again at a threat that is in
+/// range of a unit but whose intercept point is not, ms.
+pub const RELOOK: Millis = 5_000;
+/// The shortest wait before a new decision epoch for a threat coming into range, ms.
+pub const MIN_RELOOK: Millis = 1_000;
+/// Warhead mass assumed for a threat not yet told to be a decoy, kg.
+pub const PRESUMED_WARHEAD: f64 = 50.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum What {
+    Launch(usize),
+    Track(usize),
+    Jam(usize, usize),
+    Expire(usize),
+    Arrive(usize),
+    /// An engagement's interceptor reaches its threat.
+    Intercept(usize),
+    /// The result of an intercept is known.
+    Assess(usize),
+    ReloadDone(usize),
+    Decide,
+}
+
+/// An engagement in progress: which unit, at which threat, with how many rounds.
+#[derive(Debug, Clone)]
+struct Engagement {
+    effector: usize,
+    threat: usize,
+    rounds: u32,
+    first_shot: u32,
+    at: Point,
+}
+
+#[derive(Debug, Clone)]
+struct ThreatState {
+    fate: Option<Fate>,
+    tracked: bool,
+    /// Told apart as a decoy: never engaged.
+    discriminated: bool,
+    /// An interceptor is on its way or its result is not yet known.
+    busy: bool,
+    shots: u32,
+    launched: bool,
+}
+
+#[derive(Debug, Clone)]
+struct UnitState {
+    free_channels: u32,
+    rounds: u32,
+    reloading: bool,
+}
+
+/// Runs one replication of the night with `policy`.
+pub fn run(night: &Night<'_>, policy: &dyn Policy) -> Outcome {
+    Sim::new(night, policy).run()
+}
+
+struct Sim<'n, 's, 'p> {
+    night: &'n Night<'s>,
+    sc: &'s Scenario,
+    policy: &'p dyn Policy,
+    queue: BinaryHeap<Reverse<(Millis, u64, What)>>,
+    seq: u64,
+    threats: Vec<ThreatState>,
+    units: Vec<UnitState>,
+    engagements: Vec<Engagement>,
+    damage: Vec<f64>,
+    events: Vec<Event>,
+    shots_by_unit: Vec<u64>,
+    decide_pending: Option<Millis>,
+}
+
+impl<'n, 's, 'p> Sim<'n, 's, 'p> {
+    fn new(night: &'n Night<'s>, policy: &'p dyn Policy) -> Self {
+        let sc = night.scenario;
+        let units = sc
+            .effectors
+            .iter()
+            .map(|e| match &e.role {
+                EffectorRole::Shooter(w) => UnitState {
+                    free_channels: w.channels,
+                    rounds: w.magazine,
+                    reloading: false,
+                },
+                EffectorRole::Jammer(_) => UnitState {
+                    free_channels: 0,
+                    rounds: 0,
+                    reloading: false,
+                },
+            })
+            .collect();
+        Sim {
+            night,
+            sc,
+            policy,
+            queue: BinaryHeap::new(),
+            seq: 0,
+            threats: vec![
+                ThreatState {
+                    fate: None,
+                    tracked: false,
+                    discriminated: false,
+                    busy: false,
+                    shots: 0,
+                    launched: false,
+                };
+                night.threats.len()
+            ],
+            units,
+            engagements: Vec::new(),
+            damage: vec![0.0; sc.assets.len()],
+            events: Vec::new(),
+            shots_by_unit: vec![0; sc.effectors.len()],
+            decide_pending: None,
+        }
+    }
+
+    fn at(&mut self, t: Millis, what: What) {
+        self.seq += 1;
+        self.queue.push(Reverse((t, self.seq, what)));
+    }
+
+    /// Asks for a decision epoch at `t` (at most one pending per time).
+    fn decide_at(&mut self, t: Millis) {
+        if self.decide_pending == Some(t) {
+            return;
+        }
+        if self.decide_pending.is_none_or(|p| t < p || p < t) {
+            self.decide_pending = Some(t);
+            self.at(t, What::Decide);
+        }
+    }
+
+    fn log(&mut self, time: Millis, kind: EventKind) {
+        self.events.push(Event { time, kind });
+    }
+
+    fn run(mut self) -> Outcome {
+        for (i, t) in self.night.threats.iter().enumerate() {
+            self.at(t.flight.launch(), What::Launch(i));
+        }
+        let end = self.sc.duration;
+        while let Some(Reverse((t, _, what))) = self.queue.pop() {
+            if t > end {
+                break;
+            }
+            match what {
+                What::Launch(i) => self.launch(t, i),
+                What::Track(i) => self.track(t, i),
+                What::Jam(i, j) => self.jam(t, i, j),
+                What::Expire(i) => self.expire(t, i),
+                What::Arrive(i) => self.arrive(t, i),
+                What::Intercept(e) => self.intercept(t, e),
+                What::Assess(e) => self.assess(t, e),
+                What::ReloadDone(u) => self.reload_done(t, u),
+                What::Decide => {
+                    if self.decide_pending == Some(t) {
+                        self.decide_pending = None;
+                    }
+                    self.decide(t);
+                }
+            }
+        }
+        for i in 0..self.threats.len() {
+            if self.threats[i].launched && self.threats[i].fate.is_none() {
+                self.threats[i].fate = Some(Fate::Airborne);
+            }
+        }
+        Outcome::new(
+            self.night,
+            self.threats.into_iter().map(|t| t.fate).collect(),
+            self.damage,
+            self.shots_by_unit,
+            self.events,
+        )
+    }
+
+    fn launch(&mut self, t: Millis, i: usize) {
+        self.threats[i].launched = true;
+        self.log(t, EventKind::Launch { threat: i });
+        let threat = &self.night.threats[i];
+        let class = self.night.class(threat);
+        let arrival = threat.flight.arrival();
+        self.at(arrival, What::Arrive(i));
+        if let Some(e) = class.endurance
+            && t + e < arrival
+        {
+            self.at(t + e, What::Expire(i));
+        }
+        if let Some(track) = self.track_time(i)
+            && track < arrival
+        {
+            self.at(track, What::Track(i));
+        }
+        if let Some((when, j)) = self.jam_time(i) {
+            self.at(when, What::Jam(i, j));
+        }
+    }
+
+    /// The earliest time a track starts: k detections within n scans of one sensor.
+    fn track_time(&self, i: usize) -> Option<Millis> {
+        let threat = &self.night.threats[i];
+        let class = self.night.class(threat);
+        let rule = self.sc.tracking;
+        let mut best: Option<Millis> = None;
+        for (s, sensor) in self.sc.sensors.iter().enumerate() {
+            if sensor.max_altitude.is_some_and(|m| class.altitude > m) {
+                continue;
+            }
+            let mut range = sensor.range;
+            if sensor.kind == SensorKind::Radar {
+                range *= (class.rcs / sensor.reference_rcs).powf(0.25);
+                range = range.min(radar_horizon(sensor.mast_height, class.altitude));
+            }
+            let period = sensor.scan_period.max(1);
+            // Scans happen at offset + k * period; the offset spreads sensors.
+            let offset = (s as Millis * 997) % period;
+            let mut window: Vec<bool> = Vec::with_capacity(rule.n as usize);
+            for (a, b) in threat.flight.inside(sensor.position, range) {
+                let mut k = (a - offset + period - 1).div_euclid(period);
+                loop {
+                    let scan = offset + k * period;
+                    if scan > b || best.is_some_and(|bt| scan >= bt) {
+                        break;
+                    }
+                    let seen = self.night.streams.chance(
+                        Purpose::Detection,
+                        pair(s, i),
+                        k as u64,
+                        sensor.p_detect,
+                    );
+                    window.push(seen);
+                    if window.len() > rule.n as usize {
+                        window.remove(0);
+                    }
+                    if window.iter().filter(|&&d| d).count() >= rule.k as usize {
+                        best = Some(scan);
+                        break;
+                    }
+                    k += 1;
+                }
+                // A gap in coverage breaks the run of scans.
+                window.clear();
+            }
+        }
+        best
+    }
+
+    /// When (and by which jammer) a GNSS-guided threat is defeated, if ever.
+    fn jam_time(&self, i: usize) -> Option<(Millis, usize)> {
+        let threat = &self.night.threats[i];
+        let class = self.night.class(threat);
+        if class.guidance != Guidance::Gnss {
+            return None;
+        }
+        let mut best: Option<(Millis, usize)> = None;
+        for (j, e) in self.sc.effectors.iter().enumerate() {
+            let EffectorRole::Jammer(jam) = &e.role else {
+                continue;
+            };
+            let p = jam.p_defeat_against(class);
+            if p <= 0.0 {
+                continue;
+            }
+            let Some(entry) = threat
+                .flight
+                .enters(e.position, jam.radius, threat.flight.launch())
+            else {
+                continue;
+            };
+            if best.is_some_and(|(bt, _)| entry >= bt) {
+                continue;
+            }
+            if self
+                .night
+                .streams
+                .chance(Purpose::Jamming, pair(j, i), 0, p)
+            {
+                best = Some((entry, j));
+            }
+        }
+        best
+    }
+
+    fn alive(&self, i: usize) -> bool {
+        self.threats[i].launched && self.threats[i].fate.is_none()
+    }
+
+    fn track(&mut self, t: Millis, i: usize) {
+        if !self.alive(i) {
+            return;
+        }
+        self.threats[i].tracked = true;
+        let class = self.night.class(&self.night.threats[i]);
+        let discriminated = class.decoy
+            && self.night.streams.chance(
+                Purpose::Discrimination,
+                i as u64,
+                0,
+                self.sc.doctrine.decoy_discrimination,
+            );
+        self.threats[i].discriminated = discriminated;
+        self.log(
+            t,
+            EventKind::Track {
+                threat: i,
+                decoy_identified: discriminated,
+            },
+        );
+        self.decide_at(t);
+    }
+
+    fn jam(&mut self, t: Millis, i: usize, j: usize) {
+        if !self.alive(i) {
+            return;
+        }
+        self.threats[i].fate = Some(Fate::Jammed {
+            effector: j,
+            time: t,
+        });
+        self.log(
+            t,
+            EventKind::Jammed {
+                threat: i,
+                effector: j,
+            },
+        );
+    }
+
+    fn expire(&mut self, t: Millis, i: usize) {
+        if !self.alive(i) {
+            return;
+        }
+        let class = self.night.class(&self.night.threats[i]);
+        self.threats[i].fate = Some(if class.decoy {
+            Fate::DecoyExpired
+        } else {
+            Fate::LeakedMissed
+        });
+        self.log(t, EventKind::Expired { threat: i });
+    }
+
+    fn arrive(&mut self, t: Millis, i: usize) {
+        if !self.alive(i) {
+            return;
+        }
+        let threat = &self.night.threats[i];
+        let class = self.night.class(threat);
+        if class.decoy {
+            self.threats[i].fate = Some(Fate::DecoyExpired);
+            self.log(t, EventKind::Expired { threat: i });
+            return;
+        }
+        let asset = threat.target;
+        let p_hit = hit_probability(class.accuracy);
+        let hit = self.night.streams.chance(Purpose::Hit, i as u64, 0, p_hit);
+        if hit {
+            let dmg = damage_per_hit(self.sc.assets[asset].hardness, class.warhead);
+            self.damage[asset] = (self.damage[asset] + dmg).min(1.0);
+            self.threats[i].fate = Some(Fate::LeakedHit { asset, time: t });
+        } else {
+            self.threats[i].fate = Some(Fate::LeakedMissed);
+        }
+        self.log(
+            t,
+            EventKind::Impact {
+                threat: i,
+                asset,
+                hit,
+            },
+        );
+    }
+
+    fn intercept(&mut self, t: Millis, e: usize) {
+        let eng = self.engagements[e].clone();
+        let u = eng.effector;
+        self.units[u].free_channels += 1;
+        self.decide_at(t);
+        if !self.alive(eng.threat) {
+            // The threat met another fate on the way: the rounds are spent.
+            self.log(
+                t,
+                EventKind::Wasted {
+                    threat: eng.threat,
+                    effector: u,
+                },
+            );
+            return;
+        }
+        let EffectorRole::Shooter(w) = &self.sc.effectors[u].role else {
+            return;
+        };
+        let class = self.night.class(&self.night.threats[eng.threat]);
+        let pk = w.pk_against(class);
+        let killed = (0..eng.rounds).any(|r| {
+            self.night.streams.chance(
+                Purpose::Kill,
+                pair(u, eng.threat),
+                u64::from(eng.first_shot + r),
+                pk,
+            )
+        });
+        if killed {
+            self.threats[eng.threat].fate = Some(Fate::Killed {
+                effector: u,
+                kind: self.sc.effectors[u].kind,
+                time: t,
+                at: eng.at,
+            });
+            self.log(
+                t,
+                EventKind::Killed {
+                    threat: eng.threat,
+                    effector: u,
+                },
+            );
+        }
+        self.at(t + KILL_ASSESSMENT_DELAY, What::Assess(e));
+    }
+
+    fn assess(&mut self, t: Millis, e: usize) {
+        let i = self.engagements[e].threat;
+        self.threats[i].busy = false;
+        if self.alive(i) {
+            self.log(
+                t,
+                EventKind::Missed {
+                    threat: i,
+                    effector: self.engagements[e].effector,
+                },
+            );
+            self.decide_at(t);
+        }
+    }
+
+    fn reload_done(&mut self, t: Millis, u: usize) {
+        if let EffectorRole::Shooter(w) = &self.sc.effectors[u].role {
+            self.units[u].rounds = w.magazine;
+        }
+        self.units[u].reloading = false;
+        self.log(t, EventKind::Reloaded { effector: u });
+        self.decide_at(t);
+    }
+
+    /// Shots for threat `i`: the doctrine's salvo size or one shot (shoot-look-shoot),
+    /// and the most shots shoot-look-shoot allows.
+    fn fire_mode(&self, i: usize) -> (u32, u32) {
+        let class = self.night.class(&self.night.threats[i]);
+        let keys = class.lookup_keys();
+        let d = &self.sc.doctrine;
+        let mode = d
+            .fire
+            .iter()
+            .find(|r| r.threats.iter().any(|t| keys.contains(&t.as_str())))
+            .map_or(d.default_fire, |r| r.fire);
+        match mode.mode {
+            FireModeKind::Salvo => (mode.shots, mode.shots),
+            FireModeKind::ShootLookShoot => (1, mode.shots),
+        }
+    }
+
+    /// Rounds unit `u` may spend on threat `i`, keeping the doctrine's reserves.
+    fn spendable(&self, u: usize, i: usize) -> u32 {
+        let eff = &self.sc.effectors[u];
+        let class = self.night.class(&self.night.threats[i]);
+        let keys = class.lookup_keys();
+        let mut keep = 0;
+        for r in &self.sc.doctrine.reserves {
+            let applies = r.effector == eff.kind.as_str()
+                || Some(&r.effector) == eff.class.as_ref()
+                || r.effector == eff.group;
+            let for_this = r.threats.iter().any(|t| keys.contains(&t.as_str()));
+            if applies && !for_this {
+                keep = keep.max(r.keep);
+            }
+        }
+        self.units[u].rounds.saturating_sub(keep)
+    }
+
+    fn decide(&mut self, t: Millis) {
+        let mut candidates = Vec::new();
+        for (i, ts) in self.threats.iter().enumerate() {
+            if ts.launched && ts.fate.is_none() && ts.tracked && !ts.busy && !ts.discriminated {
+                let (_, most) = self.fire_mode(i);
+                if ts.shots < most {
+                    candidates.push(i);
+                }
+            }
+        }
+        let shooters: Vec<usize> = (0..self.units.len())
+            .filter(|&u| {
+                matches!(self.sc.effectors[u].role, EffectorRole::Shooter(_))
+                    && self.units[u].free_channels > 0
+                    && self.units[u].rounds > 0
+            })
+            .collect();
+        if candidates.is_empty() || shooters.is_empty() {
+            return;
+        }
+        let cost_rule = self.sc.doctrine.cost_rule;
+        let mut next_chance: Option<Millis> = None;
+        let mut pk = vec![vec![0.0; candidates.len()]; shooters.len()];
+        let mut distance = vec![vec![f64::INFINITY; candidates.len()]; shooters.len()];
+        let mut plans: Vec<Vec<Option<(Millis, Point, u32)>>> =
+            vec![vec![None; candidates.len()]; shooters.len()];
+        let mut values = Vec::with_capacity(candidates.len());
+        for &i in &candidates {
+            values.push(self.threat_value(i));
+        }
+        for (s, &u) in shooters.iter().enumerate() {
+            let eff = &self.sc.effectors[u];
+            let EffectorRole::Shooter(w) = &eff.role else {
+                continue;
+            };
+            for (c, &i) in candidates.iter().enumerate() {
+                let threat = &self.night.threats[i];
+                let class = self.night.class(threat);
+                let p1 = w.pk_against(class);
+                if !w.can_engage(class) || p1 <= 0.0 || class.altitude > w.max_altitude {
+                    continue;
+                }
+                let (salvo, _) = self.fire_mode(i);
+                let rounds = salvo.min(self.spendable(u, i));
+                if rounds == 0 {
+                    continue;
+                }
+                let launch = t + w.reaction_time;
+                let Some((ti, at)) =
+                    threat
+                        .flight
+                        .intercept(eff.position, launch, w.interceptor_speed)
+                else {
+                    continue;
+                };
+                let range = at.distance(eff.position);
+                if ti >= threat.flight.arrival() || range < w.min_range {
+                    continue;
+                }
+                if range > w.max_range {
+                    // Not yet: when the threat comes into range, look again.
+                    // Already inside the circle but the intercept falls
+                    // outside it (the threat crosses): look again a little later.
+                    if let Some(entry) = threat.flight.enters(eff.position, w.max_range, t) {
+                        let when = if entry > t {
+                            entry
+                                - (w.max_range / w.interceptor_speed * 1000.0) as Millis
+                                - w.reaction_time
+                        } else {
+                            t + RELOOK
+                        };
+                        let when = when.max(t + MIN_RELOOK);
+                        next_chance = Some(next_chance.map_or(when, |n| n.min(when)));
+                    }
+                    continue;
+                }
+                let p_eng = 1.0 - (1.0 - p1).powi(rounds as i32);
+                let cost = w.cost_per_shot * f64::from(rounds);
+                if let Some(rule) = cost_rule {
+                    let averted = values[c] * p_eng * rule.value_unit;
+                    if cost > rule.max_ratio * averted {
+                        continue;
+                    }
+                }
+                pk[s][c] = p_eng;
+                distance[s][c] = range;
+                plans[s][c] = Some((ti, at, rounds));
+            }
+        }
+        if let Some(n) = next_chance {
+            self.decide_at(n);
+        }
+        let decision = Decision {
+            now: t,
+            candidates: candidates
+                .iter()
+                .zip(&values)
+                .map(|(&i, &value)| Candidate {
+                    threat: i,
+                    value,
+                    time_to_impact: self.night.threats[i].flight.arrival() - t,
+                })
+                .collect(),
+            shooters: shooters
+                .iter()
+                .map(|&u| Shooter {
+                    effector: u,
+                    engagements: self.units[u].free_channels,
+                    cost: match &self.sc.effectors[u].role {
+                        EffectorRole::Shooter(w) => w.cost_per_shot,
+                        EffectorRole::Jammer(_) => 0.0,
+                    },
+                })
+                .collect(),
+            pk,
+            distance,
+            cost_weight: 0.0,
+        };
+        let mut taken = vec![false; candidates.len()];
+        for choice in self.policy.choose(&decision) {
+            let (s, c) = (choice.shooter, choice.candidate);
+            let Some((ti, at, rounds)) = plans.get(s).and_then(|r| r.get(c)).copied().flatten()
+            else {
+                continue;
+            };
+            let u = shooters[s];
+            if taken[c] || self.units[u].free_channels == 0 || self.units[u].rounds < rounds {
+                continue;
+            }
+            taken[c] = true;
+            let i = candidates[c];
+            self.fire(t, u, i, ti, at, rounds);
+        }
+    }
+
+    fn fire(&mut self, t: Millis, u: usize, i: usize, ti: Millis, at: Point, rounds: u32) {
+        self.units[u].free_channels -= 1;
+        self.units[u].rounds -= rounds;
+        self.shots_by_unit[u] += u64::from(rounds);
+        let first_shot = self.threats[i].shots;
+        self.threats[i].shots += rounds;
+        self.threats[i].busy = true;
+        self.engagements.push(Engagement {
+            effector: u,
+            threat: i,
+            rounds,
+            first_shot,
+            at,
+        });
+        let e = self.engagements.len() - 1;
+        self.log(
+            t,
+            EventKind::Shot {
+                threat: i,
+                effector: u,
+                rounds,
+                intercept: ti,
+            },
+        );
+        self.at(ti, What::Intercept(e));
+        if self.units[u].rounds == 0 && !self.units[u].reloading {
+            self.units[u].reloading = true;
+            if let EffectorRole::Shooter(w) = &self.sc.effectors[u].role {
+                self.at(t + w.reload_time, What::ReloadDone(u));
+            }
+        }
+    }
+
+    /// Expected damage a threat would do if left alone, as the defence sees it.
+    fn threat_value(&self, i: usize) -> f64 {
+        let threat = &self.night.threats[i];
+        let class = self.night.class(threat);
+        let asset = &self.sc.assets[threat.target];
+        // The defence cannot tell an undiscriminated decoy from a drone.
+        let warhead = if class.decoy || class.kind == ThreatKind::Decoy {
+            PRESUMED_WARHEAD
+        } else {
+            class.warhead
+        };
+        let lethality = damage_per_hit(asset.hardness, warhead);
+        let remaining = (1.0 - self.damage[threat.target]).max(0.0);
+        asset.value * hit_probability(class.accuracy) * lethality.min(remaining)
+    }
+}
+
+/// Probability that a leaker hits an asset of effective radius `ASSET_RADIUS`.
+pub fn hit_probability(cep: f64) -> f64 {
+    if cep <= 0.0 {
+        return 1.0;
+    }
+    1.0 - 0.5f64.powf((ASSET_RADIUS / cep).powi(2))
+}
+
+/// Damage fraction of one hit.
+pub fn damage_per_hit(hardness: Hardness, warhead: f64) -> f64 {
+    match hardness {
+        Hardness::Hits(n) => 1.0 / f64::from(n.max(1)),
+        Hardness::WarheadMass(m) => (warhead / m).min(1.0),
+    }
+}
