@@ -21,8 +21,6 @@ pub const ASSET_RADIUS: f64 = 50.0;
 /// How long the defence waits before looking again at a threat that is in
 /// range of a unit but whose intercept point is not, ms.
 pub const RELOOK: Millis = 5_000;
-/// The shortest wait before a new decision epoch for a threat coming into range, ms.
-pub const MIN_RELOOK: Millis = 1_000;
 /// Warhead mass assumed for a threat not yet told to be a decoy, kg.
 pub const PRESUMED_WARHEAD: f64 = 50.0;
 
@@ -88,6 +86,83 @@ struct Sim<'n, 's, 'p> {
     events: Vec<Event>,
     shots_by_unit: Vec<u64>,
     decide_pending: Option<Millis>,
+    tables: Tables,
+    /// Per threat: (unit, from, to) time windows in which a decision could
+    /// start an engagement by that unit (the threat's path within its reach).
+    windows: Vec<Vec<(usize, Millis, Millis)>>,
+}
+
+/// Per (unit, threat class) facts that do not change during a run.
+struct Tables {
+    /// Kill probability of one round, when the unit can engage the class at all.
+    pk: Vec<Vec<Option<f64>>>,
+    /// Rounds the doctrine keeps back from this class.
+    keep: Vec<Vec<u32>>,
+    /// (rounds per engagement, most rounds at one threat) per class.
+    fire: Vec<(u32, u32)>,
+}
+
+impl Tables {
+    fn new(sc: &Scenario) -> Tables {
+        let d = &sc.doctrine;
+        let fire = sc
+            .threats
+            .iter()
+            .map(|class| {
+                let keys = class.lookup_keys();
+                let mode = d
+                    .fire
+                    .iter()
+                    .find(|r| r.threats.iter().any(|t| keys.contains(&t.as_str())))
+                    .map_or(d.default_fire, |r| r.fire);
+                match mode.mode {
+                    FireModeKind::Salvo => (mode.shots, mode.shots),
+                    FireModeKind::ShootLookShoot => (1, mode.shots),
+                }
+            })
+            .collect();
+        let pk = sc
+            .effectors
+            .iter()
+            .map(|e| {
+                sc.threats
+                    .iter()
+                    .map(|class| match &e.role {
+                        EffectorRole::Shooter(w) => {
+                            let p = w.pk_against(class);
+                            (w.can_engage(class) && p > 0.0 && class.altitude <= w.max_altitude)
+                                .then_some(p)
+                        }
+                        EffectorRole::Jammer(_) => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let keep = sc
+            .effectors
+            .iter()
+            .map(|e| {
+                sc.threats
+                    .iter()
+                    .map(|class| {
+                        let keys = class.lookup_keys();
+                        let mut keep = 0;
+                        for r in &d.reserves {
+                            let applies = r.effector == e.kind.as_str()
+                                || Some(&r.effector) == e.class.as_ref()
+                                || r.effector == e.group;
+                            let for_this = r.threats.iter().any(|t| keys.contains(&t.as_str()));
+                            if applies && !for_this {
+                                keep = keep.max(r.keep);
+                            }
+                        }
+                        keep
+                    })
+                    .collect()
+            })
+            .collect();
+        Tables { pk, keep, fire }
+    }
 }
 
 impl<'n, 's, 'p> Sim<'n, 's, 'p> {
@@ -132,6 +207,8 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             events: Vec::new(),
             shots_by_unit: vec![0; sc.effectors.len()],
             decide_pending: None,
+            tables: Tables::new(sc),
+            windows: vec![Vec::new(); night.threats.len()],
         }
     }
 
@@ -215,6 +292,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         if let Some((when, j)) = self.jam_time(i) {
             self.at(when, What::Jam(i, j));
         }
+        self.windows[i] = self.engagement_windows(i);
     }
 
     /// The earliest time a track starts: k detections within n scans of one sensor.
@@ -300,6 +378,27 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             }
         }
         best
+    }
+
+    /// When a decision could start an engagement of threat `i` by each unit:
+    /// from the time an interceptor launched then would meet the threat as
+    /// it enters the unit's maximum range, to the time the threat leaves it.
+    fn engagement_windows(&self, i: usize) -> Vec<(usize, Millis, Millis)> {
+        let threat = &self.night.threats[i];
+        let mut out = Vec::new();
+        for (u, e) in self.sc.effectors.iter().enumerate() {
+            let EffectorRole::Shooter(w) = &e.role else {
+                continue;
+            };
+            if self.tables.pk[u][threat.class].is_none() {
+                continue;
+            }
+            let lead = (w.max_range / w.interceptor_speed * 1000.0) as Millis + w.reaction_time;
+            for (a, b) in threat.flight.inside(e.position, w.max_range) {
+                out.push((u, a - lead, b));
+            }
+        }
+        out
     }
 
     fn alive(&self, i: usize) -> bool {
@@ -465,35 +564,12 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     /// Shots for threat `i`: the doctrine's salvo size or one shot (shoot-look-shoot),
     /// and the most shots shoot-look-shoot allows.
     fn fire_mode(&self, i: usize) -> (u32, u32) {
-        let class = self.night.class(&self.night.threats[i]);
-        let keys = class.lookup_keys();
-        let d = &self.sc.doctrine;
-        let mode = d
-            .fire
-            .iter()
-            .find(|r| r.threats.iter().any(|t| keys.contains(&t.as_str())))
-            .map_or(d.default_fire, |r| r.fire);
-        match mode.mode {
-            FireModeKind::Salvo => (mode.shots, mode.shots),
-            FireModeKind::ShootLookShoot => (1, mode.shots),
-        }
+        self.tables.fire[self.night.threats[i].class]
     }
 
     /// Rounds unit `u` may spend on threat `i`, keeping the doctrine's reserves.
     fn spendable(&self, u: usize, i: usize) -> u32 {
-        let eff = &self.sc.effectors[u];
-        let class = self.night.class(&self.night.threats[i]);
-        let keys = class.lookup_keys();
-        let mut keep = 0;
-        for r in &self.sc.doctrine.reserves {
-            let applies = r.effector == eff.kind.as_str()
-                || Some(&r.effector) == eff.class.as_ref()
-                || r.effector == eff.group;
-            let for_this = r.threats.iter().any(|t| keys.contains(&t.as_str()));
-            if applies && !for_this {
-                keep = keep.max(r.keep);
-            }
-        }
+        let keep = self.tables.keep[u][self.night.threats[i].class];
         self.units[u].rounds.saturating_sub(keep)
     }
 
@@ -523,23 +599,38 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let mut distance = vec![vec![f64::INFINITY; candidates.len()]; shooters.len()];
         let mut plans: Vec<Vec<Option<(Millis, Point, u32)>>> =
             vec![vec![None; candidates.len()]; shooters.len()];
+        let mut shooter_of = vec![usize::MAX; self.units.len()];
+        for (s, &u) in shooters.iter().enumerate() {
+            shooter_of[u] = s;
+        }
         let mut values = Vec::with_capacity(candidates.len());
         for &i in &candidates {
             values.push(self.threat_value(i));
         }
-        for (s, &u) in shooters.iter().enumerate() {
-            let eff = &self.sc.effectors[u];
-            let EffectorRole::Shooter(w) = &eff.role else {
-                continue;
-            };
-            for (c, &i) in candidates.iter().enumerate() {
-                let threat = &self.night.threats[i];
-                let class = self.night.class(threat);
-                let p1 = w.pk_against(class);
-                if !w.can_engage(class) || p1 <= 0.0 || class.altitude > w.max_altitude {
+        for (c, &i) in candidates.iter().enumerate() {
+            let threat = &self.night.threats[i];
+            let class = threat.class;
+            for &(u, from, to) in &self.windows[i] {
+                if t > to {
                     continue;
                 }
-                let (salvo, _) = self.fire_mode(i);
+                if t < from {
+                    // Not yet in reach of this unit: look again when it is.
+                    next_chance = Some(next_chance.map_or(from, |n| n.min(from)));
+                    continue;
+                }
+                let s = shooter_of[u];
+                if s == usize::MAX {
+                    continue;
+                }
+                let Some(p1) = self.tables.pk[u][class] else {
+                    continue;
+                };
+                let eff = &self.sc.effectors[u];
+                let EffectorRole::Shooter(w) = &eff.role else {
+                    continue;
+                };
+                let (salvo, _) = self.tables.fire[class];
                 let rounds = salvo.min(self.spendable(u, i));
                 if rounds == 0 {
                     continue;
@@ -557,18 +648,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                     continue;
                 }
                 if range > w.max_range {
-                    // Not yet: when the threat comes into range, look again.
-                    // Already inside the circle but the intercept falls
-                    // outside it (the threat crosses): look again a little later.
-                    if let Some(entry) = threat.flight.enters(eff.position, w.max_range, t) {
-                        let when = if entry > t {
-                            entry
-                                - (w.max_range / w.interceptor_speed * 1000.0) as Millis
-                                - w.reaction_time
-                        } else {
-                            t + RELOOK
-                        };
-                        let when = when.max(t + MIN_RELOOK);
+                    // In the window but the intercept point is not in reach
+                    // yet (the threat crosses): look again a little later.
+                    let when = (t + RELOOK).min(to);
+                    if when > t {
                         next_chance = Some(next_chance.map_or(when, |n| n.min(when)));
                     }
                     continue;
@@ -589,44 +672,68 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         if let Some(n) = next_chance {
             self.decide_at(n);
         }
+        // Only the threats and shooters with at least one possible engagement
+        // go to the policy.
+        let live_c: Vec<usize> = (0..candidates.len())
+            .filter(|&c| (0..shooters.len()).any(|s| pk[s][c] > 0.0))
+            .collect();
+        let live_s: Vec<usize> = (0..shooters.len())
+            .filter(|&s| live_c.iter().any(|&c| pk[s][c] > 0.0))
+            .collect();
+        if live_c.is_empty() {
+            return;
+        }
         let decision = Decision {
             now: t,
-            candidates: candidates
+            candidates: live_c
                 .iter()
-                .zip(&values)
-                .map(|(&i, &value)| Candidate {
-                    threat: i,
-                    value,
-                    time_to_impact: self.night.threats[i].flight.arrival() - t,
+                .map(|&c| Candidate {
+                    threat: candidates[c],
+                    value: values[c],
+                    time_to_impact: self.night.threats[candidates[c]].flight.arrival() - t,
                 })
                 .collect(),
-            shooters: shooters
+            shooters: live_s
                 .iter()
-                .map(|&u| Shooter {
-                    effector: u,
-                    engagements: self.units[u].free_channels,
-                    cost: match &self.sc.effectors[u].role {
-                        EffectorRole::Shooter(w) => w.cost_per_shot,
-                        EffectorRole::Jammer(_) => 0.0,
-                    },
+                .map(|&s| {
+                    let u = shooters[s];
+                    Shooter {
+                        effector: u,
+                        engagements: self.units[u].free_channels,
+                        cost: match &self.sc.effectors[u].role {
+                            EffectorRole::Shooter(w) => w.cost_per_shot,
+                            EffectorRole::Jammer(_) => 0.0,
+                        },
+                    }
                 })
                 .collect(),
-            pk,
-            distance,
+            pk: live_s
+                .iter()
+                .map(|&s| live_c.iter().map(|&c| pk[s][c]).collect())
+                .collect(),
+            distance: live_s
+                .iter()
+                .map(|&s| live_c.iter().map(|&c| distance[s][c]).collect())
+                .collect(),
             cost_weight: 0.0,
         };
-        let mut taken = vec![false; candidates.len()];
+        let mut taken = vec![false; live_c.len()];
         for choice in self.policy.choose(&decision) {
-            let (s, c) = (choice.shooter, choice.candidate);
-            let Some((ti, at, rounds)) = plans.get(s).and_then(|r| r.get(c)).copied().flatten()
+            let (Some(&s), Some(&c)) = (live_s.get(choice.shooter), live_c.get(choice.candidate))
             else {
                 continue;
             };
+            let Some((ti, at, rounds)) = plans[s][c] else {
+                continue;
+            };
             let u = shooters[s];
-            if taken[c] || self.units[u].free_channels == 0 || self.units[u].rounds < rounds {
+            if taken[choice.candidate]
+                || self.units[u].free_channels == 0
+                || self.units[u].rounds < rounds
+            {
                 continue;
             }
-            taken[c] = true;
+            taken[choice.candidate] = true;
             let i = candidates[c];
             self.fire(t, u, i, ti, at, rounds);
         }
