@@ -36,6 +36,8 @@ enum What {
     /// The result of an intercept is known.
     Assess(usize),
     ReloadDone(usize),
+    /// A channel of a unit with exponential engagement times comes free.
+    ChannelFree(usize),
     Decide,
 }
 
@@ -250,6 +252,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 What::Intercept(e) => self.intercept(t, e),
                 What::Assess(e) => self.assess(t, e),
                 What::ReloadDone(u) => self.reload_done(t, u),
+                What::ChannelFree(u) => {
+                    self.units[u].free_channels += 1;
+                    self.decide_at(t);
+                }
                 What::Decide => {
                     if self.decide_pending == Some(t) {
                         self.decide_pending = None;
@@ -493,8 +499,11 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     fn intercept(&mut self, t: Millis, e: usize) {
         let eng = self.engagements[e].clone();
         let u = eng.effector;
-        self.units[u].free_channels += 1;
-        self.decide_at(t);
+        let timed = matches!(&self.sc.effectors[u].role, EffectorRole::Shooter(w) if w.mean_engagement_time.is_some());
+        if !timed {
+            self.units[u].free_channels += 1;
+            self.decide_at(t);
+        }
         if !self.alive(eng.threat) {
             // The threat met another fate on the way: the rounds are spent.
             self.log(
@@ -764,6 +773,17 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             },
         );
         self.at(ti, What::Intercept(e));
+        if let EffectorRole::Shooter(w) = &self.sc.effectors[u].role
+            && let Some(mean) = w.mean_engagement_time
+        {
+            let busy = self.night.streams.exponential(
+                Purpose::EngagementTime,
+                pair(u, i),
+                u64::from(first_shot),
+                mean as f64,
+            );
+            self.at(t + (busy.round() as Millis).max(1), What::ChannelFree(u));
+        }
         if self.units[u].rounds == 0 && !self.units[u].reloading {
             self.units[u].reloading = true;
             if let EffectorRole::Shooter(w) = &self.sc.effectors[u].role {

@@ -939,6 +939,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             "reaction_time",
             "pk",
             "cost_per_shot",
+            "mean_engagement_time",
         ];
         let ok = self.not_for(t, WEAPON_KEYS, "a jammer (it fires no rounds)");
         let cx = &mut *self.cx;
@@ -983,6 +984,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let cost = need("cost_per_shot", Dimension::Money, Sign::NonNegative);
         let reload = t.millis(cx, "reload_time", Sign::NonNegative);
         let reaction = t.millis(cx, "reaction_time", Sign::NonNegative);
+        let engagement = t.millis(cx, "mean_engagement_time", Sign::Positive);
         let channels = t.count(cx, "channels", 1);
         let magazine = t.count(cx, "magazine", 0);
         if magazine.is_none() && !t.has("magazine") {
@@ -1044,7 +1046,8 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 });
             }
         }
-        let all_optional_ok = (min_range.is_some() || !t.has("min_range"))
+        let all_optional_ok = (engagement.is_some() || !t.has("mean_engagement_time"))
+            && (min_range.is_some() || !t.has("min_range"))
             && (reaction.is_some() || !t.has("reaction_time"))
             && (channels.is_some() || !t.has("channels"));
         if !(ok && all_optional_ok) || engages.as_ref().is_some_and(|e| e.is_empty()) {
@@ -1062,6 +1065,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             reaction_time: reaction.unwrap_or(0),
             pk: to_map(&pk?),
             cost_per_shot: cost?,
+            mean_engagement_time: engagement,
         })
     }
 

@@ -275,6 +275,10 @@ pub struct Weapon {
     /// Kill probability per shot, keyed by threat kind or threat class id.
     pub pk: BTreeMap<String, f64>,
     pub cost_per_shot: f64,
+    /// When set, each engagement holds its channel for an exponentially
+    /// distributed time of this mean (ms), instead of until the intercept:
+    /// the classic loss-system model of a fire unit.
+    pub mean_engagement_time: Option<Millis>,
 }
 
 /// An electronic-warfare jammer.

@@ -300,6 +300,11 @@ pub static EFFECTOR: TableSpec = TableSpec {
             "Cost of one round (missile, drone, burst).",
         ),
         k(
+            "mean_engagement_time",
+            Ty::Quantity(Duration),
+            "Shooters only: each engagement holds its channel an exponential time of this mean (loss-system model).",
+        ),
+        k(
             "radius",
             Ty::Quantity(Length),
             "Jammer only: radius of effect.",

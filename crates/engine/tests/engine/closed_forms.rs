@@ -22,9 +22,107 @@ fn independent_shots_kill_with_one_minus_q_to_the_n() {
         let truth = 1.0 - (1.0f64 - pk).powi(shots as i32);
         let observed = kills as f64 / reps as f64;
         let half_width = 2.576 * (truth * (1.0 - truth) / reps as f64).sqrt();
+        eprintln!(
+            "p = {pk}, n = {shots}: killed {observed:.4}, 1-(1-p)^n = {truth:.4} +/- {half_width:.4}"
+        );
         assert!(
             (observed - truth).abs() <= half_width,
             "p = {pk}, n = {shots}: observed {observed}, expected {truth} +/- {half_width}"
         );
     }
+}
+
+/// Erlang-B recursion: B(0) = 1; B(k) = a B(k-1) / (k + a B(k-1)).
+fn erlang_b(channels: u32, a: f64) -> f64 {
+    (1..=channels).fold(1.0, |b, k| a * b / (f64::from(k) + a * b))
+}
+
+/// A fire unit with c channels, Poisson arrivals at rate lambda, exponential
+/// engagement times of mean 1/mu, Pk = 1 and no waiting lets through the
+/// Erlang-B fraction B(c, lambda/mu) of the threats.
+#[test]
+fn saturated_fire_unit_leaks_the_erlang_b_fraction() {
+    let (channels, per_hour, mean_s) = (2u32, 60.0, 90.0);
+    let text = format!(
+        r#"
+[scenario]
+name = "loss system"
+duration = "7 h"
+
+[[asset]]
+id = "site"
+kind = "military"
+position = ["0 km", "0 km"]
+# Never destroyed, so every threat stays worth shooting at.
+hits_to_destroy = 1000000
+
+[[sensor]]
+id = "radar"
+type = "radar"
+position = ["0 km", "0 km"]
+mast_height = "30 m"
+range = "500 km"
+scan_period = "1 s"
+p_detect = 1.0
+
+[[threat]]
+id = "fast"
+kind = "other"
+speed = "3000 m/s"
+altitude = "100 m"
+rcs = "1 m2"
+warhead = "100 kg"
+unit_cost = "1 M$"
+guidance = "inertial"
+accuracy = "10 m"
+
+[[effector]]
+id = "unit"
+kind = "medium-sam"
+position = ["0 km", "0 km"]
+max_range = "30 m"
+max_altitude = "1 km"
+engages = ["fast"]
+channels = {channels}
+magazine = 100000
+reload_time = "1 s"
+interceptor_speed = "1000000 m/s"
+reaction_time = "0 s"
+pk = {{ fast = 1.0 }}
+cost_per_shot = "0 $"
+mean_engagement_time = "{mean_s} s"
+
+[[launch_site]]
+id = "far"
+position = ["100 km", "0 km"]
+
+[[raid]]
+id = "stream"
+threat = "fast"
+count = 300
+from = ["far"]
+end = "6 h"
+arrival = "poisson"
+rate = "{per_hour} /h"
+target = {{ asset = "site" }}
+"#
+    );
+    let scenario = rampart_model::parse_scenario(&text).expect("valid");
+    let reps = 200u64;
+    let fractions: Vec<f64> = (0..reps)
+        .map(|seed| {
+            let o = run(&Night::assemble(&scenario, seed), &GreedyWta);
+            o.summary.leakers as f64 / o.summary.threats_launched as f64
+        })
+        .collect();
+    let mean = fractions.iter().sum::<f64>() / reps as f64;
+    let var = fractions.iter().map(|f| (f - mean).powi(2)).sum::<f64>() / (reps - 1) as f64;
+    let half_width = 2.60 * (var / reps as f64).sqrt();
+    let truth = erlang_b(channels, per_hour / 3600.0 * mean_s);
+    assert!((truth - 0.310_345).abs() < 1e-5);
+    eprintln!("leak fraction {mean:.4} +/- {half_width:.4} (99%), Erlang-B {truth:.4}");
+    assert!(
+        (mean - truth).abs() <= half_width,
+        "leak fraction {mean} +/- {half_width}, Erlang-B {truth}"
+    );
 }
