@@ -52,3 +52,36 @@ fn every_threat_has_one_fate() {
         }
     }
 }
+
+/// FNV-1a, 64 bits: a digest that no library version can change.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn digest(name: &str, seed: u64) -> String {
+    let scenario = crate::example(name);
+    let o = run(&Night::assemble(&scenario, seed), &GreedyWta);
+    let summary = serde_json::to_string(&o.summary).expect("json");
+    format!(
+        "{:016x} {:016x}",
+        fnv1a(summary.as_bytes()),
+        fnv1a(o.events_jsonl().as_bytes())
+    )
+}
+
+/// Golden digests of each example's summary and event log. A change here is
+/// a change of the engine's behaviour: make it on purpose, say why in the
+/// commit, and update the digest.
+#[test]
+fn golden_digests_of_the_examples() {
+    assert_eq!(
+        digest("minimal.toml", 1),
+        "4c578e212825326e 106b0df4dc6361c5"
+    );
+    assert_eq!(
+        digest("night-raid.toml", 20250709),
+        "50c14c85e5de43e4 36b19b504886d778"
+    );
+}
