@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the workspace, installing what the tests need first.
+# Runs every test of the workspace. Anything a test needs beyond the Rust
+# toolchain (a browser, a server) is installed and started here, first.
 # Usage: bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
