@@ -89,6 +89,8 @@ struct Sim<'n, 's, 'p> {
     shots_by_unit: Vec<u64>,
     decide_pending: Option<Millis>,
     tables: Tables,
+    /// Threats that became engageable (tracked, or missed and assessed); see `decide`.
+    eligible: std::collections::BTreeSet<usize>,
     /// Per threat: (unit, from, to) time windows in which a decision could
     /// start an engagement by that unit (the threat's path within its reach).
     windows: Vec<Vec<(usize, Millis, Millis)>>,
@@ -210,6 +212,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             shots_by_unit: vec![0; sc.effectors.len()],
             decide_pending: None,
             tables: Tables::new(sc),
+            eligible: std::collections::BTreeSet::new(),
             windows: vec![Vec::new(); night.threats.len()],
         }
     }
@@ -425,6 +428,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 self.sc.doctrine.decoy_discrimination,
             );
         self.threats[i].discriminated = discriminated;
+        self.eligible.insert(i);
         self.log(
             t,
             EventKind::Track {
@@ -549,6 +553,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     fn assess(&mut self, t: Millis, e: usize) {
         let i = self.engagements[e].threat;
         self.threats[i].busy = false;
+        self.eligible.insert(i);
         if self.alive(i) {
             self.log(
                 t,
@@ -583,14 +588,24 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     }
 
     fn decide(&mut self, t: Millis) {
+        // Threats that may be engaged now. `eligible` holds every threat that
+        // became engageable (at its track, or after a missed shot); the ones
+        // that no longer are leave it here.
         let mut candidates = Vec::new();
-        for (i, ts) in self.threats.iter().enumerate() {
-            if ts.launched && ts.fate.is_none() && ts.tracked && !ts.busy && !ts.discriminated {
-                let (_, most) = self.fire_mode(i);
-                if ts.shots < most {
+        let mut stale = Vec::new();
+        for &i in &self.eligible {
+            let ts = &self.threats[i];
+            let (_, most) = self.fire_mode(i);
+            if ts.fate.is_none() && ts.shots < most && !ts.discriminated {
+                if !ts.busy {
                     candidates.push(i);
                 }
+            } else {
+                stale.push(i);
             }
+        }
+        for i in stale {
+            self.eligible.remove(&i);
         }
         let shooters: Vec<usize> = (0..self.units.len())
             .filter(|&u| {
