@@ -29,6 +29,8 @@ pub enum Fate {
     },
     LeakedMissed,
     DecoyExpired,
+    /// An armed threat that ran out of endurance before its target.
+    FellShort,
     /// Still flying when the night ended.
     Airborne,
 }
@@ -41,6 +43,7 @@ impl Fate {
             Fate::LeakedHit { .. } => "leaked_hit",
             Fate::LeakedMissed => "leaked_missed",
             Fate::DecoyExpired => "decoy_expired",
+            Fate::FellShort => "fell_short",
             Fate::Airborne => "airborne",
         }
     }
@@ -154,6 +157,7 @@ impl Outcome {
             "leaked_hit",
             "leaked_missed",
             "decoy_expired",
+            "fell_short",
             "airborne",
         ]
         .into_iter()

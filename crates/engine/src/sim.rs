@@ -4,7 +4,8 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use rampart_model::{
-    EffectorRole, FireModeKind, Guidance, Hardness, Millis, Point, Scenario, SensorKind, ThreatKind,
+    EffectorRole, FireModeKind, Guidance, Hardness, Millis, Point, Scenario, SensorKind,
+    ThreatClass, ThreatKind,
 };
 
 use crate::flight::radar_horizon;
@@ -21,6 +22,8 @@ pub const ASSET_RADIUS: f64 = 50.0;
 /// How long the defence waits before looking again at a threat that is in
 /// range of a unit but whose intercept point is not, ms.
 pub const RELOOK: Millis = 5_000;
+/// Accuracy (circular error probable, m) assumed for a threat not yet told to be a decoy.
+pub const PRESUMED_CEP: f64 = 15.0;
 /// Warhead mass assumed for a threat not yet told to be a decoy, kg.
 pub const PRESUMED_WARHEAD: f64 = 50.0;
 
@@ -59,7 +62,10 @@ struct ThreatState {
     discriminated: bool,
     /// An interceptor is on its way or its result is not yet known.
     busy: bool,
+    /// Rounds fired at this threat by all units (numbers the kill draws).
     shots: u32,
+    /// Rounds fired at it per unit: the doctrine's limit applies to each layer.
+    shots_by: std::collections::BTreeMap<usize, u32>,
     launched: bool,
 }
 
@@ -104,6 +110,8 @@ struct Tables {
     keep: Vec<Vec<u32>>,
     /// (rounds per engagement, most rounds at one threat) per class.
     fire: Vec<(u32, u32)>,
+    /// The most rounds a unit keeps in reserve for any class.
+    max_keep: Vec<u32>,
 }
 
 impl Tables {
@@ -113,7 +121,7 @@ impl Tables {
             .threats
             .iter()
             .map(|class| {
-                let keys = class.lookup_keys();
+                let keys = apparent_keys(class);
                 let mode = d
                     .fire
                     .iter()
@@ -142,14 +150,14 @@ impl Tables {
                     .collect()
             })
             .collect();
-        let keep = sc
+        let keep: Vec<Vec<u32>> = sc
             .effectors
             .iter()
             .map(|e| {
                 sc.threats
                     .iter()
                     .map(|class| {
-                        let keys = class.lookup_keys();
+                        let keys = apparent_keys(class);
                         let mut keep = 0;
                         for r in &d.reserves {
                             let applies = r.effector == e.kind.as_str()
@@ -165,7 +173,16 @@ impl Tables {
                     .collect()
             })
             .collect();
-        Tables { pk, keep, fire }
+        let max_keep = keep
+            .iter()
+            .map(|row: &Vec<u32>| row.iter().copied().max().unwrap_or(0))
+            .collect();
+        Tables {
+            pk,
+            keep,
+            fire,
+            max_keep,
+        }
     }
 }
 
@@ -201,6 +218,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                     discriminated: false,
                     busy: false,
                     shots: 0,
+                    shots_by: std::collections::BTreeMap::new(),
                     launched: false,
                 };
                 night.threats.len()
@@ -323,8 +341,16 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             // Scans happen at offset + k * period; the offset spreads sensors.
             let offset = (s as Millis * 997) % period;
             let mut window: Vec<bool> = Vec::with_capacity(rule.n as usize);
+            let mut last_scan: Option<Millis> = None;
             for (a, b) in threat.flight.inside(sensor.position, range) {
                 let mut k = (a - offset + period - 1).div_euclid(period);
+                // Scans while out of coverage are misses, not a fresh start.
+                if let Some(k_last) = last_scan {
+                    let missed = (k - k_last - 1).clamp(0, Millis::from(rule.n)) as usize;
+                    window.extend(std::iter::repeat_n(false, missed));
+                    let excess = window.len().saturating_sub(rule.n as usize);
+                    window.drain(..excess);
+                }
                 loop {
                     let scan = offset + k * period;
                     if scan > b || best.is_some_and(|bt| scan >= bt) {
@@ -344,10 +370,9 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                         best = Some(scan);
                         break;
                     }
+                    last_scan = Some(k);
                     k += 1;
                 }
-                // A gap in coverage breaks the run of scans.
-                window.clear();
             }
         }
         best
@@ -357,7 +382,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     fn jam_time(&self, i: usize) -> Option<(Millis, usize)> {
         let threat = &self.night.threats[i];
         let class = self.night.class(threat);
-        if class.guidance != Guidance::Gnss {
+        if class.guidance != Guidance::Gnss || class.kind == ThreatKind::BallisticMissile {
             return None;
         }
         let mut best: Option<(Millis, usize)> = None;
@@ -464,7 +489,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         self.threats[i].fate = Some(if class.decoy {
             Fate::DecoyExpired
         } else {
-            Fate::LeakedMissed
+            Fate::FellShort
         });
         self.log(t, EventKind::Expired { threat: i });
     }
@@ -525,9 +550,11 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let class = self.night.class(&self.night.threats[eng.threat]);
         let pk = w.pk_against(class);
         let killed = (0..eng.rounds).any(|r| {
+            // Keyed by the threat and the shot's number, not by the unit:
+            // two doctrines that fire different units see the same luck.
             self.night.streams.chance(
                 Purpose::Kill,
-                pair(u, eng.threat),
+                eng.threat as u64,
                 u64::from(eng.first_shot + r),
                 pk,
             )
@@ -596,7 +623,8 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         for &i in &self.eligible {
             let ts = &self.threats[i];
             let (_, most) = self.fire_mode(i);
-            if ts.fate.is_none() && ts.shots < most && !ts.discriminated {
+            let _ = most;
+            if ts.fate.is_none() && !ts.discriminated {
                 if !ts.busy {
                     candidates.push(i);
                 }
@@ -654,7 +682,11 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 let EffectorRole::Shooter(w) = &eff.role else {
                     continue;
                 };
-                let (salvo, _) = self.tables.fire[class];
+                let (salvo, most) = self.tables.fire[class];
+                let fired = self.threats[i].shots_by.get(&u).copied().unwrap_or(0);
+                if fired >= most {
+                    continue;
+                }
                 let rounds = salvo.min(self.spendable(u, i));
                 if rounds == 0 {
                     continue;
@@ -753,7 +785,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             let u = shooters[s];
             if taken[choice.candidate]
                 || self.units[u].free_channels == 0
-                || self.units[u].rounds < rounds
+                || self.spendable(u, candidates[c]) < rounds
             {
                 continue;
             }
@@ -769,6 +801,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         self.shots_by_unit[u] += u64::from(rounds);
         let first_shot = self.threats[i].shots;
         self.threats[i].shots += rounds;
+        *self.threats[i].shots_by.entry(u).or_default() += rounds;
         self.threats[i].busy = true;
         self.engagements.push(Engagement {
             effector: u,
@@ -799,7 +832,8 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             );
             self.at(t + (busy.round() as Millis).max(1), What::ChannelFree(u));
         }
-        if self.units[u].rounds == 0 && !self.units[u].reloading {
+        // Reload once nothing is left but the rounds kept in reserve.
+        if self.units[u].rounds <= self.tables.max_keep[u] && !self.units[u].reloading {
             self.units[u].reloading = true;
             if let EffectorRole::Shooter(w) = &self.sc.effectors[u].role {
                 self.at(t + w.reload_time, What::ReloadDone(u));
@@ -818,9 +852,24 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         } else {
             class.warhead
         };
+        let cep = if class.decoy {
+            PRESUMED_CEP
+        } else {
+            class.accuracy
+        };
         let lethality = damage_per_hit(asset.hardness, warhead);
         let remaining = (1.0 - self.damage[threat.target]).max(0.0);
-        asset.value * hit_probability(class.accuracy) * lethality.min(remaining)
+        asset.value * hit_probability(cep) * lethality.min(remaining)
+    }
+}
+
+/// The keys under which the defence matches a threat to fire rules and
+/// reserves: a decoy looks like a drone (it is never engaged once told apart).
+fn apparent_keys(class: &ThreatClass) -> Vec<&str> {
+    if class.decoy {
+        vec![ThreatKind::OwaDrone.as_str()]
+    } else {
+        class.lookup_keys()
     }
 }
 

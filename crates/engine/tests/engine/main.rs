@@ -2,6 +2,7 @@
 
 mod closed_forms;
 mod determinism;
+mod regressions;
 
 use rampart_model::{Scenario, parse_scenario};
 
