@@ -22,6 +22,11 @@ pub const ASSET_RADIUS: f64 = 50.0;
 /// How long the defence waits before looking again at a threat that is in
 /// range of a unit but whose intercept point is not, ms.
 pub const RELOOK: Millis = 5_000;
+/// Time to impact (s) at which a threat's weight in the fire decision is
+/// one and a half times its expected damage (twice at impact, one far away).
+pub const URGENCY: f64 = 60.0;
+/// The smallest lethality a threat is valued at (of its asset's value).
+pub const VALUE_FLOOR: f64 = 1e-3;
 /// Accuracy (circular error probable, m) assumed for a threat not yet told to be a decoy.
 pub const PRESUMED_CEP: f64 = 15.0;
 /// Warhead mass assumed for a threat not yet told to be a decoy, kg.
@@ -657,7 +662,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         }
         let mut values = Vec::with_capacity(candidates.len());
         for &i in &candidates {
-            values.push(self.threat_value(i));
+            // Threat evaluation: expected damage, weighted up as impact nears
+            // (a threat that will be out of reach soon is worth more now).
+            let tti = (self.night.threats[i].flight.arrival() - t).max(0) as f64 / 1000.0;
+            values.push(self.threat_value(i) * (1.0 + URGENCY / (URGENCY + tti)));
         }
         for (c, &i) in candidates.iter().enumerate() {
             let threat = &self.night.threats[i];
@@ -859,7 +867,9 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         };
         let lethality = damage_per_hit(asset.hardness, warhead);
         let remaining = (1.0 - self.damage[threat.target]).max(0.0);
-        asset.value * hit_probability(cep) * lethality.min(remaining)
+        // A floor keeps a threat at a destroyed asset worth a shot when a unit
+        // is free: it still flies, and it still counts as a leaker.
+        asset.value * hit_probability(cep) * lethality.min(remaining).max(VALUE_FLOOR)
     }
 }
 
