@@ -412,6 +412,17 @@ mod tests {
         best
     }
 
+    /// A small seeded uniform generator (xorshift64), independent of the crate's.
+    fn xorshift(seed: u64) -> impl FnMut() -> f64 {
+        let mut state = seed;
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
     fn random_problem(unit: &mut impl FnMut() -> f64, round: usize) -> Problem {
         let mut p = Problem::new();
         let m = 1 + (unit() * 3.0) as usize;
@@ -449,13 +460,7 @@ mod tests {
     /// Any multipliers give a valid bound (>= 0 ones when weapons may hold).
     #[test]
     fn lagrangian_bound_holds_for_any_multipliers() {
-        let mut state = 7u64;
-        let mut unit = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut unit = xorshift(7);
         let exact = Exact::default();
         for round in 0..400 {
             let p = random_problem(&mut unit, round);
@@ -486,38 +491,10 @@ mod tests {
 
     #[test]
     fn root_bounds_never_exceed_the_optimum() {
-        let mut state = 99u64;
-        let mut unit = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut unit = xorshift(99);
         let exact = Exact::default();
         for round in 0..300 {
-            let mut p = Problem::new();
-            let m = 1 + (unit() * 3.0) as usize;
-            let n = 1 + (unit() * 4.0) as usize;
-            for _ in 0..m {
-                p.add_weapon_type(1 + (unit() * 3.0) as u32, (unit() * 5.0).floor());
-            }
-            for _ in 0..n {
-                let cap = (unit() < 0.3).then(|| 1 + (unit() * 3.0) as u32);
-                p.add_target_capped(1.0 + (unit() * 99.0).round(), cap);
-            }
-            for i in 0..m {
-                for j in 0..n {
-                    p.set_pk(i, j, if unit() < 0.1 { 1.0 } else { unit() })
-                        .unwrap_or(());
-                }
-            }
-            if round % 2 == 1 {
-                p.set_firing(Firing::MayHold);
-                p.set_cost_weight(unit());
-            }
-            if p.validate().is_err() {
-                p.set_firing(Firing::MayHold);
-            }
+            let p = random_problem(&mut unit, round);
             let truth = brute(&p);
             let empty = State::empty(&p);
             let rem: Vec<u32> = p.weapons.iter().map(|w| w.count).collect();
