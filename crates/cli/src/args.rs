@@ -46,11 +46,9 @@ pub enum WtaSolver {
     Auto,
 }
 
+/// Which solver, and how long it may run.
 #[derive(Debug, clap::Args)]
-pub struct WtaSolveArgs {
-    /// Instance file: `m n mu` text (optionally .xz-compressed) or .json.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+pub struct WtaBudget {
     #[arg(long, value_enum, default_value_t = WtaSolver::Auto)]
     pub solver: WtaSolver,
     /// Wall-clock limit, such as 1s, 250ms or 2m.
@@ -60,6 +58,15 @@ pub struct WtaSolveArgs {
     /// the same answer on any machine (the time limit still applies).
     #[arg(long, value_name = "UNITS")]
     pub work_limit: Option<u64>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WtaSolveArgs {
+    /// Instance file: `m n mu` text (optionally .xz-compressed) or .json.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    #[command(flatten)]
+    pub budget: WtaBudget,
     /// Print exactly one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -106,14 +113,9 @@ pub struct WtaBenchArgs {
     /// Directory of instances (searched recursively); best-known.csv is read from it.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
-    #[arg(long, value_enum, default_value_t = WtaSolver::Auto)]
-    pub solver: WtaSolver,
-    /// Wall-clock limit per instance, such as 1s.
-    #[arg(long, value_name = "DURATION", default_value = "1s")]
-    pub time_limit: String,
-    /// Deterministic budget per instance in units of work.
-    #[arg(long, value_name = "UNITS")]
-    pub work_limit: Option<u64>,
+    /// (The budget applies to each instance.)
+    #[command(flatten)]
+    pub budget: WtaBudget,
     /// Print one JSON object per instance, one per line.
     #[arg(long)]
     pub json: bool,

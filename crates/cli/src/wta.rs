@@ -111,9 +111,9 @@ fn run_solver(
 }
 
 fn solve(a: &WtaSolveArgs) -> anyhow::Result<ExitCode> {
-    let limit = parse_duration(&a.time_limit)?;
+    let limit = parse_duration(&a.budget.time_limit)?;
     let p = read_instance(&a.file)?;
-    let (s, elapsed) = run_solver(&p, a.solver, limit, a.work_limit);
+    let (s, elapsed) = run_solver(&p, a.budget.solver, limit, a.budget.work_limit);
     if a.json {
         let v = json!({
             "solver": s.solver,
@@ -236,7 +236,7 @@ fn instance_name(path: &Path) -> String {
 }
 
 fn bench(a: &WtaBenchArgs) -> anyhow::Result<ExitCode> {
-    let limit = parse_duration(&a.time_limit)?;
+    let limit = parse_duration(&a.budget.time_limit)?;
     let mut files = Vec::new();
     instance_files(&a.dir, &mut files).map_err(|source| BadInput::Read {
         path: a.dir.clone(),
@@ -267,7 +267,7 @@ fn bench(a: &WtaBenchArgs) -> anyhow::Result<ExitCode> {
         let name = instance_name(path);
         let p = read_instance(path).with_context(|| format!("reading {}", path.display()))?;
         let (g, _) = run_solver(&p, WtaSolver::Greedy, limit, None);
-        let (s, elapsed) = run_solver(&p, a.solver, limit, a.work_limit);
+        let (s, elapsed) = run_solver(&p, a.budget.solver, limit, a.budget.work_limit);
         let gap = s
             .lower_bound
             .map(|lb| rampart_wta::relative_gap(s.objective, lb));

@@ -11,6 +11,17 @@ fn rampart(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Asserts that a command succeeded and printed exactly one JSON object.
+fn success_json(out: &Output) -> serde_json::Value {
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -146,13 +157,7 @@ mod wta_commands {
         let path = scratch("small.txt");
         std::fs::write(&path, SMALL).expect("write");
         let out = rampart(&["wta", "solve", &path.display().to_string(), "--json"]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        let v = success_json(&out);
         for key in [
             "solver",
             "status",
@@ -274,13 +279,7 @@ mod run_command {
             "--out",
             &dir.display().to_string(),
         ]);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        let v = success_json(&out);
         for key in [
             "threats_launched",
             "by_fate",
