@@ -607,12 +607,6 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         self.decide_at(t);
     }
 
-    /// Shots for threat `i`: the doctrine's salvo size or one shot (shoot-look-shoot),
-    /// and the most shots shoot-look-shoot allows.
-    fn fire_mode(&self, i: usize) -> (u32, u32) {
-        self.tables.fire[self.night.threats[i].class]
-    }
-
     /// Rounds unit `u` may spend on threat `i`, keeping the doctrine's reserves.
     fn spendable(&self, u: usize, i: usize) -> u32 {
         let keep = self.tables.keep[u][self.night.threats[i].class];
@@ -627,8 +621,6 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let mut stale = Vec::new();
         for &i in &self.eligible {
             let ts = &self.threats[i];
-            let (_, most) = self.fire_mode(i);
-            let _ = most;
             if ts.fate.is_none() && !ts.discriminated {
                 if !ts.busy {
                     candidates.push(i);
