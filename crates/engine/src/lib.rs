@@ -26,6 +26,17 @@
 //! assert_eq!(outcome.events_jsonl(), again.events_jsonl());
 //! ```
 //!
+//! ## Threat evaluation
+//!
+//! A candidate's value is the damage it would do to its asset (asset value x
+//! probability of a hit x lethality of one hit, with an undiscriminated decoy
+//! taken for a drone), weighted up as impact nears and down by the chance
+//! that the layers still ahead of it kill it: a shot now averts only what
+//! they would not. The doctrine's cost rule compares a shot's cost with that
+//! value; the WTA policies also subtract the cost of rounds from the value
+//! they maximise. Engagement windows are indexed: a tracked threat out of
+//! every unit's reach waits, parked, until its next window opens.
+//!
 //! ## The ordering and determinism contract
 //!
 //! Architecture Invariant: simulation time is an integer number of

@@ -20,7 +20,7 @@ pub struct Candidate {
 pub struct Shooter {
     pub effector: usize,
     pub engagements: u32,
-    /// Cost of one engagement (all its rounds).
+    /// Cost of one round, dollars.
     pub cost: f64,
 }
 
@@ -34,7 +34,8 @@ pub struct Decision {
     pub shooters: Vec<Shooter>,
     pub pk: Vec<Vec<f64>>,
     pub distance: Vec<Vec<f64>>,
-    /// Weight of engagement cost against averted damage (0: cost is ignored).
+    /// Weight of a round's cost (dollars) against averted damage (value
+    /// units): the inverse of the cost rule's value unit, 0 without one.
     pub cost_weight: f64,
 }
 

@@ -25,8 +25,9 @@ pub const RELOOK: Millis = 5_000;
 /// Time to impact (s) at which a threat's weight in the fire decision is
 /// one and a half times its expected damage (twice at impact, one far away).
 pub const URGENCY: f64 = 60.0;
-/// The smallest lethality a threat is valued at (of its asset's value).
-pub const VALUE_FLOOR: f64 = 1e-3;
+/// The least weight a threat keeps for the chance that every layer still
+/// ahead of it misses (the defence does not count on them entirely).
+pub const LATER_MISS_FLOOR: f64 = 0.05;
 /// Accuracy (circular error probable, m) assumed for a threat not yet told to be a decoy.
 pub const PRESUMED_CEP: f64 = 15.0;
 /// Warhead mass assumed for a threat not yet told to be a decoy, kg.
@@ -105,6 +106,24 @@ struct Sim<'n, 's, 'p> {
     /// Per threat: (unit, from, to) time windows in which a decision could
     /// start an engagement by that unit (the threat's path within its reach).
     windows: Vec<Vec<(usize, Millis, Millis)>>,
+    /// Tracked threats waiting for their next engagement window, by its opening time.
+    parked: std::collections::BTreeSet<(Millis, usize)>,
+    /// Scratch: per unit, free to shoot now (then its shooter index), or `usize::MAX`.
+    shooter_of: Vec<usize>,
+}
+
+/// One engagement the decision epoch found possible.
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    unit: usize,
+    candidate: usize,
+    /// Kill probability of the whole engagement (all its rounds).
+    pk: f64,
+    /// Range from the unit to the intercept point, m.
+    distance: f64,
+    intercept: Millis,
+    at: Point,
+    rounds: u32,
 }
 
 /// Per (unit, threat class) facts that do not change during a run.
@@ -237,6 +256,8 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             tables: Tables::new(sc),
             eligible: std::collections::BTreeSet::new(),
             windows: vec![Vec::new(); night.threats.len()],
+            parked: std::collections::BTreeSet::new(),
+            shooter_of: vec![usize::MAX; sc.effectors.len()],
         }
     }
 
@@ -614,65 +635,84 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     }
 
     fn decide(&mut self, t: Millis) {
-        // Threats that may be engaged now. `eligible` holds every threat that
-        // became engageable (at its track, or after a missed shot); the ones
-        // that no longer are leave it here.
-        let mut candidates = Vec::new();
-        let mut stale = Vec::new();
-        for &i in &self.eligible {
-            let ts = &self.threats[i];
-            if ts.fate.is_none() && !ts.discriminated {
-                if !ts.busy {
-                    candidates.push(i);
-                }
-            } else {
-                stale.push(i);
+        // Threats whose next engagement window opens now come back.
+        while let Some(&(when, i)) = self.parked.first() {
+            if when > t {
+                break;
+            }
+            self.parked.pop_first();
+            self.eligible.insert(i);
+        }
+        let mut any_free = false;
+        self.shooter_of.iter_mut().for_each(|s| *s = usize::MAX);
+        for u in 0..self.units.len() {
+            if matches!(self.sc.effectors[u].role, EffectorRole::Shooter(_))
+                && self.units[u].free_channels > 0
+                && self.units[u].rounds > 0
+            {
+                self.shooter_of[u] = u;
+                any_free = true;
             }
         }
-        for i in stale {
-            self.eligible.remove(&i);
-        }
-        let shooters: Vec<usize> = (0..self.units.len())
-            .filter(|&u| {
-                matches!(self.sc.effectors[u].role, EffectorRole::Shooter(_))
-                    && self.units[u].free_channels > 0
-                    && self.units[u].rounds > 0
-            })
-            .collect();
-        if candidates.is_empty() || shooters.is_empty() {
+        if !any_free {
             return;
         }
+        // `eligible` holds the threats that may be engageable now: tracked (or
+        // missed and assessed), alive, with an engagement window open. A
+        // threat whose windows all lie ahead is parked until the first one
+        // opens; one whose windows are all behind it leaves for good.
         let cost_rule = self.sc.doctrine.cost_rule;
         let mut next_chance: Option<Millis> = None;
-        let mut pk = vec![vec![0.0; candidates.len()]; shooters.len()];
-        let mut distance = vec![vec![f64::INFINITY; candidates.len()]; shooters.len()];
-        let mut plans: Vec<Vec<Option<(Millis, Point, u32)>>> =
-            vec![vec![None; candidates.len()]; shooters.len()];
-        let mut shooter_of = vec![usize::MAX; self.units.len()];
-        for (s, &u) in shooters.iter().enumerate() {
-            shooter_of[u] = s;
-        }
-        let mut values = Vec::with_capacity(candidates.len());
-        for &i in &candidates {
-            // Threat evaluation: expected damage, weighted up as impact nears
-            // (a threat that will be out of reach soon is worth more now).
-            let tti = (self.night.threats[i].flight.arrival() - t).max(0) as f64 / 1000.0;
-            values.push(self.threat_value(i) * (1.0 + URGENCY / (URGENCY + tti)));
-        }
-        for (c, &i) in candidates.iter().enumerate() {
-            let threat = &self.night.threats[i];
-            let class = threat.class;
+        let mut leave = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
+        let mut values: Vec<f64> = Vec::new();
+        let mut pairs: Vec<Pair> = Vec::new();
+        for &i in &self.eligible {
+            let ts = &self.threats[i];
+            if ts.fate.is_some() || ts.discriminated {
+                leave.push((i, None));
+                continue;
+            }
+            if ts.busy {
+                continue;
+            }
+            let mut open = false;
+            let mut ahead: Option<Millis> = None;
+            // Chance that the units whose windows open later all miss: a
+            // shot now averts only the damage they would not avert anyway.
+            let mut later_miss = 1.0;
             for &(u, from, to) in &self.windows[i] {
                 if t > to {
                     continue;
                 }
                 if t < from {
-                    // Not yet in reach of this unit: look again when it is.
-                    next_chance = Some(next_chance.map_or(from, |n| n.min(from)));
-                    continue;
+                    ahead = Some(ahead.map_or(from, |n| n.min(from)));
+                    let p1 = self.tables.pk[u][self.night.threats[i].class];
+                    later_miss *= 1.0 - p1.unwrap_or(0.0);
+                } else {
+                    open = true;
                 }
-                let s = shooter_of[u];
-                if s == usize::MAX {
+            }
+            if let Some(a) = ahead {
+                next_chance = Some(next_chance.map_or(a, |n| n.min(a)));
+            }
+            if !open {
+                leave.push((i, ahead));
+                continue;
+            }
+            let threat = &self.night.threats[i];
+            let class = threat.class;
+            let c = candidates.len();
+            let first_pair = pairs.len();
+            // Threat evaluation: expected damage, weighted up as impact nears
+            // (a threat that will be out of reach soon is worth more now) and
+            // down by the chance that the layers still ahead of it kill it.
+            let tti = (threat.flight.arrival() - t).max(0) as f64 / 1000.0;
+            let value = self.threat_value(i)
+                * (1.0 + URGENCY / (URGENCY + tti))
+                * later_miss.max(LATER_MISS_FLOOR);
+            for &(u, from, to) in &self.windows[i] {
+                if t > to || t < from || self.shooter_of[u] == usize::MAX {
                     continue;
                 }
                 let Some(p1) = self.tables.pk[u][class] else {
@@ -683,7 +723,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                     continue;
                 };
                 let (salvo, most) = self.tables.fire[class];
-                let fired = self.threats[i].shots_by.get(&u).copied().unwrap_or(0);
+                let fired = ts.shots_by.get(&u).copied().unwrap_or(0);
                 if fired >= most {
                     continue;
                 }
@@ -715,82 +755,109 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 let p_eng = 1.0 - (1.0 - p1).powi(rounds as i32);
                 let cost = w.cost_per_shot * f64::from(rounds);
                 if let Some(rule) = cost_rule {
-                    let averted = values[c] * p_eng * rule.value_unit;
+                    let averted = value * p_eng * rule.value_unit;
                     if cost > rule.max_ratio * averted {
                         continue;
                     }
                 }
-                pk[s][c] = p_eng;
-                distance[s][c] = range;
-                plans[s][c] = Some((ti, at, rounds));
+                pairs.push(Pair {
+                    unit: u,
+                    candidate: c,
+                    pk: p_eng,
+                    distance: range,
+                    intercept: ti,
+                    at,
+                    rounds,
+                });
             }
+            if pairs.len() > first_pair {
+                candidates.push(i);
+                values.push(value);
+            }
+        }
+        for (i, ahead) in leave {
+            self.eligible.remove(&i);
+            if let Some(a) = ahead {
+                self.parked.insert((a, i));
+            }
+        }
+        // The next parked threat still alive must be looked at when its window opens.
+        while let Some(&(when, i)) = self.parked.first() {
+            if self.threats[i].fate.is_some() {
+                self.parked.pop_first();
+                continue;
+            }
+            next_chance = Some(next_chance.map_or(when, |n| n.min(when)));
+            break;
         }
         if let Some(n) = next_chance {
             self.decide_at(n);
         }
-        // Only the threats and shooters with at least one possible engagement
-        // go to the policy.
-        let live_c: Vec<usize> = (0..candidates.len())
-            .filter(|&c| (0..shooters.len()).any(|s| pk[s][c] > 0.0))
-            .collect();
-        let live_s: Vec<usize> = (0..shooters.len())
-            .filter(|&s| live_c.iter().any(|&c| pk[s][c] > 0.0))
-            .collect();
-        if live_c.is_empty() {
+        if pairs.is_empty() {
             return;
+        }
+        // Only the threats and shooters with at least one possible engagement
+        // go to the policy, shooters in unit order.
+        let mut units: Vec<usize> = pairs.iter().map(|p| p.unit).collect();
+        units.sort_unstable();
+        units.dedup();
+        for (s, &u) in units.iter().enumerate() {
+            self.shooter_of[u] = s;
+        }
+        let n_c = candidates.len();
+        let mut pk = vec![vec![0.0; n_c]; units.len()];
+        let mut distance = vec![vec![f64::INFINITY; n_c]; units.len()];
+        let mut plan = vec![usize::MAX; units.len() * n_c];
+        for (k, p) in pairs.iter().enumerate() {
+            let s = self.shooter_of[p.unit];
+            pk[s][p.candidate] = p.pk;
+            distance[s][p.candidate] = p.distance;
+            plan[s * n_c + p.candidate] = k;
         }
         let decision = Decision {
             now: t,
-            candidates: live_c
+            candidates: candidates
                 .iter()
-                .map(|&c| Candidate {
-                    threat: candidates[c],
-                    value: values[c],
-                    time_to_impact: self.night.threats[candidates[c]].flight.arrival() - t,
+                .zip(&values)
+                .map(|(&i, &value)| Candidate {
+                    threat: i,
+                    value,
+                    time_to_impact: self.night.threats[i].flight.arrival() - t,
                 })
                 .collect(),
-            shooters: live_s
+            shooters: units
                 .iter()
-                .map(|&s| {
-                    let u = shooters[s];
-                    Shooter {
-                        effector: u,
-                        engagements: self.units[u].free_channels,
-                        cost: match &self.sc.effectors[u].role {
-                            EffectorRole::Shooter(w) => w.cost_per_shot,
-                            EffectorRole::Jammer(_) => 0.0,
-                        },
-                    }
+                .map(|&u| Shooter {
+                    effector: u,
+                    engagements: self.units[u].free_channels,
+                    cost: match &self.sc.effectors[u].role {
+                        EffectorRole::Shooter(w) => w.cost_per_shot,
+                        EffectorRole::Jammer(_) => 0.0,
+                    },
                 })
                 .collect(),
-            pk: live_s
-                .iter()
-                .map(|&s| live_c.iter().map(|&c| pk[s][c]).collect())
-                .collect(),
-            distance: live_s
-                .iter()
-                .map(|&s| live_c.iter().map(|&c| distance[s][c]).collect())
-                .collect(),
-            cost_weight: 0.0,
+            pk,
+            distance,
+            cost_weight: cost_rule.map_or(0.0, |rule| 1.0 / rule.value_unit),
         };
-        let mut taken = vec![false; live_c.len()];
+        let mut taken = vec![false; n_c];
         for choice in self.policy.choose(&decision) {
-            let (Some(&s), Some(&c)) = (live_s.get(choice.shooter), live_c.get(choice.candidate))
-            else {
+            if choice.shooter >= units.len() || choice.candidate >= n_c {
+                continue;
+            }
+            let k = plan[choice.shooter * n_c + choice.candidate];
+            let Some(p) = pairs.get(k) else {
                 continue;
             };
-            let Some((ti, at, rounds)) = plans[s][c] else {
-                continue;
-            };
-            let u = shooters[s];
-            if taken[choice.candidate]
+            let (u, i) = (p.unit, candidates[p.candidate]);
+            if taken[p.candidate]
                 || self.units[u].free_channels == 0
-                || self.spendable(u, candidates[c]) < rounds
+                || self.spendable(u, i) < p.rounds
             {
                 continue;
             }
-            taken[choice.candidate] = true;
-            let i = candidates[c];
+            taken[p.candidate] = true;
+            let (ti, at, rounds) = (p.intercept, p.at, p.rounds);
             self.fire(t, u, i, ti, at, rounds);
         }
     }
@@ -857,11 +924,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         } else {
             class.accuracy
         };
+        // The defence does not count on its own damage assessment during the
+        // night: a threat at an asset already hit is worth as much as the first.
         let lethality = damage_per_hit(asset.hardness, warhead);
-        let remaining = (1.0 - self.damage[threat.target]).max(0.0);
-        // A floor keeps a threat at a destroyed asset worth a shot when a unit
-        // is free: it still flies, and it still counts as a leaker.
-        asset.value * hit_probability(cep) * lethality.min(remaining).max(VALUE_FLOOR)
+        asset.value * hit_probability(cep) * lethality
     }
 }
 

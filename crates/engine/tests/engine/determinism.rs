@@ -82,6 +82,6 @@ fn golden_digests_of_the_examples() {
     );
     assert_eq!(
         digest("night-raid.toml", 20250709),
-        "43cc32ad19390306 90e732b5c69aa7f9"
+        "6020d113a88819f8 d82fddada8c3e380"
     );
 }

@@ -71,3 +71,29 @@ fn the_same_shot_has_the_same_luck_whoever_fires_it() {
     }
     assert!(compared > 100, "{compared}");
 }
+
+/// Threat evaluation counted only the damage an asset could still take, so
+/// once a leaker destroyed an asset the cost rule forbade every shot at the
+/// threats that followed it there: each leak made the next ones likelier.
+#[test]
+fn threats_at_an_asset_already_hit_are_still_engaged() {
+    let s = fixture("after_a_hit.toml");
+    let o = run(&Night::assemble(&s, 1), &GreedyWta);
+    let missile_hit = o.events.iter().any(|e| {
+        matches!(
+            e.kind,
+            EventKind::Impact {
+                threat: 0,
+                hit: true,
+                ..
+            }
+        )
+    });
+    assert!(missile_hit, "{:?}", o.summary.by_fate);
+    let shots_at_drone = o
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Shot { threat: 1, .. }))
+        .count();
+    assert_eq!(shots_at_drone, 1, "{:?}", o.summary.by_fate);
+}
