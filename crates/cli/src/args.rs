@@ -22,9 +22,139 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Print the JSON Schema of the scenario format (for editor completion).
     Schema(SchemaArgs),
+    /// Monte Carlo: many replications of one scenario, with statistics of every metric.
+    Mc(McArgs),
+    /// Variants of one scenario on the same seeds: paired differences and a verdict.
+    Compare(CompareArgs),
+    /// A full-factorial grid of overrides, every point a Monte Carlo study (resumable).
+    Sweep(SweepArgs),
+    /// Join the directories of a sharded sweep into one result.
+    Merge(MergeArgs),
+    /// Find the smallest value of a field at which a metric breaks its limit.
+    Saturate(SaturateArgs),
     /// Weapon-target assignment: solve, generate and benchmark instances.
     #[command(subcommand)]
     Wta(WtaCommand),
+}
+
+/// What every study shares: seeds, threads, policy.
+#[derive(Debug, clap::Args)]
+pub struct StudyCommon {
+    /// Base seed of the replications (default: the scenario's seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Fire-decision policy (default: the scenario's doctrine).
+    #[arg(long, value_enum)]
+    pub policy: Option<PolicyArg>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct McArgs {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Number of replications.
+    #[arg(long, default_value_t = 1000)]
+    pub reps: u64,
+    #[command(flatten)]
+    pub common: StudyCommon,
+    /// Print exactly one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Write summary.json and metrics.csv to this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A variant: NAME=PATH=VALUE[,PATH=VALUE...], such as
+    /// nearest=doctrine.policy=nearest. With one variant, the file as it is
+    /// ("base") is compared with it; with several, each with the first.
+    #[arg(long = "variant", value_name = "NAME=OVERRIDES", required = true)]
+    pub variants: Vec<String>,
+    /// The metric of the verdict.
+    #[arg(long, default_value = "leakers")]
+    pub metric: String,
+    #[arg(long, default_value_t = 1000)]
+    pub reps: u64,
+    #[command(flatten)]
+    pub common: StudyCommon,
+    #[arg(long)]
+    pub json: bool,
+    /// Write compare.json to this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SweepArgs {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// PATH=VALUES, VALUES a list (0,10,20) or a range (100..2000:100); repeat for a grid.
+    #[arg(long = "vary", value_name = "PATH=VALUES", required = true)]
+    pub vary: Vec<String>,
+    /// Replications per point.
+    #[arg(long, default_value_t = 100)]
+    pub reps: u64,
+    #[command(flatten)]
+    pub common: StudyCommon,
+    /// The sweep's directory: run again with the same command to resume.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Run only the points whose index is i modulo n ("i/n").
+    #[arg(long, value_name = "i/n")]
+    pub shard: Option<String>,
+    /// The metric of the plots.
+    #[arg(long, default_value = "leakers")]
+    pub metric: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Shard directories of one sweep.
+    #[arg(value_name = "DIR", required = true)]
+    pub dirs: Vec<PathBuf>,
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SaturateArgs {
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The numeric field to grow, such as raid.drones-north.count.
+    #[arg(long, value_name = "PATH")]
+    pub vary: String,
+    /// The metric, such as leakers or any_hit.hospital.
+    #[arg(long, default_value = "leakers")]
+    pub metric: String,
+    /// The limit: the defence holds while the metric's mean is at most this.
+    #[arg(long)]
+    pub limit: f64,
+    /// The values to search, FROM..TO (default: 0 or 1 to four times the file's value).
+    #[arg(long, value_name = "FROM..TO")]
+    pub range: Option<String>,
+    /// Stop when the bracket is this narrow (non-integer fields).
+    #[arg(long)]
+    pub tolerance: Option<f64>,
+    /// Replications of a probe at first; doubled while its interval straddles the limit.
+    #[arg(long, default_value_t = 50)]
+    pub reps: u64,
+    /// The most replications of one probe.
+    #[arg(long, default_value_t = 800)]
+    pub max_reps: u64,
+    #[command(flatten)]
+    pub common: StudyCommon,
+    #[arg(long)]
+    pub json: bool,
+    /// Write saturation.json and saturation.svg to this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,6 +3,7 @@
 
 mod args;
 mod run;
+mod study;
 mod validate;
 mod wta;
 
@@ -37,6 +38,8 @@ pub enum BadInput {
     Duration { text: String },
     #[error("{0}")]
     Usage(&'static str),
+    #[error("{0}")]
+    Message(String),
     #[error(
         "{path} is not a valid scenario ({errors} error(s)); run `rampart validate {path}` for the details"
     )]
@@ -52,6 +55,11 @@ fn main() -> ExitCode {
         args::Command::Run(a) => run::run(&a),
         args::Command::Validate(a) => validate::run(&a),
         args::Command::Schema(a) => schema(&a),
+        args::Command::Mc(a) => study::mc(&a),
+        args::Command::Compare(a) => study::compare(&a),
+        args::Command::Sweep(a) => study::sweep(&a),
+        args::Command::Merge(a) => study::merge(&a),
+        args::Command::Saturate(a) => study::saturate(&a),
         args::Command::Wta(c) => wta::run(c),
     };
     match result {

@@ -58,6 +58,7 @@
 
 mod decode;
 mod diag;
+pub mod overrides;
 mod read;
 pub mod scenario;
 pub mod schema;

@@ -325,3 +325,170 @@ mod run_command {
         assert!(String::from_utf8_lossy(&out.stderr).contains("missing required key `duration`"));
     }
 }
+
+mod studies {
+    use super::*;
+
+    fn sweep_args(out: &str) -> Vec<String> {
+        [
+            "sweep",
+            "examples/minimal.toml",
+            "--vary",
+            "raid.drones.count=5..60:5",
+            "--reps",
+            "100",
+            "--threads",
+            "2",
+            "--out",
+            out,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    fn points(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir.join("points"))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    /// A sweep killed with SIGKILL midway and started again with the same
+    /// command gives the same files as a run never interrupted.
+    #[test]
+    fn a_sweep_killed_midway_and_restarted_equals_an_uninterrupted_one() {
+        let whole = scratch("sweep-whole");
+        let killed = scratch("sweep-killed");
+        let _ = std::fs::remove_dir_all(&whole);
+        let _ = std::fs::remove_dir_all(&killed);
+        let w = whole.display().to_string();
+        let k = killed.display().to_string();
+        let out = Command::new(env!("CARGO_BIN_EXE_rampart"))
+            .args(sweep_args(&w))
+            .current_dir(root())
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rampart"))
+            .args(sweep_args(&k))
+            .current_dir(root())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawns");
+        let start = std::time::Instant::now();
+        while points(&killed) < 3 && start.elapsed() < std::time::Duration::from_secs(120) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        child.kill().expect("SIGKILL");
+        let _ = child.wait();
+        let done = points(&killed);
+        assert!((3..12).contains(&done), "killed after {done} of 12 points");
+        assert!(!killed.join("results.csv").exists());
+        let out = rampart(
+            &sweep_args(&k)
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains(&format!("{} point(s) of 12 in this run", 12 - done)),
+            "{said}"
+        );
+        for f in ["results.csv", "results.json", "manifest.json", "curve.svg"] {
+            assert_eq!(
+                std::fs::read(whole.join(f)).expect("whole"),
+                std::fs::read(killed.join(f)).expect("killed"),
+                "{f}"
+            );
+        }
+        // No temporary file is left behind.
+        let stray = std::fs::read_dir(killed.join("points"))
+            .expect("dir")
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().ends_with(".json"))
+            .count();
+        assert!(stray <= 1, "{stray} temporary files");
+    }
+
+    #[test]
+    fn mc_json_is_the_same_for_one_and_two_threads() {
+        let run = |t: &str| {
+            rampart(&[
+                "mc",
+                "examples/minimal.toml",
+                "--reps",
+                "300",
+                "--threads",
+                t,
+                "--json",
+            ])
+        };
+        let (a, b) = (run("1"), run("2"));
+        let v = success_json(&a);
+        assert_eq!(a.stdout, b.stdout);
+        assert_eq!(v["replications"], 300);
+        assert!(v["metrics"]["leakers"]["ci95_low"].is_number());
+    }
+
+    #[test]
+    fn a_wrong_path_is_bad_input_with_a_suggestion() {
+        let out = rampart(&[
+            "sweep",
+            "examples/minimal.toml",
+            "--vary",
+            "raid.drones.cuont=1,2",
+            "--out",
+            &scratch("bad-sweep").display().to_string(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("did you mean `count`"), "{err}");
+        let out = rampart(&[
+            "compare",
+            "examples/minimal.toml",
+            "--variant",
+            "n=doctrine.policy=nearst",
+            "--reps",
+            "10",
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("did you mean `nearest`"), "{err}");
+    }
+
+    #[test]
+    fn compare_gives_a_verdict() {
+        let out = rampart(&[
+            "compare",
+            "examples/minimal.toml",
+            "--variant",
+            "nearest=doctrine.policy=nearest",
+            "--variant",
+            "greedy=doctrine.policy=greedy",
+            "--reps",
+            "100",
+            "--json",
+        ]);
+        let v = success_json(&out);
+        let verdict = v["verdicts"][0].as_str().expect("verdict");
+        assert!(verdict.starts_with("greedy"), "{verdict}");
+        assert!(v["differences"]["greedy"]["leakers"]["mean"].is_number());
+    }
+}

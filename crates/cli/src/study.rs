@@ -1,0 +1,524 @@
+//! `rampart mc | compare | sweep | merge | saturate`: arguments in, a
+//! `rampart-study` call, results out.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use rampart_model::overrides::{self, Override};
+use rampart_model::{Policy as PolicyName, Scenario, Severity, check_bytes, parse_scenario};
+use rampart_study::{
+    Comparison, Estimate, MonteCarlo, Outcome, Progress, Saturation, Shard, Sweep, Vary, plot,
+};
+
+use crate::BadInput;
+use crate::args::{
+    CompareArgs, McArgs, MergeArgs, PolicyArg, SaturateArgs, StudyCommon, SweepArgs,
+};
+
+/// Reads and validates a scenario file: its text and the scenario.
+pub fn load(path: &Path) -> anyhow::Result<(String, Scenario)> {
+    let bytes = std::fs::read(path).map_err(|source| BadInput::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let checked = check_bytes(&bytes);
+    let shown = path.display().to_string();
+    let Some(scenario) = checked.scenario else {
+        for d in checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+        {
+            eprintln!("{}", d.render(&shown));
+        }
+        return Err(BadInput::Scenario {
+            path: path.to_path_buf(),
+            errors: checked.errors().count(),
+        }
+        .into());
+    };
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    Ok((text, scenario))
+}
+
+fn policy(p: Option<PolicyArg>) -> Option<PolicyName> {
+    p.map(|p| match p {
+        PolicyArg::Nearest => PolicyName::Nearest,
+        PolicyArg::Greedy => PolicyName::Greedy,
+        PolicyArg::Optimal => PolicyName::Optimal,
+    })
+}
+
+/// Runs `f` on a pool of `threads` workers (all cores by default).
+fn with_threads<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> anyhow::Result<T> {
+    if threads == Some(0) {
+        return Err(BadInput::Message("--threads must be at least 1".into()).into());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    Ok(pool.install(f))
+}
+
+/// A progress bar on stderr with rate and ETA; hidden when stderr is not a terminal.
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new(total: u64, what: &str) -> Bar {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:30}] {pos}/{len} {per_sec} ETA {eta}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(what.to_string());
+        Bar(bar)
+    }
+    fn length(&self, total: u64) {
+        self.0.set_length(total);
+    }
+}
+
+impl Progress for Bar {
+    fn advance(&self, done: u64) {
+        self.0.inc(done);
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
+
+fn out_dir(dir: &Path) -> Result<(), BadInput> {
+    std::fs::create_dir_all(dir).map_err(|source| BadInput::Output {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+fn table(metrics: &std::collections::BTreeMap<String, Estimate>) -> String {
+    let mut out = format!(
+        "{:<48} {:>12} {:>12} {:>26} {:>10} {:>10} {:>10}\n",
+        "metric", "mean", "sd", "95% interval", "p5", "p50", "p95"
+    );
+    for (k, e) in metrics {
+        out.push_str(&format!(
+            "{:<48} {:>12.4} {:>12.4} {:>26} {:>10.4} {:>10.4} {:>10.4}\n",
+            k,
+            e.mean,
+            e.sd,
+            format!("[{:.4}, {:.4}]", e.ci95_low, e.ci95_high),
+            e.p5,
+            e.p50,
+            e.p95
+        ));
+    }
+    out
+}
+
+fn metrics_csv(metrics: &std::collections::BTreeMap<String, Estimate>) -> String {
+    let mut out = String::from("metric,n,mean,sd,ci95_low,ci95_high,p5,p50,p95,min,max\n");
+    for (k, e) in metrics {
+        out.push_str(&format!(
+            "{k},{},{},{},{},{},{},{},{},{},{}\n",
+            e.n, e.mean, e.sd, e.ci95_low, e.ci95_high, e.p5, e.p50, e.p95, e.min, e.max
+        ));
+    }
+    out
+}
+
+pub fn mc(a: &McArgs) -> anyhow::Result<ExitCode> {
+    let (_, scenario) = load(&a.file)?;
+    let c: &StudyCommon = &a.common;
+    let study = MonteCarlo {
+        scenario: &scenario,
+        policy: policy(c.policy).unwrap_or(scenario.doctrine.policy),
+        base_seed: c.seed.unwrap_or(scenario.seed),
+    };
+    let bar = Bar::new(a.reps, "replications");
+    let result = with_threads(c.threads, || study.run(a.reps, &bar))?;
+    drop(bar);
+    let json = serde_json::to_string_pretty(&result)?;
+    if let Some(dir) = &a.out {
+        out_dir(dir)?;
+        crate::write_atomic(&dir.join("summary.json"), format!("{json}\n").as_bytes())?;
+        crate::write_atomic(
+            &dir.join("metrics.csv"),
+            metrics_csv(&result.metrics).as_bytes(),
+        )?;
+    }
+    if a.json {
+        println!("{}", serde_json::to_string(&result)?);
+    } else {
+        println!(
+            "{} ({} replications, base seed {}, policy {})",
+            result.scenario, result.replications, result.base_seed, result.policy
+        );
+        print!("{}", table(&result.metrics));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `NAME=PATH=VALUE[,PATH=VALUE...]`.
+fn variant(text: &str) -> Result<(String, Vec<Override>), BadInput> {
+    let bad = || {
+        BadInput::Message(format!(
+            "--variant `{text}`: expected NAME=PATH=VALUE[,PATH=VALUE...], such as nearest=doctrine.policy=nearest"
+        ))
+    };
+    let (name, rest) = text.split_once('=').ok_or_else(bad)?;
+    if name.trim().is_empty() || rest.trim().is_empty() {
+        return Err(bad());
+    }
+    let list = rest
+        .split(',')
+        .map(|o| {
+            Override::parse(o).map_err(|e| BadInput::Message(format!("--variant {name}: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((name.trim().to_string(), list))
+}
+
+/// The scenario with `overrides` applied, or a clear error.
+fn overridden(text: &str, list: &[Override], what: &str) -> Result<Scenario, BadInput> {
+    let changed =
+        overrides::apply(text, list).map_err(|e| BadInput::Message(format!("{what}: {e}")))?;
+    parse_scenario(&changed).map_err(|e| {
+        BadInput::Message(format!(
+            "{what}: the scenario is not valid with these overrides: {}",
+            e.diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| format!("{}: {}", d.path, d.kind))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    })
+}
+
+pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
+    let (text, scenario) = load(&a.file)?;
+    let c = &a.common;
+    let mut named: Vec<(String, Vec<Override>)> = a
+        .variants
+        .iter()
+        .map(|v| variant(v))
+        .collect::<Result<_, _>>()?;
+    if named.len() == 1 {
+        named.insert(0, ("base".into(), Vec::new()));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for (n, _) in &named {
+        if !seen.insert(n.clone()) {
+            return Err(BadInput::Message(format!("two variants are named `{n}`")).into());
+        }
+    }
+    let scenarios: Vec<Scenario> = named
+        .iter()
+        .map(|(n, list)| overridden(&text, list, &format!("--variant {n}")))
+        .collect::<Result<_, _>>()?;
+    let study = Comparison {
+        variants: named
+            .iter()
+            .zip(&scenarios)
+            .map(|((n, _), s)| (n.clone(), s, policy(c.policy).unwrap_or(s.doctrine.policy)))
+            .collect(),
+        base_seed: c.seed.unwrap_or(scenario.seed),
+    };
+    let bar = Bar::new(a.reps, "paired nights");
+    let result = with_threads(c.threads, || study.run(a.reps, &bar))?;
+    drop(bar);
+    if !result
+        .metrics
+        .values()
+        .next()
+        .is_some_and(|m| m.contains_key(&a.metric))
+    {
+        let names: Vec<&String> = result
+            .metrics
+            .values()
+            .next()
+            .map(|m| m.keys().collect())
+            .unwrap_or_default();
+        return Err(BadInput::Message(format!(
+            "--metric `{}` is not a metric; the metrics are: {}",
+            a.metric,
+            names
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .into());
+    }
+    let verdicts = result.verdicts(&a.metric);
+    if let Some(dir) = &a.out {
+        out_dir(dir)?;
+        let json = serde_json::to_string_pretty(&result)?;
+        crate::write_atomic(&dir.join("compare.json"), format!("{json}\n").as_bytes())?;
+    }
+    if a.json {
+        let mut v = serde_json::to_value(&result)?;
+        v["verdicts"] = serde_json::json!(verdicts);
+        println!("{}", serde_json::to_string(&v)?);
+    } else {
+        println!(
+            "{} replications on common seeds (base seed {})",
+            result.replications, result.base_seed
+        );
+        for name in &result.variants {
+            if let Some(e) = result.metrics.get(name).and_then(|m| m.get(&a.metric)) {
+                println!(
+                    "  {name:<16} {}: {:.3} [{:.3}, {:.3}]",
+                    a.metric, e.mean, e.ci95_low, e.ci95_high
+                );
+            }
+        }
+        for v in verdicts {
+            println!("{v}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
+    let (text, scenario) = load(&a.file)?;
+    let c = &a.common;
+    let vary = a
+        .vary
+        .iter()
+        .map(|v| Vary::parse(v).map_err(|e| BadInput::Message(format!("--vary: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let shard = match &a.shard {
+        Some(s) => Shard::parse(s).map_err(|e| BadInput::Message(format!("--shard: {e}")))?,
+        None => Shard::WHOLE,
+    };
+    let sweep = Sweep {
+        text,
+        vary,
+        reps: a.reps,
+        base_seed: c.seed.unwrap_or(scenario.seed),
+        policy: policy(c.policy),
+    };
+    sweep
+        .check()
+        .map_err(|e| BadInput::Message(format!("--vary: {e}")))?;
+    let points = (0..sweep.points()).filter(|&p| shard.owns(p)).count() as u64;
+    let bar = Bar::new(points * a.reps, "sweep replications");
+    let ran = with_threads(c.threads, || sweep.run(&a.out, shard, &bar, &mut |_| {}))?;
+    drop(bar);
+    let ran = ran.map_err(study_error)?;
+    write_sweep_plots(&a.out, &a.metric)?;
+    println!(
+        "{}: {} point(s) of {} in this run, {} already done; results in {}",
+        a.out.display(),
+        ran,
+        points,
+        points as usize - ran,
+        a.out.join("results.csv").display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn study_error(e: rampart_study::SweepError) -> anyhow::Error {
+    use rampart_study::SweepError as E;
+    match e {
+        E::Io { .. } => anyhow::Error::new(e),
+        other => BadInput::Message(other.to_string()).into(),
+    }
+}
+
+/// Heat map (two varied fields) or curve (one) of `metric`, and cost against protection.
+fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(dir.join("results.json"))
+        .with_context(|| format!("reading {}", dir.join("results.json").display()))?;
+    let results: Vec<rampart_study::PointResult> = serde_json::from_str(&text)?;
+    let manifest: rampart_study::Manifest =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json"))?)?;
+    let mean =
+        |r: &rampart_study::PointResult, m: &str| r.metrics.get(m).map_or(f64::NAN, |e| e.mean);
+    if manifest.vary.len() == 2 {
+        let (ys, xs) = (&manifest.vary[0].values, &manifest.vary[1].values);
+        let z: Vec<Vec<f64>> = (0..ys.len())
+            .map(|j| {
+                (0..xs.len())
+                    .map(|i| mean(&results[j * xs.len() + i], metric))
+                    .collect()
+            })
+            .collect();
+        let svg = plot::heat_map(
+            &format!("{metric} (mean per night)"),
+            &manifest.vary[1].path,
+            &manifest.vary[0].path,
+            xs,
+            ys,
+            &z,
+        );
+        crate::write_atomic(&dir.join("heatmap.svg"), svg.as_bytes())?;
+    } else if manifest.vary.len() == 1 {
+        let pts: Vec<(f64, f64, f64, f64)> = results
+            .iter()
+            .filter_map(|r| {
+                let x: f64 = r.values[0].parse().ok()?;
+                let e = r.metrics.get(metric)?;
+                Some((x, e.mean, e.ci95_low, e.ci95_high))
+            })
+            .collect();
+        let svg = plot::curve_with_band(
+            &format!("{metric} against {}", manifest.vary[0].path),
+            &manifest.vary[0].path,
+            metric,
+            &pts,
+            None,
+        );
+        crate::write_atomic(&dir.join("curve.svg"), svg.as_bytes())?;
+    }
+    let pts: Vec<(f64, f64)> = results
+        .iter()
+        .map(|r| (mean(r, "defender_cost"), mean(r, metric)))
+        .collect();
+    let svg = plot::cost_protection(
+        &format!("defender cost against {metric}, one point per sweep point"),
+        "defender cost per night ($)",
+        metric,
+        &pts,
+    );
+    crate::write_atomic(&dir.join("cost-protection.svg"), svg.as_bytes())?;
+    Ok(())
+}
+
+pub fn merge(a: &MergeArgs) -> anyhow::Result<ExitCode> {
+    let n = rampart_study::merge(&a.dirs, &a.out).map_err(study_error)?;
+    println!("{}: {n} points merged", a.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
+    let (text, scenario) = load(&a.file)?;
+    let c = &a.common;
+    let field =
+        overrides::field(&text, &a.vary).map_err(|e| BadInput::Message(format!("--vary: {e}")))?;
+    let (from, to) = match &a.range {
+        Some(r) => {
+            let bad = || {
+                BadInput::Message(format!(
+                    "--range `{r}`: expected FROM..TO, such as 100..2000"
+                ))
+            };
+            let (f, t) = r.split_once("..").ok_or_else(bad)?;
+            let (f, t): (f64, f64) = (
+                f.trim().parse().map_err(|_| bad())?,
+                t.trim().parse().map_err(|_| bad())?,
+            );
+            if f.is_nan() || t.is_nan() || f >= t {
+                return Err(bad().into());
+            }
+            (f, t)
+        }
+        None => {
+            let Some(v) = field.value.filter(|v| *v > 0.0) else {
+                return Err(BadInput::Message(format!(
+                    "--vary {}: the field has no positive value in the file; give --range FROM..TO",
+                    a.vary
+                ))
+                .into());
+            };
+            (if field.integer { 1.0 } else { 0.0 }, 4.0 * v)
+        }
+    };
+    if a.reps < 2 || a.max_reps < a.reps {
+        return Err(BadInput::Message("expected 2 <= --reps <= --max-reps".into()).into());
+    }
+    let search = Saturation {
+        text,
+        path: a.vary.clone(),
+        metric: a.metric.clone(),
+        limit: a.limit,
+        from,
+        to,
+        integer: field.integer,
+        tolerance: a.tolerance.unwrap_or((to - from) / 200.0),
+        base_seed: c.seed.unwrap_or(scenario.seed),
+        policy: policy(c.policy),
+        initial_reps: a.reps,
+        max_reps: a.max_reps,
+    };
+    let bar = Bar::new(0, "saturation probes");
+    let json_mode = a.json;
+    let result = with_threads(c.threads, || {
+        search.run(&bar, &mut |p| {
+            bar.length(bar.0.position());
+            if !json_mode {
+                bar.0.suspend(|| {
+                    eprintln!(
+                        "  {} = {}: {} = {:.4} [{:.4}, {:.4}] over {} nights: {:?}",
+                        a.vary,
+                        p.value,
+                        a.metric,
+                        p.mean,
+                        p.ci95_low,
+                        p.ci95_high,
+                        p.replications,
+                        p.verdict
+                    );
+                });
+            }
+        })
+    })?;
+    drop(bar);
+    let result = result.map_err(study_error)?;
+    if let Some(dir) = &a.out {
+        out_dir(dir)?;
+        let json = serde_json::to_string_pretty(&result)?;
+        crate::write_atomic(&dir.join("saturation.json"), format!("{json}\n").as_bytes())?;
+        let pts: Vec<(f64, f64, f64, f64)> = result
+            .curve
+            .iter()
+            .map(|p| (p.value, p.mean, p.ci95_low, p.ci95_high))
+            .collect();
+        let svg = plot::curve_with_band(
+            &format!("{} against {} (95% band)", a.metric, a.vary),
+            &a.vary,
+            &a.metric,
+            &pts,
+            Some(a.limit),
+        );
+        crate::write_atomic(&dir.join("saturation.svg"), svg.as_bytes())?;
+    }
+    if a.json {
+        println!("{}", serde_json::to_string(&result)?);
+    } else {
+        match (result.outcome, result.interval) {
+            (Outcome::Found, Some((lo, hi))) => println!(
+                "overload point of {} for {} <= {}: {} (95% bracket {lo} to {hi}); {} probes, {} nights",
+                a.vary,
+                a.metric,
+                a.limit,
+                result
+                    .overload
+                    .map_or("between the probes".into(), |x| format!("{x}")),
+                result.curve.len(),
+                result.replications
+            ),
+            (Outcome::BrokenAtStart, _) => println!(
+                "{} <= {} already breaks at {} = {from}",
+                a.metric, a.limit, a.vary
+            ),
+            _ => println!(
+                "{} <= {} still holds at {} = {to}: no overload point in the range",
+                a.metric, a.limit, a.vary
+            ),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

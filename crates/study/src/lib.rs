@@ -1,0 +1,48 @@
+//! # rampart-study: many nights, and what they say
+//!
+//! One night is one draw. This crate runs the engine many times and turns
+//! the draws into statements with their uncertainty:
+//!
+//! - [`MonteCarlo`]: replications of one scenario, in parallel, with
+//!   streaming statistics of every metric of the engine's summary (mean,
+//!   standard deviation, 95% confidence interval, percentiles 5/50/95).
+//! - [`Comparison`]: variants on the same seeds (common random numbers) and
+//!   paired differences with a plain verdict.
+//! - [`Sweep`]: a full-factorial grid of overrides, resumable and shardable.
+//! - [`Saturation`]: the smallest value of a field at which a metric breaks
+//!   its limit, by stochastic bisection.
+//! - [`plot`]: SVG plots of the above.
+//!
+//! ```
+//! use rampart_study::{MonteCarlo, Silent};
+//! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/minimal.toml")).unwrap();
+//! let scenario = rampart_model::parse_scenario(&text).unwrap();
+//! let mc = MonteCarlo { scenario: &scenario, policy: scenario.doctrine.policy, base_seed: 1 };
+//! let result = mc.run(20, &Silent);
+//! let leakers = &result.metrics["leakers"];
+//! assert_eq!(leakers.n, 20);
+//! assert!(leakers.ci95_low <= leakers.mean && leakers.mean <= leakers.ci95_high);
+//! // The same study gives the same numbers, to the bit.
+//! assert_eq!(mc.run(20, &Silent).metrics, result.metrics);
+//! ```
+//!
+//! Architecture Invariant: replication `r` of a study with base seed `b`
+//! plays the night with seed [`replication_seed`]`(b, r)`, whatever else the
+//! study does; results are folded in replication order, so the thread count
+//! never changes a bit of the output.
+
+mod montecarlo;
+pub mod plot;
+mod saturate;
+pub mod stats;
+mod sweep;
+
+pub use montecarlo::{
+    Accumulator, BLOCK, CompareResult, Comparison, McResult, MonteCarlo, Progress, Silent, metrics,
+    replication_seed,
+};
+pub use saturate::{MAX_PROBES, Outcome, Probe, Saturation, SaturationResult, Verdict};
+pub use stats::{Estimate, Level, Stat};
+pub use sweep::{
+    COLUMNS, Manifest, PointResult, Shard, Sweep, SweepError, Vary, csv, fnv1a, merge, write_atomic,
+};

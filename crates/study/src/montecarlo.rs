@@ -1,0 +1,313 @@
+//! Replications in parallel, folded in seed order: the same study gives the
+//! same numbers, to the bit, whatever the number of threads.
+
+use std::collections::BTreeMap;
+
+use rampart_engine::{Night, Summary, builtin, run};
+use rampart_model::{Policy as PolicyName, Scenario};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::stats::{Estimate, Stat};
+
+/// Replications run in blocks of this many: the block runs in parallel, then
+/// its results are folded in order. Memory is bounded by one block.
+pub const BLOCK: u64 = 256;
+
+/// Where a study reports how far it has got.
+pub trait Progress: Sync {
+    fn advance(&self, _done: u64) {}
+}
+
+/// No progress reports.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// The seed of replication `r` of a study with base seed `base`: every study
+/// on one base seed replays the same nights (common random numbers).
+pub fn replication_seed(base: u64, r: u64) -> u64 {
+    splitmix64(base ^ splitmix64(r.wrapping_add(0x5eed)))
+}
+
+fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// The numbers of one replication's summary, by dotted path
+/// (`by_fate.killed`, `shots_by_effector_class.gun.cost`), plus derived ones:
+/// `leak_fraction` (leakers / threats launched) and `any_hit.KIND`
+/// (1 when an asset of that kind took damage, so its mean is a probability).
+pub fn metrics(summary: &Summary) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    if let Ok(v) = serde_json::to_value(summary) {
+        flatten("", &v, &mut out);
+    }
+    let launched = summary.threats_launched as f64;
+    out.push((
+        "leak_fraction".into(),
+        if launched > 0.0 {
+            summary.leakers as f64 / launched
+        } else {
+            0.0
+        },
+    ));
+    for (kind, damage) in &summary.damage_by_asset_kind {
+        out.push((
+            format!("any_hit.{kind}"),
+            f64::from(u8::from(*damage > 0.0)),
+        ));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, f64)>) {
+    match v {
+        serde_json::Value::Number(n) => {
+            if let Some(x) = n.as_f64() {
+                out.push((prefix.to_string(), x));
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                let path = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&path, v, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Streaming statistics of every metric.
+#[derive(Debug, Clone, Default)]
+pub struct Accumulator {
+    n: u64,
+    stats: BTreeMap<String, Stat>,
+}
+
+impl Accumulator {
+    /// Adds one replication. A metric seen for the first time counts as 0 in
+    /// the replications before it.
+    pub fn add(&mut self, values: &[(String, f64)]) {
+        for (name, x) in values {
+            let n = self.n;
+            self.stats
+                .entry(name.clone())
+                .or_insert_with(|| {
+                    let mut s = Stat::default();
+                    (0..n).for_each(|_| s.add(0.0));
+                    s
+                })
+                .add(*x);
+        }
+        self.n += 1;
+        for s in self.stats.values_mut() {
+            if s.n() < self.n {
+                s.add(0.0);
+            }
+        }
+    }
+
+    pub fn n(&self) -> u64 {
+        self.n
+    }
+
+    pub fn stat(&self, name: &str) -> Option<&Stat> {
+        self.stats.get(name)
+    }
+
+    pub fn estimates(&self) -> BTreeMap<String, Estimate> {
+        self.stats
+            .iter()
+            .map(|(k, s)| (k.clone(), s.estimate()))
+            .collect()
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.stats.keys().map(String::as_str)
+    }
+}
+
+/// A Monte Carlo study of one scenario: `reps` replications of the night.
+#[derive(Debug, Clone, Copy)]
+pub struct MonteCarlo<'s> {
+    pub scenario: &'s Scenario,
+    pub policy: PolicyName,
+    pub base_seed: u64,
+}
+
+/// What a Monte Carlo study gives.
+#[derive(Debug, Clone, Serialize)]
+pub struct McResult {
+    pub scenario: String,
+    pub policy: String,
+    pub base_seed: u64,
+    pub replications: u64,
+    pub metrics: BTreeMap<String, Estimate>,
+}
+
+impl MonteCarlo<'_> {
+    /// The metrics of replication `r`.
+    pub fn replication(&self, r: u64) -> Vec<(String, f64)> {
+        let night = Night::assemble(self.scenario, replication_seed(self.base_seed, r));
+        metrics(&run(&night, builtin(self.policy).as_ref()).summary)
+    }
+
+    /// Adds replications `from..to` to `acc`, in parallel blocks folded in order.
+    pub fn extend(&self, acc: &mut Accumulator, from: u64, to: u64, progress: &dyn Progress) {
+        let mut start = from;
+        while start < to {
+            let end = (start + BLOCK).min(to);
+            let block: Vec<Vec<(String, f64)>> = (start..end)
+                .into_par_iter()
+                .map(|r| {
+                    let m = self.replication(r);
+                    progress.advance(1);
+                    m
+                })
+                .collect();
+            for m in &block {
+                acc.add(m);
+            }
+            start = end;
+        }
+    }
+
+    pub fn run(&self, reps: u64, progress: &dyn Progress) -> McResult {
+        let mut acc = Accumulator::default();
+        self.extend(&mut acc, 0, reps, progress);
+        McResult {
+            scenario: self.scenario.name.clone(),
+            policy: self.policy.as_str().to_string(),
+            base_seed: self.base_seed,
+            replications: reps,
+            metrics: acc.estimates(),
+        }
+    }
+}
+
+/// Several variants of one scenario on the same seeds.
+#[derive(Debug)]
+pub struct Comparison<'s> {
+    pub variants: Vec<(String, &'s Scenario, PolicyName)>,
+    pub base_seed: u64,
+}
+
+/// What a comparison gives: each variant's metrics, and the paired
+/// differences of each variant against the first.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareResult {
+    pub base_seed: u64,
+    pub replications: u64,
+    pub variants: Vec<String>,
+    pub metrics: BTreeMap<String, BTreeMap<String, Estimate>>,
+    /// `differences[variant][metric]`: variant minus the first variant.
+    pub differences: BTreeMap<String, BTreeMap<String, Estimate>>,
+}
+
+impl Comparison<'_> {
+    pub fn run(&self, reps: u64, progress: &dyn Progress) -> CompareResult {
+        let k = self.variants.len();
+        let mut accs = vec![Accumulator::default(); k];
+        let mut diffs = vec![Accumulator::default(); k];
+        let mut start = 0;
+        while start < reps {
+            let end = (start + BLOCK).min(reps);
+            let block: Vec<Vec<Vec<(String, f64)>>> = (start..end)
+                .into_par_iter()
+                .map(|r| {
+                    let out = self
+                        .variants
+                        .iter()
+                        .map(|(_, s, p)| {
+                            MonteCarlo {
+                                scenario: s,
+                                policy: *p,
+                                base_seed: self.base_seed,
+                            }
+                            .replication(r)
+                        })
+                        .collect();
+                    progress.advance(1);
+                    out
+                })
+                .collect();
+            for per_variant in &block {
+                let first: BTreeMap<&str, f64> = per_variant[0]
+                    .iter()
+                    .map(|(n, x)| (n.as_str(), *x))
+                    .collect();
+                for (v, m) in per_variant.iter().enumerate() {
+                    accs[v].add(m);
+                    let d: Vec<(String, f64)> = m
+                        .iter()
+                        .map(|(n, x)| (n.clone(), x - first.get(n.as_str()).unwrap_or(&0.0)))
+                        .collect();
+                    diffs[v].add(&d);
+                }
+            }
+            start = end;
+        }
+        let names: Vec<String> = self.variants.iter().map(|v| v.0.clone()).collect();
+        CompareResult {
+            base_seed: self.base_seed,
+            replications: reps,
+            metrics: names
+                .iter()
+                .cloned()
+                .zip(accs.iter().map(Accumulator::estimates))
+                .collect(),
+            differences: names
+                .iter()
+                .cloned()
+                .zip(diffs.iter().map(Accumulator::estimates))
+                .skip(1)
+                .collect(),
+            variants: names,
+        }
+    }
+}
+
+impl CompareResult {
+    /// A plain verdict on `metric` for every variant against the first.
+    pub fn verdicts(&self, metric: &str) -> Vec<String> {
+        let Some(base) = self.variants.first() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for v in self.variants.iter().skip(1) {
+            let Some(d) = self.differences.get(v).and_then(|m| m.get(metric)) else {
+                out.push(format!("{v}: no metric `{metric}`"));
+                continue;
+            };
+            let hw = d.half_width();
+            let (word, amount) = if d.mean < 0.0 {
+                ("less", -d.mean)
+            } else {
+                ("more", d.mean)
+            };
+            let significant = d.ci95_high < 0.0 || d.ci95_low > 0.0;
+            out.push(if significant {
+                format!(
+                    "{v} gives {amount:.3} +/- {hw:.3} {word} `{metric}` than {base} per night (95%, {} paired nights)",
+                    d.n
+                )
+            } else {
+                format!(
+                    "{v} and {base} do not differ significantly in `{metric}`: {:+.3} +/- {hw:.3} (95%, {} paired nights)",
+                    d.mean, d.n
+                )
+            });
+        }
+        out
+    }
+}

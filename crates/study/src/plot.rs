@@ -1,0 +1,378 @@
+//! Plots as self-contained SVG text: no fonts to find, no network, the same
+//! bytes for the same numbers.
+
+use std::fmt::Write;
+
+const W: f64 = 640.0;
+const H: f64 = 400.0;
+const L: f64 = 70.0;
+const R: f64 = 20.0;
+const T: f64 = 40.0;
+const B: f64 = 50.0;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+struct Frame {
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+}
+
+impl Frame {
+    fn new(xs: impl Iterator<Item = f64> + Clone, ys: impl Iterator<Item = f64> + Clone) -> Frame {
+        let span = |v: &mut dyn Iterator<Item = f64>| {
+            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            for x in v.filter(|x| x.is_finite()) {
+                lo = lo.min(x);
+                hi = hi.max(x);
+            }
+            if !lo.is_finite() {
+                (0.0, 1.0)
+            } else if hi - lo < 1e-12 {
+                (lo - 0.5, hi + 0.5)
+            } else {
+                (lo, hi)
+            }
+        };
+        let (x0, x1) = span(&mut xs.clone());
+        let (y0, y1) = span(&mut ys.clone());
+        let pad = (y1 - y0) * 0.05;
+        Frame {
+            x0,
+            x1,
+            y0: y0 - pad,
+            y1: y1 + pad,
+        }
+    }
+    fn x(&self, v: f64) -> f64 {
+        L + (v - self.x0) / (self.x1 - self.x0) * (W - L - R)
+    }
+    fn y(&self, v: f64) -> f64 {
+        H - B - (v - self.y0) / (self.y1 - self.y0) * (H - T - B)
+    }
+}
+
+fn open(title: &str, xlabel: &str, ylabel: &str, f: &Frame) -> String {
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="12">
+<rect width="{W}" height="{H}" fill="white"/>
+<text x="{}" y="22" text-anchor="middle" font-size="14">{}</text>
+<text x="{}" y="{}" text-anchor="middle">{}</text>
+<text x="16" y="{}" text-anchor="middle" transform="rotate(-90 16 {})">{}</text>
+<line x1="{L}" y1="{}" x2="{}" y2="{}" stroke="black"/>
+<line x1="{L}" y1="{T}" x2="{L}" y2="{}" stroke="black"/>
+"#,
+        W / 2.0,
+        esc(title),
+        (L + W - R) / 2.0,
+        H - 10.0,
+        esc(xlabel),
+        (T + H - B) / 2.0,
+        (T + H - B) / 2.0,
+        esc(ylabel),
+        H - B,
+        W - R,
+        H - B,
+        H - B,
+    );
+    for k in 0..=4 {
+        let xv = f.x0 + (f.x1 - f.x0) * f64::from(k) / 4.0;
+        let yv = f.y0 + (f.y1 - f.y0) * f64::from(k) / 4.0;
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\n<line x1=\"{L}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#ddd\"/>\n",
+            f.x(xv),
+            H - B + 16.0,
+            tick(xv),
+            L - 6.0,
+            f.y(yv) + 4.0,
+            tick(yv),
+            f.y(yv),
+            W - R,
+            f.y(yv),
+        );
+    }
+    s
+}
+
+fn tick(v: f64) -> String {
+    if v.abs() >= 1e6 {
+        format!("{:.3e}", v)
+    } else if v.fract().abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+/// A curve with its 95% band and a horizontal limit line: the saturation plot.
+/// `points`: (x, mean, low, high).
+pub fn curve_with_band(
+    title: &str,
+    xlabel: &str,
+    ylabel: &str,
+    points: &[(f64, f64, f64, f64)],
+    limit: Option<f64>,
+) -> String {
+    let f = Frame::new(
+        points.iter().map(|p| p.0),
+        points
+            .iter()
+            .flat_map(|p| [p.2, p.3])
+            .chain(limit)
+            .filter(|v| v.is_finite()),
+    );
+    let mut s = open(title, xlabel, ylabel, &f);
+    if !points.is_empty() {
+        let mut band = String::new();
+        for p in points {
+            let _ = write!(band, "{:.2},{:.2} ", f.x(p.0), f.y(p.3.min(f.y1)));
+        }
+        for p in points.iter().rev() {
+            let _ = write!(band, "{:.2},{:.2} ", f.x(p.0), f.y(p.2.max(f.y0)));
+        }
+        let _ = writeln!(
+            s,
+            "<polygon points=\"{}\" fill=\"#9ecae1\" fill-opacity=\"0.6\"/>",
+            band.trim_end()
+        );
+        let line: Vec<String> = points
+            .iter()
+            .map(|p| format!("{:.2},{:.2}", f.x(p.0), f.y(p.1)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#08519c\" stroke-width=\"2\"/>",
+            line.join(" ")
+        );
+        for p in points {
+            let _ = writeln!(
+                s,
+                "<circle cx=\"{:.2}\" cy=\"{:.2}\" r=\"3\" fill=\"#08519c\"/>",
+                f.x(p.0),
+                f.y(p.1)
+            );
+        }
+    }
+    if let Some(l) = limit {
+        let _ = writeln!(
+            s,
+            "<line x1=\"{L}\" y1=\"{y:.2}\" x2=\"{}\" y2=\"{y:.2}\" stroke=\"#d62728\" stroke-dasharray=\"6 4\"/>\n<text x=\"{}\" y=\"{:.2}\" text-anchor=\"end\" fill=\"#d62728\">limit {}</text>",
+            W - R,
+            W - R - 4.0,
+            f.y(l) - 4.0,
+            tick(l),
+            y = f.y(l)
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+/// A heat map of `z[i][j]` over x values (columns) and y values (rows).
+pub fn heat_map(
+    title: &str,
+    xlabel: &str,
+    ylabel: &str,
+    xs: &[String],
+    ys: &[String],
+    z: &[Vec<f64>],
+) -> String {
+    let (lo, hi) = z
+        .iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let f = Frame {
+        x0: 0.0,
+        x1: xs.len().max(1) as f64,
+        y0: 0.0,
+        y1: ys.len().max(1) as f64,
+    };
+    let mut s = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="11">
+<rect width="{W}" height="{H}" fill="white"/>
+<text x="{}" y="22" text-anchor="middle" font-size="14">{}</text>
+<text x="{}" y="{}" text-anchor="middle">{}</text>
+<text x="16" y="{}" text-anchor="middle" transform="rotate(-90 16 {})">{}</text>
+"#,
+        W / 2.0,
+        esc(title),
+        (L + W - R) / 2.0,
+        H - 10.0,
+        esc(xlabel),
+        (T + H - B) / 2.0,
+        (T + H - B) / 2.0,
+        esc(ylabel)
+    );
+    for (j, row) in z.iter().enumerate() {
+        for (i, &v) in row.iter().enumerate() {
+            let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+            let t = if t.is_finite() { t } else { 0.0 };
+            // White (low) to dark red (high).
+            let r = 255.0 - 90.0 * t;
+            let g = 245.0 - 230.0 * t;
+            let b = 240.0 - 220.0 * t;
+            let _ = writeln!(
+                s,
+                "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" fill=\"rgb({:.0},{:.0},{:.0})\"><title>{} = {}</title></rect>",
+                f.x(i as f64),
+                f.y(j as f64 + 1.0),
+                f.x(1.0) - f.x(0.0),
+                f.y(0.0) - f.y(1.0),
+                r,
+                g,
+                b,
+                esc(&format!(
+                    "{}, {}",
+                    xs.get(i).map_or("", |v| v),
+                    ys.get(j).map_or("", |v| v)
+                )),
+                tick(v)
+            );
+        }
+    }
+    for (i, x) in xs.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "<text x=\"{:.2}\" y=\"{:.2}\" text-anchor=\"middle\">{}</text>",
+            f.x(i as f64 + 0.5),
+            H - B + 16.0,
+            esc(x)
+        );
+    }
+    for (j, y) in ys.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "<text x=\"{:.2}\" y=\"{:.2}\" text-anchor=\"end\">{}</text>",
+            L - 6.0,
+            f.y(j as f64 + 0.5) + 4.0,
+            esc(y)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">min {} (white), max {} (red)</text>",
+        W - R,
+        T - 6.0,
+        tick(lo),
+        tick(hi)
+    );
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The points of `(cost, loss)` not dominated by another (lower or equal in
+/// both, lower in one), by cost.
+pub fn pareto_front(points: &[(f64, f64)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by(|&a, &b| {
+        points[a]
+            .0
+            .total_cmp(&points[b].0)
+            .then(points[a].1.total_cmp(&points[b].1))
+    });
+    let mut front = Vec::new();
+    let mut best = f64::INFINITY;
+    for i in order {
+        if points[i].1 < best {
+            best = points[i].1;
+            front.push(i);
+        }
+    }
+    front
+}
+
+/// Cost against loss (for example defender cost against leakers), every
+/// point drawn, the Pareto front joined and marked.
+pub fn cost_protection(title: &str, xlabel: &str, ylabel: &str, points: &[(f64, f64)]) -> String {
+    let f = Frame::new(points.iter().map(|p| p.0), points.iter().map(|p| p.1));
+    let mut s = open(title, xlabel, ylabel, &f);
+    let front = pareto_front(points);
+    for (i, p) in points.iter().enumerate() {
+        let on = front.contains(&i);
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{:.2}\" cy=\"{:.2}\" r=\"{}\" fill=\"{}\"/>",
+            f.x(p.0),
+            f.y(p.1),
+            if on { 5 } else { 3 },
+            if on { "#d62728" } else { "#999" }
+        );
+    }
+    let line: Vec<String> = front
+        .iter()
+        .map(|&i| format!("{:.2},{:.2}", f.x(points[i].0), f.y(points[i].1)))
+        .collect();
+    let _ = writeln!(
+        s,
+        "<polyline points=\"{}\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"1.5\"/>\n<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#d62728\">Pareto front</text>",
+        line.join(" "),
+        W - R,
+        T - 6.0
+    );
+    s.push_str("</svg>\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pareto_front_by_brute_force() {
+        let pts = [
+            (1.0, 9.0),
+            (2.0, 5.0),
+            (3.0, 6.0),
+            (4.0, 1.0),
+            (2.0, 7.0),
+            (5.0, 1.0),
+        ];
+        let mut front = pareto_front(&pts);
+        front.sort_unstable();
+        let brute: Vec<usize> = (0..pts.len())
+            .filter(|&i| {
+                !(0..pts.len()).any(|j| {
+                    j != i
+                        && pts[j].0 <= pts[i].0
+                        && pts[j].1 <= pts[i].1
+                        && (pts[j].0 < pts[i].0 || pts[j].1 < pts[i].1)
+                })
+            })
+            .collect();
+        assert_eq!(front, brute);
+    }
+
+    #[test]
+    fn svg_is_well_formed_enough() {
+        let s = curve_with_band(
+            "t<",
+            "x",
+            "y",
+            &[(1.0, 2.0, 1.5, 2.5), (2.0, 3.0, 2.0, 4.0)],
+            Some(2.5),
+        );
+        assert!(s.starts_with("<svg") && s.ends_with("</svg>\n"));
+        assert!(s.contains("t&lt;"));
+        let h = heat_map(
+            "h",
+            "x",
+            "y",
+            &["1".into()],
+            &["a".into(), "b".into()],
+            &[vec![1.0], vec![2.0]],
+        );
+        assert_eq!(h.matches("<rect x=").count(), 2);
+    }
+}

@@ -1,0 +1,537 @@
+//! Sweeps: a full-factorial grid of overrides, every point a Monte Carlo
+//! study on the same seeds. A sweep lives in a directory: `manifest.json`
+//! says what it is, `points/NNNNNN.json` holds each finished point (written
+//! to a temporary file, then renamed, so a point is there whole or not at
+//! all), and `results.csv` gathers them once every point is done. Killed and
+//! started again, a sweep keeps its finished points; `--shard i/n` runs the
+//! points whose index is i modulo n, and [`merge`] joins shard directories.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rampart_model::overrides::{self, Override, OverrideError};
+use rampart_model::{Policy as PolicyName, parse_scenario};
+use serde::{Deserialize, Serialize};
+
+use crate::montecarlo::{MonteCarlo, Progress};
+use crate::stats::Estimate;
+
+/// One `--vary PATH=VALUES`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Vary {
+    pub path: String,
+    pub values: Vec<String>,
+}
+
+/// Why a sweep cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    #[error(
+        "`{text}`: expected PATH=VALUES, with VALUES a list (10,20,40) or a range (100..2000:100)"
+    )]
+    VarySyntax { text: String },
+    #[error("`{text}`: {reason}")]
+    BadRange { text: String, reason: String },
+    #[error(transparent)]
+    Override(#[from] OverrideError),
+    #[error("point {point} ({overrides}): the scenario is not valid: {message}")]
+    InvalidPoint {
+        point: usize,
+        overrides: String,
+        message: String,
+    },
+    #[error(
+        "{dir} holds a different sweep (its manifest differs in {field}); use another directory or delete it"
+    )]
+    ManifestMismatch { dir: PathBuf, field: String },
+    #[error("`{text}`: expected a shard i/n with 0 <= i < n")]
+    ShardSyntax { text: String },
+    #[error("{dir}: {what}")]
+    Io { dir: PathBuf, what: String },
+    #[error("the sweep is incomplete: {missing} of {total} points missing (first: point {first})")]
+    Incomplete {
+        missing: usize,
+        total: usize,
+        first: usize,
+    },
+}
+
+impl Vary {
+    /// Reads `PATH=VALUES`: `a,b,c` or `from..to:step` (both ends included).
+    pub fn parse(text: &str) -> Result<Vary, SweepError> {
+        let syntax = || SweepError::VarySyntax {
+            text: text.to_string(),
+        };
+        let (path, values) = text.split_once('=').ok_or_else(syntax)?;
+        let (path, values) = (path.trim(), values.trim());
+        if path.is_empty() || values.is_empty() {
+            return Err(syntax());
+        }
+        let values = if let Some((range, step)) = values.split_once(':')
+            && let Some((from, to)) = range.split_once("..")
+        {
+            let bad = |reason: &str| SweepError::BadRange {
+                text: text.to_string(),
+                reason: reason.to_string(),
+            };
+            let num = |s: &str| {
+                s.trim()
+                    .parse::<f64>()
+                    .map_err(|_| bad("the range needs numbers"))
+            };
+            let (a, b, s) = (num(from)?, num(to)?, num(step)?);
+            if s.is_nan() || s <= 0.0 || b < a || !a.is_finite() || !b.is_finite() {
+                return Err(bad("expected from <= to and a step > 0"));
+            }
+            let count = ((b - a) / s + 1e-9).floor() as u64 + 1;
+            if count > 100_000 {
+                return Err(bad("more than 100,000 values"));
+            }
+            (0..count)
+                .map(|k| {
+                    let x = a + k as f64 * s;
+                    // Integers print as integers, so that integer fields take them.
+                    if x.fract() == 0.0 && x.abs() < 1e15 {
+                        format!("{}", x as i64)
+                    } else {
+                        format!("{x}")
+                    }
+                })
+                .collect()
+        } else {
+            values
+                .split(',')
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect::<Vec<_>>()
+        };
+        if values.is_empty() {
+            return Err(syntax());
+        }
+        Ok(Vary {
+            path: path.to_string(),
+            values,
+        })
+    }
+}
+
+/// Shard `index` of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+
+    pub fn parse(text: &str) -> Result<Shard, SweepError> {
+        let bad = || SweepError::ShardSyntax {
+            text: text.to_string(),
+        };
+        let (i, n) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (
+            i.trim().parse::<usize>().map_err(|_| bad())?,
+            n.trim().parse::<usize>().map_err(|_| bad())?,
+        );
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    pub fn owns(self, point: usize) -> bool {
+        point % self.count == self.index
+    }
+}
+
+/// What a sweep is: the same manifest means the same results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    /// FNV-1a digest of the scenario text.
+    pub scenario_digest: String,
+    pub vary: Vec<Vary>,
+    pub reps: u64,
+    pub base_seed: u64,
+    pub policy: Option<String>,
+    pub points: usize,
+}
+
+/// One finished point.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointResult {
+    pub point: usize,
+    pub values: Vec<String>,
+    pub metrics: BTreeMap<String, Estimate>,
+}
+
+/// A sweep ready to run.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    pub text: String,
+    pub vary: Vec<Vary>,
+    pub reps: u64,
+    pub base_seed: u64,
+    pub policy: Option<PolicyName>,
+}
+
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Writes `bytes` to `path` whole or not at all: a temporary file beside it, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+impl Sweep {
+    pub fn points(&self) -> usize {
+        self.vary.iter().map(|v| v.values.len()).product()
+    }
+
+    /// The values of point `p` (the first `--vary` changes slowest).
+    pub fn values(&self, mut p: usize) -> Vec<String> {
+        let mut out = vec![String::new(); self.vary.len()];
+        for (k, v) in self.vary.iter().enumerate().rev() {
+            out[k] = v.values[p % v.values.len()].clone();
+            p /= v.values.len();
+        }
+        out
+    }
+
+    pub fn manifest(&self) -> Manifest {
+        Manifest {
+            format: 1,
+            scenario_digest: format!("{:016x}", fnv1a(self.text.as_bytes())),
+            vary: self.vary.clone(),
+            reps: self.reps,
+            base_seed: self.base_seed,
+            policy: self.policy.map(|p| p.as_str().to_string()),
+            points: self.points(),
+        }
+    }
+
+    /// Checks every path and every value before anything runs.
+    pub fn check(&self) -> Result<(), SweepError> {
+        for v in &self.vary {
+            overrides::check_path(&self.text, &v.path)?;
+            for value in &v.values {
+                let o = Override {
+                    path: v.path.clone(),
+                    value: value.clone(),
+                };
+                overrides::apply(&self.text, &[o])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs point `p`.
+    pub fn run_point(&self, p: usize, progress: &dyn Progress) -> Result<PointResult, SweepError> {
+        let values = self.values(p);
+        let list: Vec<Override> = self
+            .vary
+            .iter()
+            .zip(&values)
+            .map(|(v, value)| Override {
+                path: v.path.clone(),
+                value: value.clone(),
+            })
+            .collect();
+        let text = overrides::apply(&self.text, &list)?;
+        let scenario = parse_scenario(&text).map_err(|e| SweepError::InvalidPoint {
+            point: p,
+            overrides: list
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+            message: e
+                .diagnostics
+                .iter()
+                .map(|d| format!("{}: {}", d.path, d.kind))
+                .collect::<Vec<_>>()
+                .join("; "),
+        })?;
+        let policy = self.policy.unwrap_or(scenario.doctrine.policy);
+        let mc = MonteCarlo {
+            scenario: &scenario,
+            policy,
+            base_seed: self.base_seed,
+        };
+        Ok(PointResult {
+            point: p,
+            values,
+            metrics: mc.run(self.reps, progress).metrics,
+        })
+    }
+
+    /// Runs the points of `shard` not yet in `dir`, each saved as it finishes;
+    /// when all of the shard's points are there, writes `results.csv`.
+    /// Returns how many points were run now.
+    pub fn run(
+        &self,
+        dir: &Path,
+        shard: Shard,
+        progress: &dyn Progress,
+        on_point: &mut dyn FnMut(&PointResult),
+    ) -> Result<usize, SweepError> {
+        self.check()?;
+        let io = |what: String| SweepError::Io {
+            dir: dir.to_path_buf(),
+            what,
+        };
+        let points_dir = dir.join("points");
+        std::fs::create_dir_all(&points_dir).map_err(|e| io(e.to_string()))?;
+        let manifest = self.manifest();
+        let manifest_path = dir.join("manifest.json");
+        if manifest_path.exists() {
+            let text = std::fs::read_to_string(&manifest_path).map_err(|e| io(e.to_string()))?;
+            let old: Manifest = serde_json::from_str(&text)
+                .map_err(|e| io(format!("manifest.json is not readable: {e}")))?;
+            if let Some(field) = differs(&old, &manifest) {
+                return Err(SweepError::ManifestMismatch {
+                    dir: dir.to_path_buf(),
+                    field,
+                });
+            }
+        } else {
+            let json = serde_json::to_string_pretty(&manifest).map_err(|e| io(e.to_string()))?;
+            write_atomic(&manifest_path, json.as_bytes()).map_err(|e| io(e.to_string()))?;
+        }
+        let mut ran = 0;
+        for p in (0..self.points()).filter(|&p| shard.owns(p)) {
+            let path = point_path(dir, p);
+            if path.exists() {
+                continue;
+            }
+            let result = self.run_point(p, progress)?;
+            let json = serde_json::to_string(&result).map_err(|e| io(e.to_string()))?;
+            write_atomic(&path, json.as_bytes()).map_err(|e| io(e.to_string()))?;
+            on_point(&result);
+            ran += 1;
+        }
+        let mine: Vec<usize> = (0..self.points()).filter(|&p| shard.owns(p)).collect();
+        let results = read_points(dir, &mine)?;
+        write_tables(dir, &manifest, &results)?;
+        Ok(ran)
+    }
+}
+
+fn differs(a: &Manifest, b: &Manifest) -> Option<String> {
+    if a.format != b.format {
+        Some("format".into())
+    } else if a.scenario_digest != b.scenario_digest {
+        Some("the scenario file".into())
+    } else if a.vary != b.vary {
+        Some("--vary".into())
+    } else if a.reps != b.reps {
+        Some("--reps".into())
+    } else if a.base_seed != b.base_seed {
+        Some("--seed".into())
+    } else if a.policy != b.policy {
+        Some("--policy".into())
+    } else {
+        None
+    }
+}
+
+fn point_path(dir: &Path, p: usize) -> PathBuf {
+    dir.join("points").join(format!("{p:06}.json"))
+}
+
+fn read_points(dir: &Path, points: &[usize]) -> Result<Vec<PointResult>, SweepError> {
+    let mut out = Vec::new();
+    let mut missing = Vec::new();
+    for &p in points {
+        let path = point_path(dir, p);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => out.push(serde_json::from_str(&text).map_err(|e| SweepError::Io {
+                dir: dir.to_path_buf(),
+                what: format!("{}: {e}", path.display()),
+            })?),
+            Err(_) => missing.push(p),
+        }
+    }
+    if let Some(&first) = missing.first() {
+        return Err(SweepError::Incomplete {
+            missing: missing.len(),
+            total: points.len(),
+            first,
+        });
+    }
+    Ok(out)
+}
+
+/// The statistics written per metric, in column order.
+pub const COLUMNS: [&str; 7] = ["mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"];
+
+fn column(e: &Estimate, c: &str) -> f64 {
+    match c {
+        "mean" => e.mean,
+        "sd" => e.sd,
+        "ci95_low" => e.ci95_low,
+        "ci95_high" => e.ci95_high,
+        "p5" => e.p5,
+        "p50" => e.p50,
+        _ => e.p95,
+    }
+}
+
+/// One row per point: the point, the varied values, then `METRIC.STAT` columns.
+pub fn csv(manifest: &Manifest, results: &[PointResult]) -> String {
+    let metrics: std::collections::BTreeSet<&str> = results
+        .iter()
+        .flat_map(|r| r.metrics.keys().map(String::as_str))
+        .collect();
+    let mut out = String::from("point");
+    for v in &manifest.vary {
+        out.push(',');
+        out.push_str(&csv_field(&v.path));
+    }
+    for m in &metrics {
+        for c in COLUMNS {
+            out.push(',');
+            out.push_str(&csv_field(&format!("{m}.{c}")));
+        }
+    }
+    out.push('\n');
+    for r in results {
+        out.push_str(&r.point.to_string());
+        for v in &r.values {
+            out.push(',');
+            out.push_str(&csv_field(v));
+        }
+        for m in &metrics {
+            for c in COLUMNS {
+                out.push(',');
+                if let Some(e) = r.metrics.get(*m) {
+                    let x = column(e, c);
+                    if x.is_finite() {
+                        out.push_str(&format!("{x}"));
+                    }
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn write_tables(
+    dir: &Path,
+    manifest: &Manifest,
+    results: &[PointResult],
+) -> Result<(), SweepError> {
+    let io = |what: String| SweepError::Io {
+        dir: dir.to_path_buf(),
+        what,
+    };
+    write_atomic(&dir.join("results.csv"), csv(manifest, results).as_bytes())
+        .map_err(|e| io(e.to_string()))?;
+    let json = serde_json::to_string_pretty(results).map_err(|e| io(e.to_string()))?;
+    write_atomic(&dir.join("results.json"), json.as_bytes()).map_err(|e| io(e.to_string()))?;
+    Ok(())
+}
+
+/// Joins shard directories into `out`: the same files as one unsharded run.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, SweepError> {
+    let io = |dir: &Path, what: String| SweepError::Io {
+        dir: dir.to_path_buf(),
+        what,
+    };
+    let mut manifest: Option<Manifest> = None;
+    for d in dirs {
+        let text = std::fs::read_to_string(d.join("manifest.json"))
+            .map_err(|e| io(d, format!("manifest.json: {e}")))?;
+        let m: Manifest =
+            serde_json::from_str(&text).map_err(|e| io(d, format!("manifest.json: {e}")))?;
+        if let Some(first) = &manifest
+            && let Some(field) = differs(first, &m)
+        {
+            return Err(SweepError::ManifestMismatch {
+                dir: d.clone(),
+                field,
+            });
+        }
+        manifest.get_or_insert(m);
+    }
+    let Some(manifest) = manifest else {
+        return Err(io(out, "no shard directories given".into()));
+    };
+    std::fs::create_dir_all(out.join("points")).map_err(|e| io(out, e.to_string()))?;
+    for p in 0..manifest.points {
+        let dest = point_path(out, p);
+        if dest.exists() {
+            continue;
+        }
+        if let Some(src) = dirs.iter().map(|d| point_path(d, p)).find(|s| s.exists()) {
+            let bytes = std::fs::read(&src).map_err(|e| io(out, e.to_string()))?;
+            write_atomic(&dest, &bytes).map_err(|e| io(out, e.to_string()))?;
+        }
+    }
+    let all: Vec<usize> = (0..manifest.points).collect();
+    let results = read_points(out, &all)?;
+    let json = serde_json::to_string_pretty(&manifest).map_err(|e| io(out, e.to_string()))?;
+    write_atomic(&out.join("manifest.json"), json.as_bytes())
+        .map_err(|e| io(out, e.to_string()))?;
+    write_tables(out, &manifest, &results)?;
+    Ok(results.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_lists_and_shards() {
+        let v = Vary::parse("raid.d.count=100..300:100").expect("range");
+        assert_eq!(v.values, ["100", "200", "300"]);
+        let v = Vary::parse("sensor.r.range=0.5..1:0.25").expect("range");
+        assert_eq!(v.values, ["0.5", "0.75", "1"]);
+        let v = Vary::parse("effector.e.count=0, 10,20").expect("list");
+        assert_eq!(v.values, ["0", "10", "20"]);
+        assert!(Vary::parse("raid.d.count").is_err());
+        assert!(Vary::parse("raid.d.count=3..1:1").is_err());
+        assert!(Vary::parse("raid.d.count=1..3:0").is_err());
+        assert_eq!(
+            Shard::parse("1/3").expect("shard"),
+            Shard { index: 1, count: 3 }
+        );
+        assert!(Shard::parse("3/3").is_err());
+        let s = Sweep {
+            text: String::new(),
+            vary: vec![
+                Vary::parse("a.b.c=1,2").expect("a"),
+                Vary::parse("d.e.f=7,8,9").expect("d"),
+            ],
+            reps: 1,
+            base_seed: 0,
+            policy: None,
+        };
+        assert_eq!(s.points(), 6);
+        assert_eq!(s.values(0), ["1", "7"]);
+        assert_eq!(s.values(4), ["2", "8"]);
+    }
+}

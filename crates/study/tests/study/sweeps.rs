@@ -1,0 +1,77 @@
+//! Sweeps: shards merged equal the unsharded run, and a resumed sweep
+//! keeps its points and recomputes none.
+
+use rampart_study::{Shard, Silent, Sweep, Vary, merge};
+
+fn sweep() -> Sweep {
+    Sweep {
+        text: crate::lone_drone(0.4, 2),
+        vary: vec![
+            Vary::parse("effector.sam.pk.owa-drone=0.2,0.5,0.8").expect("vary"),
+            Vary::parse("effector.sam.magazine=1..2:1").expect("vary"),
+        ],
+        reps: 30,
+        base_seed: 2,
+        policy: None,
+    }
+}
+
+fn read(dir: &std::path::Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).expect("file")
+}
+
+#[test]
+fn shards_merged_equal_the_unsharded_run() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = sweep();
+    let whole = tmp.path().join("whole");
+    assert_eq!(
+        s.run(&whole, Shard::WHOLE, &Silent, &mut |_| {})
+            .expect("run"),
+        6
+    );
+    let mut dirs = Vec::new();
+    for i in 0..4 {
+        let d = tmp.path().join(format!("shard{i}"));
+        s.run(&d, Shard { index: i, count: 4 }, &Silent, &mut |_| {})
+            .expect("shard");
+        dirs.push(d);
+    }
+    let merged = tmp.path().join("merged");
+    assert_eq!(merge(&dirs, &merged).expect("merge"), 6);
+    for f in ["results.csv", "results.json", "manifest.json"] {
+        assert_eq!(read(&whole, f), read(&merged, f), "{f}");
+    }
+    let csv = read(&whole, "results.csv");
+    assert_eq!(csv.lines().count(), 7);
+    assert!(csv.starts_with("point,effector.sam.pk.owa-drone,effector.sam.magazine,"));
+    // A missing shard is an error, not a short result.
+    let err = merge(&dirs[..3], &tmp.path().join("short")).expect_err("incomplete");
+    assert!(err.to_string().contains("incomplete"), "{err}");
+}
+
+#[test]
+fn a_resumed_sweep_runs_only_the_missing_points() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let s = sweep();
+    let dir = tmp.path().join("s");
+    s.run(&dir, Shard::WHOLE, &Silent, &mut |_| {})
+        .expect("run");
+    let before = read(&dir, "results.csv");
+    // Lose two points, as a kill before their rename would.
+    std::fs::remove_file(dir.join("points/000001.json")).expect("rm");
+    std::fs::remove_file(dir.join("points/000004.json")).expect("rm");
+    let mut ran = Vec::new();
+    let n = s
+        .run(&dir, Shard::WHOLE, &Silent, &mut |p| ran.push(p.point))
+        .expect("resume");
+    assert_eq!((n, ran), (2, vec![1, 4]));
+    assert_eq!(read(&dir, "results.csv"), before);
+    // Another sweep in the same directory is refused.
+    let mut other = sweep();
+    other.reps = 31;
+    let err = other
+        .run(&dir, Shard::WHOLE, &Silent, &mut |_| {})
+        .expect_err("another sweep");
+    assert!(err.to_string().contains("--reps"), "{err}");
+}
