@@ -120,12 +120,7 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<String, OverrideError
     if overrides.is_empty() {
         return Ok(text.to_string());
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut doc: toml::Table =
-        text.parse()
-            .map_err(|e: toml::de::Error| OverrideError::NotToml {
-                message: e.message().to_string(),
-            })?;
+    let mut doc = parse_doc(text)?;
     for o in overrides {
         apply_one(&mut doc, o)?;
     }
@@ -136,12 +131,7 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<String, OverrideError
 
 /// Checks that `path` names a numeric field of `text` (the value is not read).
 pub fn check_path(text: &str, path: &str) -> Result<(), OverrideError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut doc: toml::Table =
-        text.parse()
-            .map_err(|e: toml::de::Error| OverrideError::NotToml {
-                message: e.message().to_string(),
-            })?;
+    let mut doc = parse_doc(text)?;
     let o = Override {
         path: path.to_string(),
         value: String::new(),
@@ -159,12 +149,7 @@ pub struct Field {
 
 /// Looks up the numeric field `path` of `text`.
 pub fn field(text: &str, path: &str) -> Result<Field, OverrideError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut doc: toml::Table =
-        text.parse()
-            .map_err(|e: toml::de::Error| OverrideError::NotToml {
-                message: e.message().to_string(),
-            })?;
+    let mut doc = parse_doc(text)?;
     let o = Override {
         path: path.to_string(),
         value: String::new(),
@@ -200,6 +185,33 @@ pub fn field(text: &str, path: &str) -> Result<Field, OverrideError> {
         integer: matches!(ty, Ty2::Int),
         value,
     })
+}
+
+/// The scenario text as a TOML tree (a byte-order mark is ignored).
+fn parse_doc(text: &str) -> Result<toml::Table, OverrideError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.parse()
+        .map_err(|e: toml::de::Error| OverrideError::NotToml {
+            message: e.message().to_string(),
+        })
+}
+
+/// The table under `key`, created when the file does not have it.
+fn sub_table<'t>(
+    table: &'t mut toml::Table,
+    key: &str,
+    path: &str,
+) -> Result<&'t mut toml::Table, OverrideError> {
+    match table
+        .entry(key.to_string())
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+    {
+        toml::Value::Table(t) => Ok(t),
+        _ => Err(OverrideError::NotNumeric {
+            path: path.to_string(),
+            what: "not a table in the file".into(),
+        }),
+    }
 }
 
 fn key_names(t: &TableSpec) -> String {
@@ -248,15 +260,7 @@ fn resolve<'d>(
                         what: "a table".into(),
                     });
                 }
-                let entry = table
-                    .entry(segment.to_string())
-                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-                let toml::Value::Table(t) = entry else {
-                    return Err(OverrideError::NotNumeric {
-                        path: path.to_string(),
-                        what: "not a table in the file".into(),
-                    });
-                };
+                let t = sub_table(table, segment, path)?;
                 table = t;
                 spec = sub;
                 k += 1;
@@ -342,15 +346,7 @@ fn resolve<'d>(
                         what: "a probability".into(),
                     });
                 }
-                let entry = table
-                    .entry(segment.to_string())
-                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-                let toml::Value::Table(t) = entry else {
-                    return Err(OverrideError::NotNumeric {
-                        path: path.to_string(),
-                        what: "not a table in the file".into(),
-                    });
-                };
+                let t = sub_table(table, segment, path)?;
                 return Ok((t, name.to_string(), Ty2::Probability));
             }
             ty => {
