@@ -85,37 +85,37 @@ fn schema(a: &args::SchemaArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes a file whole or not at all: a temporary file beside it, then a
-/// rename. On failure the temporary file is removed and the target is untouched.
-pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), BadInput> {
-    use std::io::Write;
-    let fail = |source| BadInput::Output {
+/// Reads and validates a scenario file: its text and the scenario.
+pub fn load_scenario(path: &std::path::Path) -> anyhow::Result<(String, rampart_model::Scenario)> {
+    let bytes = std::fs::read(path).map_err(|source| BadInput::Read {
         path: path.to_path_buf(),
         source,
+    })?;
+    let checked = rampart_model::check_bytes(&bytes);
+    let shown = path.display().to_string();
+    let Some(scenario) = checked.scenario else {
+        for d in checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == rampart_model::Severity::Error)
+        {
+            eprintln!("{}", d.render(&shown));
+        }
+        return Err(BadInput::Scenario {
+            path: path.to_path_buf(),
+            errors: checked.errors().count(),
+        }
+        .into());
     };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let Some(name) = path.file_name() else {
-        return Err(fail(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a file path",
-        )));
-    };
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = renamed {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    Ok((text, scenario))
+}
+
+/// Writes a file whole or not at all (`rampart_study::write_atomic`: a
+/// temporary file beside it, synced, then renamed).
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), BadInput> {
+    rampart_study::write_atomic(path, bytes).map_err(|source| BadInput::Output {
+        path: path.to_path_buf(),
+        source,
+    })
 }

@@ -3,32 +3,12 @@
 use std::process::ExitCode;
 
 use rampart_engine::{GreedyWta, Nearest, Night, OptimalWta, Policy, builtin};
-use rampart_model::{Severity, check_bytes};
 
 use crate::BadInput;
 use crate::args::{PolicyArg, RunArgs};
 
 pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
-    let bytes = std::fs::read(&a.file).map_err(|source| BadInput::Read {
-        path: a.file.clone(),
-        source,
-    })?;
-    let checked = check_bytes(&bytes);
-    let shown = a.file.display().to_string();
-    let Some(scenario) = checked.scenario else {
-        for d in checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-        {
-            eprintln!("{}", d.render(&shown));
-        }
-        return Err(BadInput::Scenario {
-            path: a.file.clone(),
-            errors: checked.errors().count(),
-        }
-        .into());
-    };
+    let (_, scenario) = crate::load_scenario(&a.file)?;
     let seed = a.seed.unwrap_or(scenario.seed);
     let policy: Box<dyn Policy> = match a.policy {
         Some(PolicyArg::Nearest) => Box::new(Nearest),

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use rampart_model::overrides::{self, Override};
-use rampart_model::{Policy as PolicyName, Scenario, Severity, check_bytes, parse_scenario};
+use rampart_model::{Policy as PolicyName, Scenario};
 use rampart_study::{
     Comparison, Estimate, MonteCarlo, Outcome, Progress, Saturation, Shard, Sweep, Vary, plot,
 };
@@ -15,32 +15,6 @@ use crate::BadInput;
 use crate::args::{
     CompareArgs, McArgs, MergeArgs, PolicyArg, SaturateArgs, StudyCommon, SweepArgs,
 };
-
-/// Reads and validates a scenario file: its text and the scenario.
-pub fn load(path: &Path) -> anyhow::Result<(String, Scenario)> {
-    let bytes = std::fs::read(path).map_err(|source| BadInput::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let checked = check_bytes(&bytes);
-    let shown = path.display().to_string();
-    let Some(scenario) = checked.scenario else {
-        for d in checked
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-        {
-            eprintln!("{}", d.render(&shown));
-        }
-        return Err(BadInput::Scenario {
-            path: path.to_path_buf(),
-            errors: checked.errors().count(),
-        }
-        .into());
-    };
-    let text = String::from_utf8_lossy(&bytes).into_owned();
-    Ok((text, scenario))
-}
 
 fn policy(p: Option<PolicyArg>) -> Option<PolicyName> {
     p.map(|p| match p {
@@ -138,7 +112,7 @@ fn metrics_csv(metrics: &std::collections::BTreeMap<String, Estimate>) -> String
 }
 
 pub fn mc(a: &McArgs) -> anyhow::Result<ExitCode> {
-    let (_, scenario) = load(&a.file)?;
+    let (_, scenario) = crate::load_scenario(&a.file)?;
     let c: &StudyCommon = &a.common;
     let study = MonteCarlo {
         scenario: &scenario,
@@ -191,23 +165,11 @@ fn variant(text: &str) -> Result<(String, Vec<Override>), BadInput> {
 
 /// The scenario with `overrides` applied, or a clear error.
 fn overridden(text: &str, list: &[Override], what: &str) -> Result<Scenario, BadInput> {
-    let changed =
-        overrides::apply(text, list).map_err(|e| BadInput::Message(format!("{what}: {e}")))?;
-    parse_scenario(&changed).map_err(|e| {
-        BadInput::Message(format!(
-            "{what}: the scenario is not valid with these overrides: {}",
-            e.diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(|d| format!("{}: {}", d.path, d.kind))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))
-    })
+    rampart_study::with_overrides(text, list).map_err(|e| BadInput::Message(format!("{what}: {e}")))
 }
 
 pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
-    let (text, scenario) = load(&a.file)?;
+    let (text, scenario) = crate::load_scenario(&a.file)?;
     let c = &a.common;
     let mut named: Vec<(String, Vec<Override>)> = a
         .variants
@@ -292,7 +254,7 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
-    let (text, scenario) = load(&a.file)?;
+    let (text, scenario) = crate::load_scenario(&a.file)?;
     let c = &a.common;
     let vary = a
         .vary
@@ -404,7 +366,7 @@ pub fn merge(a: &MergeArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
-    let (text, scenario) = load(&a.file)?;
+    let (text, scenario) = crate::load_scenario(&a.file)?;
     let c = &a.common;
     let field =
         overrides::field(&text, &a.vary).map_err(|e| BadInput::Message(format!("--vary: {e}")))?;

@@ -44,5 +44,6 @@ pub use montecarlo::{
 pub use saturate::{MAX_PROBES, Outcome, Probe, Saturation, SaturationResult, Verdict};
 pub use stats::{Estimate, Level, Stat};
 pub use sweep::{
-    COLUMNS, Manifest, PointResult, Shard, Sweep, SweepError, Vary, csv, fnv1a, merge, write_atomic,
+    COLUMNS, Manifest, PointResult, Shard, Sweep, SweepError, Vary, csv, fnv1a, merge,
+    with_overrides, write_atomic,
 };

@@ -4,13 +4,13 @@
 //! confidence interval clears the limit (or the probe's budget runs out),
 //! so replications go where the answer is close.
 
-use rampart_model::overrides::{self, Override};
-use rampart_model::{Policy as PolicyName, parse_scenario};
+use rampart_model::Policy as PolicyName;
+use rampart_model::overrides::Override;
 use serde::Serialize;
 
 use crate::montecarlo::{Accumulator, MonteCarlo, Progress};
 use crate::stats::Level;
-use crate::sweep::SweepError;
+use crate::sweep::{SweepError, with_overrides};
 
 /// How a probe compares with the limit, at 95% confidence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -98,17 +98,7 @@ impl Saturation {
             path: self.path.clone(),
             value: text_value.clone(),
         };
-        let text = overrides::apply(&self.text, std::slice::from_ref(&o))?;
-        let scenario = parse_scenario(&text).map_err(|e| SweepError::InvalidPoint {
-            point: 0,
-            overrides: o.to_string(),
-            message: e
-                .diagnostics
-                .iter()
-                .map(|d| format!("{}: {}", d.path, d.kind))
-                .collect::<Vec<_>>()
-                .join("; "),
-        })?;
+        let scenario = with_overrides(&self.text, std::slice::from_ref(&o))?;
         let mc = MonteCarlo {
             scenario: &scenario,
             policy: self.policy.unwrap_or(scenario.doctrine.policy),
@@ -119,8 +109,7 @@ impl Saturation {
         mc.extend(&mut acc, 0, reps, progress);
         loop {
             let Some(stat) = acc.stat(&self.metric) else {
-                return Err(SweepError::InvalidPoint {
-                    point: 0,
+                return Err(SweepError::InvalidScenario {
                     overrides: o.to_string(),
                     message: format!(
                         "no metric `{}`; the metrics are: {}",

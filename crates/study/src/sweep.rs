@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rampart_model::overrides::{self, Override, OverrideError};
-use rampart_model::{Policy as PolicyName, parse_scenario};
+use rampart_model::{Policy as PolicyName, Scenario, Severity, parse_scenario};
 use serde::{Deserialize, Serialize};
 
 use crate::montecarlo::{MonteCarlo, Progress};
@@ -34,12 +34,8 @@ pub enum SweepError {
     BadRange { text: String, reason: String },
     #[error(transparent)]
     Override(#[from] OverrideError),
-    #[error("point {point} ({overrides}): the scenario is not valid: {message}")]
-    InvalidPoint {
-        point: usize,
-        overrides: String,
-        message: String,
-    },
+    #[error("with {overrides}, the scenario is not valid: {message}")]
+    InvalidScenario { overrides: String, message: String },
     #[error(
         "{dir} holds a different sweep (its manifest differs in {field}); use another directory or delete it"
     )]
@@ -176,6 +172,25 @@ pub struct Sweep {
     pub policy: Option<PolicyName>,
 }
 
+/// The scenario `text` with `list` applied, read and validated.
+pub fn with_overrides(text: &str, list: &[Override]) -> Result<Scenario, SweepError> {
+    let changed = overrides::apply(text, list)?;
+    parse_scenario(&changed).map_err(|e| SweepError::InvalidScenario {
+        overrides: list
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" "),
+        message: e
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| format!("{}: {}", d.path, d.kind))
+            .collect::<Vec<_>>()
+            .join("; "),
+    })
+}
+
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
@@ -187,11 +202,16 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Writes `bytes` to `path` whole or not at all: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a file path",
+        ));
+    };
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let written = std::fs::File::create(&tmp).and_then(|mut f| {
         use std::io::Write;
@@ -259,21 +279,7 @@ impl Sweep {
                 value: value.clone(),
             })
             .collect();
-        let text = overrides::apply(&self.text, &list)?;
-        let scenario = parse_scenario(&text).map_err(|e| SweepError::InvalidPoint {
-            point: p,
-            overrides: list
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" "),
-            message: e
-                .diagnostics
-                .iter()
-                .map(|d| format!("{}: {}", d.path, d.kind))
-                .collect::<Vec<_>>()
-                .join("; "),
-        })?;
+        let scenario = with_overrides(&self.text, &list)?;
         let policy = self.policy.unwrap_or(scenario.doctrine.policy);
         let mc = MonteCarlo {
             scenario: &scenario,
