@@ -43,71 +43,7 @@ fn erlang_b(channels: u32, a: f64) -> f64 {
 #[test]
 fn saturated_fire_unit_leaks_the_erlang_b_fraction() {
     let (channels, per_hour, mean_s) = (2u32, 60.0, 90.0);
-    let text = format!(
-        r#"
-[scenario]
-name = "loss system"
-duration = "7 h"
-
-[[asset]]
-id = "site"
-kind = "military"
-position = ["0 km", "0 km"]
-# Never destroyed, so every threat stays worth shooting at.
-hits_to_destroy = 1000000
-
-[[sensor]]
-id = "radar"
-type = "radar"
-position = ["0 km", "0 km"]
-mast_height = "30 m"
-range = "500 km"
-scan_period = "1 s"
-p_detect = 1.0
-
-[[threat]]
-id = "fast"
-kind = "other"
-speed = "3000 m/s"
-altitude = "100 m"
-rcs = "1 m2"
-warhead = "100 kg"
-unit_cost = "1 M$"
-guidance = "inertial"
-accuracy = "10 m"
-
-[[effector]]
-id = "unit"
-kind = "medium-sam"
-position = ["0 km", "0 km"]
-max_range = "30 m"
-max_altitude = "1 km"
-engages = ["fast"]
-channels = {channels}
-magazine = 100000
-reload_time = "1 s"
-interceptor_speed = "1000000 m/s"
-reaction_time = "0 s"
-pk = {{ fast = 1.0 }}
-cost_per_shot = "0 $"
-mean_engagement_time = "{mean_s} s"
-
-[[launch_site]]
-id = "far"
-position = ["100 km", "0 km"]
-
-[[raid]]
-id = "stream"
-threat = "fast"
-count = 300
-from = ["far"]
-end = "6 h"
-arrival = "poisson"
-rate = "{per_hour} /h"
-target = {{ asset = "site" }}
-"#
-    );
-    let scenario = rampart_model::parse_scenario(&text).expect("valid");
+    let scenario = crate::loss_system(channels, mean_s, per_hour);
     let reps = 200u64;
     let fractions: Vec<f64> = (0..reps)
         .map(|seed| {
