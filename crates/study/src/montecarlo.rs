@@ -14,6 +14,18 @@ use crate::stats::{Estimate, Stat};
 /// its results are folded in order. Memory is bounded by one block.
 pub const BLOCK: u64 = 256;
 
+/// Runs replications `from..to` in blocks of [`BLOCK`], each block in
+/// parallel, and hands the results to `fold` in replication order.
+fn in_blocks<T: Send>(from: u64, to: u64, run: impl Fn(u64) -> T + Sync, mut fold: impl FnMut(T)) {
+    let mut start = from;
+    while start < to {
+        let end = (start + BLOCK).min(to);
+        let block: Vec<T> = (start..end).into_par_iter().map(&run).collect();
+        block.into_iter().for_each(&mut fold);
+        start = end;
+    }
+}
+
 /// Where a study reports how far it has got.
 pub trait Progress: Sync {
     fn advance(&self, _done: u64) {}
@@ -164,22 +176,16 @@ impl MonteCarlo<'_> {
 
     /// Adds replications `from..to` to `acc`, in parallel blocks folded in order.
     pub fn extend(&self, acc: &mut Accumulator, from: u64, to: u64, progress: &dyn Progress) {
-        let mut start = from;
-        while start < to {
-            let end = (start + BLOCK).min(to);
-            let block: Vec<Vec<(String, f64)>> = (start..end)
-                .into_par_iter()
-                .map(|r| {
-                    let m = self.replication(r);
-                    progress.advance(1);
-                    m
-                })
-                .collect();
-            for m in &block {
-                acc.add(m);
-            }
-            start = end;
-        }
+        in_blocks(
+            from,
+            to,
+            |r| {
+                let m = self.replication(r);
+                progress.advance(1);
+                m
+            },
+            |m| acc.add(&m),
+        );
     }
 
     pub fn run(&self, reps: u64, progress: &dyn Progress) -> McResult {
@@ -219,29 +225,26 @@ impl Comparison<'_> {
         let k = self.variants.len();
         let mut accs = vec![Accumulator::default(); k];
         let mut diffs = vec![Accumulator::default(); k];
-        let mut start = 0;
-        while start < reps {
-            let end = (start + BLOCK).min(reps);
-            let block: Vec<Vec<Vec<(String, f64)>>> = (start..end)
-                .into_par_iter()
-                .map(|r| {
-                    let out = self
-                        .variants
-                        .iter()
-                        .map(|(_, s, p)| {
-                            MonteCarlo {
-                                scenario: s,
-                                policy: *p,
-                                base_seed: self.base_seed,
-                            }
-                            .replication(r)
-                        })
-                        .collect();
-                    progress.advance(1);
-                    out
-                })
-                .collect();
-            for per_variant in &block {
+        in_blocks(
+            0,
+            reps,
+            |r| {
+                let out: Vec<Vec<(String, f64)>> = self
+                    .variants
+                    .iter()
+                    .map(|(_, s, p)| {
+                        MonteCarlo {
+                            scenario: s,
+                            policy: *p,
+                            base_seed: self.base_seed,
+                        }
+                        .replication(r)
+                    })
+                    .collect();
+                progress.advance(1);
+                out
+            },
+            |per_variant| {
                 let first: BTreeMap<&str, f64> = per_variant[0]
                     .iter()
                     .map(|(n, x)| (n.as_str(), *x))
@@ -254,9 +257,8 @@ impl Comparison<'_> {
                         .collect();
                     diffs[v].add(&d);
                 }
-            }
-            start = end;
-        }
+            },
+        );
         let names: Vec<String> = self.variants.iter().map(|v| v.0.clone()).collect();
         CompareResult {
             base_seed: self.base_seed,
