@@ -11,3 +11,13 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 
 cargo test --workspace --locked
+
+# Interoperability: our Parquet read by a reader we did not write (DuckDB),
+# from a virtual environment of its own under target/.
+venv=target/interop-venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/pip" install --quiet --disable-pip-version-check duckdb==2.0.1
+cargo build --locked -p rampart-cli
+"$venv/bin/python" tests/interop/parquet_duckdb.py target/debug/rampart

@@ -282,11 +282,12 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     let ran = ran.map_err(study_error)?;
     write_sweep_plots(&a.out, &a.metric)?;
     println!(
-        "{}: {} point(s) of {} in this run, {} already done; results in {}",
+        "{}: {} point(s) of {} in this run, {} already done; results in {} and {}",
         a.out.display(),
         ran,
         points,
         points as usize - ran,
+        a.out.join("results.parquet").display(),
         a.out.join("results.csv").display()
     );
     Ok(ExitCode::SUCCESS)

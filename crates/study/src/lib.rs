@@ -36,6 +36,7 @@ pub mod plot;
 mod saturate;
 pub mod stats;
 mod sweep;
+mod table;
 
 pub use montecarlo::{
     Accumulator, BLOCK, CompareResult, Comparison, McResult, MonteCarlo, Progress, Silent, metrics,
@@ -44,6 +45,7 @@ pub use montecarlo::{
 pub use saturate::{MAX_PROBES, Outcome, Probe, Saturation, SaturationResult, Verdict};
 pub use stats::{Estimate, Level, Stat};
 pub use sweep::{
-    COLUMNS, Manifest, PointResult, Shard, Sweep, SweepError, Vary, csv, fnv1a, merge,
-    with_overrides, write_atomic,
+    Manifest, PointResult, Shard, Sweep, SweepError, Vary, csv, fnv1a, merge, with_overrides,
+    write_atomic,
 };
+pub use table::{COLUMNS, Table};

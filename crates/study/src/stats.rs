@@ -220,19 +220,35 @@ pub enum Level {
     P99,
 }
 
-/// The statistics of one metric over a study.
+/// The statistics of one metric over a study. A statistic that is not
+/// defined (the spread of one replication) is NaN, written as JSON `null`
+/// and read back from `null` as NaN.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Estimate {
     pub n: u64,
+    #[serde(deserialize_with = "number_or_null")]
     pub mean: f64,
+    #[serde(deserialize_with = "number_or_null")]
     pub sd: f64,
+    #[serde(deserialize_with = "number_or_null")]
     pub ci95_low: f64,
+    #[serde(deserialize_with = "number_or_null")]
     pub ci95_high: f64,
+    #[serde(deserialize_with = "number_or_null")]
     pub p5: f64,
+    #[serde(deserialize_with = "number_or_null")]
     pub p50: f64,
+    #[serde(deserialize_with = "number_or_null")]
     pub p95: f64,
+    #[serde(deserialize_with = "number_or_null")]
     pub min: f64,
+    #[serde(deserialize_with = "number_or_null")]
     pub max: f64,
+}
+
+fn number_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    use serde::Deserialize;
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
 impl Estimate {

@@ -2,7 +2,8 @@
 //! study on the same seeds. A sweep lives in a directory: `manifest.json`
 //! says what it is, `points/NNNNNN.json` holds each finished point (written
 //! to a temporary file, then renamed, so a point is there whole or not at
-//! all), and `results.csv` gathers them once every point is done. Killed and
+//! all), and `results.csv` and `results.parquet` gather them once every point is
+//! done. Killed and
 //! started again, a sweep keeps its finished points; `--shard i/n` runs the
 //! points whose index is i modulo n, and [`merge`] joins shard directories.
 
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::montecarlo::{MonteCarlo, Progress};
 use crate::stats::Estimate;
+use crate::table::Table;
 
 /// One `--vary PATH=VALUES`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -390,67 +392,9 @@ fn read_points(dir: &Path, points: &[usize]) -> Result<Vec<PointResult>, SweepEr
     Ok(out)
 }
 
-/// The statistics written per metric, in column order.
-pub const COLUMNS: [&str; 7] = ["mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"];
-
-fn column(e: &Estimate, c: &str) -> f64 {
-    match c {
-        "mean" => e.mean,
-        "sd" => e.sd,
-        "ci95_low" => e.ci95_low,
-        "ci95_high" => e.ci95_high,
-        "p5" => e.p5,
-        "p50" => e.p50,
-        _ => e.p95,
-    }
-}
-
 /// One row per point: the point, the varied values, then `METRIC.STAT` columns.
 pub fn csv(manifest: &Manifest, results: &[PointResult]) -> String {
-    let metrics: std::collections::BTreeSet<&str> = results
-        .iter()
-        .flat_map(|r| r.metrics.keys().map(String::as_str))
-        .collect();
-    let mut out = String::from("point");
-    for v in &manifest.vary {
-        out.push(',');
-        out.push_str(&csv_field(&v.path));
-    }
-    for m in &metrics {
-        for c in COLUMNS {
-            out.push(',');
-            out.push_str(&csv_field(&format!("{m}.{c}")));
-        }
-    }
-    out.push('\n');
-    for r in results {
-        out.push_str(&r.point.to_string());
-        for v in &r.values {
-            out.push(',');
-            out.push_str(&csv_field(v));
-        }
-        for m in &metrics {
-            for c in COLUMNS {
-                out.push(',');
-                if let Some(e) = r.metrics.get(*m) {
-                    let x = column(e, c);
-                    if x.is_finite() {
-                        out.push_str(&format!("{x}"));
-                    }
-                }
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    Table::new(manifest, results).csv()
 }
 
 fn write_tables(
@@ -462,8 +406,13 @@ fn write_tables(
         dir: dir.to_path_buf(),
         what,
     };
-    write_atomic(&dir.join("results.csv"), csv(manifest, results).as_bytes())
+    let table = Table::new(manifest, results);
+    write_atomic(&dir.join("results.csv"), table.csv().as_bytes())
         .map_err(|e| io(e.to_string()))?;
+    let parquet = table
+        .parquet()
+        .map_err(|e| io(format!("results.parquet: {e}")))?;
+    write_atomic(&dir.join("results.parquet"), &parquet).map_err(|e| io(e.to_string()))?;
     let json = serde_json::to_string_pretty(results).map_err(|e| io(e.to_string()))?;
     write_atomic(&dir.join("results.json"), json.as_bytes()).map_err(|e| io(e.to_string()))?;
     Ok(())
