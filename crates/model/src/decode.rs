@@ -721,7 +721,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
     fn placement(&mut self, t: &Tbl<'_, '_>) -> Option<Vec<Point>> {
         let cx = &mut *self.cx;
         let count = t
-            .integer(cx, "count", 1, i64::from(MAX_UNITS))
+            .integer(cx, "count", 0, i64::from(MAX_UNITS))
             .map(|c| c as u32);
         if t.has("count") && count.is_none() {
             return None;

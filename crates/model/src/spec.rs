@@ -162,8 +162,8 @@ pub static SENSOR: TableSpec = TableSpec {
         ),
         k(
             "count",
-            Ty::Int { min: 1 },
-            "Number of identical units (default 1).",
+            Ty::Int { min: 0 },
+            "Number of identical units (default 1; 0 places none, as in a sweep from zero).",
         ),
         k(
             "position",
@@ -230,8 +230,8 @@ pub static EFFECTOR: TableSpec = TableSpec {
         ),
         k(
             "count",
-            Ty::Int { min: 1 },
-            "Number of identical units (default 1).",
+            Ty::Int { min: 0 },
+            "Number of identical units (default 1; 0 places none, as in a sweep from zero).",
         ),
         k(
             "position",

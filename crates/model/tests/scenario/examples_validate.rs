@@ -103,3 +103,23 @@ fn catalogue_overrides_replace_single_fields() {
     assert_eq!(w.max_range, 4000.0, "from the catalogue");
     assert_eq!(s.effectors[0].class.as_deref(), Some("gepard-type"));
 }
+
+#[test]
+fn a_count_of_zero_places_no_units() {
+    // Sweeps over "how many teams" start from none.
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let text =
+        std::fs::read_to_string(format!("{root}/examples/night-raid.toml")).expect("example");
+    let text = text
+        .replace("count = 6\narea", "count = 0\narea")
+        .replace("count = 20\narea", "count = 0\narea");
+    let s = rampart_model::parse_scenario(&text).expect("valid with no teams and no fire groups");
+    let full = load("examples/night-raid.toml");
+    assert_eq!(full.effectors.len(), 39);
+    assert_eq!(s.effectors.len(), 39 - 6 - 20);
+    assert!(
+        s.effectors
+            .iter()
+            .all(|e| e.group != "interceptor-drones" && e.group != "fire-group")
+    );
+}

@@ -934,7 +934,7 @@ fn too_many_units_in_one_declaration() {
             "count = 10000000\nposition = [\"0.5 km\", \"0.5 km\"]",
         ),
         expect![
-            "s.toml:26:9: error: effector[0].count: 10000000 is out of range; expected an integer from 1 to 100000"
+            "s.toml:26:9: error: effector[0].count: 10000000 is out of range; expected an integer from 0 to 100000"
         ],
     );
 }
