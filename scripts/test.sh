@@ -21,3 +21,17 @@ fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check duckdb==2.0.1
 cargo build --locked -p rampart-cli
 "$venv/bin/python" tests/interop/parquet_duckdb.py target/debug/rampart
+
+# Browser tests: the replay page and the HTML report in headless Chromium
+# (Debian's package), driven by playwright-core from npm. Screenshots are
+# kept in target/browser-artifacts/.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  fi
+fi
+(cd tests/browser && npm ci --silent --no-audit --no-fund && RAMPART_BIN="$PWD/../../target/debug/rampart" node --test --test-concurrency=1)

@@ -32,6 +32,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// Find the smallest value of a field at which a metric breaks its limit.
     Saturate(SaturateArgs),
+    /// Replay a night in the browser: a local web server.
+    Serve(ServeArgs),
     /// Weapon-target assignment: solve, generate and benchmark instances.
     #[command(subcommand)]
     Wta(WtaCommand),
@@ -301,7 +303,37 @@ pub struct RunArgs {
     /// Print one JSON object (the summary).
     #[arg(long)]
     pub json: bool,
-    /// Write summary.json and events.jsonl into this directory.
+    /// Write summary.json, events.jsonl and replay.json into this directory
+    /// (`rampart serve DIR` replays it).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write a self-contained HTML report of the night.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// Write tracks and fates as GeoJSON (needs the scenario's origin).
+    #[arg(long, value_name = "FILE")]
+    pub geojson: Option<PathBuf>,
+    /// Write tracks and fates as KML (needs the scenario's origin).
+    #[arg(long, value_name = "FILE")]
+    pub kml: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// A run directory (`rampart run --out DIR`) or a scenario file, whose
+    /// night is played first.
+    #[arg(value_name = "RUN_DIR|FILE")]
+    pub target: PathBuf,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on. The default keeps the page on this machine.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Random seed, for a scenario file (default: the scenario's seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Fire-decision policy, for a scenario file (default: the scenario's doctrine).
+    #[arg(long, value_enum)]
+    pub policy: Option<PolicyArg>,
 }

@@ -3,6 +3,7 @@
 
 mod args;
 mod run;
+mod serve;
 mod study;
 mod validate;
 mod wta;
@@ -60,6 +61,7 @@ fn main() -> ExitCode {
         args::Command::Sweep(a) => study::sweep(&a),
         args::Command::Merge(a) => study::merge(&a),
         args::Command::Saturate(a) => study::saturate(&a),
+        args::Command::Serve(a) => serve::serve(&a),
         args::Command::Wta(c) => wta::run(c),
     };
     match result {

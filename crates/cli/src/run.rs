@@ -1,23 +1,52 @@
 //! `rampart run FILE`
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use rampart_engine::{GreedyWta, Nearest, Night, OptimalWta, Policy, builtin};
+use rampart_report::Replay;
 
 use crate::BadInput;
 use crate::args::{PolicyArg, RunArgs};
 
-pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
-    let (_, scenario) = crate::load_scenario(&a.file)?;
-    let seed = a.seed.unwrap_or(scenario.seed);
-    let policy: Box<dyn Policy> = match a.policy {
+/// The policy chosen on the command line, else the scenario's.
+pub fn policy(arg: Option<PolicyArg>, scenario: &rampart_model::Scenario) -> Box<dyn Policy> {
+    match arg {
         Some(PolicyArg::Nearest) => Box::new(Nearest),
         Some(PolicyArg::Greedy) => Box::new(GreedyWta),
         Some(PolicyArg::Optimal) => Box::new(OptimalWta::default()),
         None => builtin(scenario.doctrine.policy),
-    };
-    let night = Night::assemble(&scenario, seed);
-    let outcome = rampart_engine::run(&night, policy.as_ref());
+    }
+}
+
+/// Plays one night of the scenario in `file`: its outcome and its replay.
+pub fn play(
+    file: &Path,
+    seed: Option<u64>,
+    arg: Option<PolicyArg>,
+) -> anyhow::Result<(rampart_engine::Outcome, Replay)> {
+    let (_, scenario) = crate::load_scenario(file)?;
+    let night = Night::assemble(&scenario, seed.unwrap_or(scenario.seed));
+    let outcome = rampart_engine::run(&night, policy(arg, &scenario).as_ref());
+    let replay = Replay::new(&night, &outcome);
+    Ok((outcome, replay))
+}
+
+pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
+    let (outcome, replay) = play(&a.file, a.seed, a.policy)?;
+    // Exports are made (and so checked) before anything is written.
+    type Export = fn(&Replay) -> Result<String, rampart_report::geo::ExportError>;
+    let exports: [(&str, &Option<std::path::PathBuf>, Export); 2] = [
+        ("--geojson", &a.geojson, rampart_report::geo::geojson),
+        ("--kml", &a.kml, rampart_report::geo::kml),
+    ];
+    let mut files = Vec::new();
+    for (flag, path, export) in exports {
+        if let Some(path) = path {
+            let text = export(&replay).map_err(|e| BadInput::Message(format!("{flag}: {e}")))?;
+            files.push((path, text));
+        }
+    }
     let summary_json = serde_json::to_string_pretty(&outcome.summary)?;
     if let Some(dir) = &a.out {
         std::fs::create_dir_all(dir).map_err(|source| BadInput::Output {
@@ -29,6 +58,16 @@ pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
             format!("{summary_json}\n").as_bytes(),
         )?;
         crate::write_atomic(&dir.join("events.jsonl"), outcome.events_jsonl().as_bytes())?;
+        crate::write_atomic(
+            &dir.join("replay.json"),
+            serde_json::to_string(&replay)?.as_bytes(),
+        )?;
+    }
+    for (path, text) in files {
+        crate::write_atomic(path, text.as_bytes())?;
+    }
+    if let Some(path) = &a.report {
+        crate::write_atomic(path, rampart_report::html::night_report(&replay).as_bytes())?;
     }
     if a.json {
         println!("{}", serde_json::to_string(&outcome.summary)?);

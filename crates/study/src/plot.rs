@@ -177,6 +177,64 @@ pub fn curve_with_band(
     s
 }
 
+/// One named line of [`lines`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series<'a> {
+    pub name: &'a str,
+    /// Any SVG colour, such as `#1f77b4`.
+    pub colour: &'a str,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Several named series on one frame, with a legend: timelines and
+/// series over time.
+pub fn lines(title: &str, xlabel: &str, ylabel: &str, series: &[Series<'_>]) -> String {
+    let xs = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
+    let ys = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        .chain([0.0]);
+    let f = Frame::new(
+        xs.collect::<Vec<_>>().into_iter(),
+        ys.collect::<Vec<_>>().into_iter(),
+    );
+    let mut s = open(title, xlabel, ylabel, &f);
+    for (
+        k,
+        Series {
+            name,
+            colour,
+            points,
+        },
+    ) in series.iter().enumerate()
+    {
+        let line: Vec<String> = points
+            .iter()
+            .filter(|p| p.1.is_finite())
+            .map(|p| format!("{:.2},{:.2}", f.x(p.0), f.y(p.1)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
+            line.join(" "),
+            esc(colour)
+        );
+        let y = T + 14.0 + 16.0 * k as f64;
+        let _ = writeln!(
+            s,
+            "<line x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"{}\" stroke-width=\"3\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            L + 10.0,
+            L + 30.0,
+            esc(colour),
+            L + 36.0,
+            y + 4.0,
+            esc(name)
+        );
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
 /// A heat map of `z[i][j]` over x values (columns) and y values (rows).
 pub fn heat_map(
     title: &str,

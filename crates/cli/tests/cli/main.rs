@@ -326,6 +326,83 @@ mod run_command {
     }
 }
 
+mod reports_and_exports {
+    use super::*;
+
+    #[test]
+    fn run_writes_the_report_the_replay_and_both_exports() {
+        let dir = scratch("exports");
+        let d = |f: &str| dir.join(f).display().to_string();
+        let out = rampart(&[
+            "run",
+            "examples/night-raid.toml",
+            "--json",
+            "--out",
+            &d("run"),
+            "--report",
+            &d("night.html"),
+            "--geojson",
+            &d("night.geojson"),
+            "--kml",
+            &d("night.kml"),
+        ]);
+        let summary = success_json(&out);
+        let page = std::fs::read_to_string(dir.join("night.html")).expect("report");
+        assert!(page.starts_with("<!DOCTYPE html>"));
+        assert!(page.contains(&format!(
+            "data-metric=\"leakers\" data-value=\"{}\"",
+            summary["leakers"]
+        )));
+        let replay: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("run/replay.json")).expect("replay"))
+                .expect("json");
+        assert_eq!(replay["summary"], summary);
+        assert_eq!(
+            replay["threats"].as_array().map(Vec::len),
+            summary["threats_launched"].as_u64().map(|n| n as usize)
+        );
+        let geojson: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("night.geojson")).expect("geojson"))
+                .expect("json");
+        assert_eq!(geojson["type"], "FeatureCollection");
+        assert!(
+            std::fs::read_to_string(dir.join("night.kml"))
+                .expect("kml")
+                .contains("<kml xmlns=\"http://www.opengis.net/kml/2.2\">")
+        );
+    }
+
+    #[test]
+    fn an_export_without_an_origin_is_bad_input_and_writes_nothing() {
+        let dir = scratch("no-origin");
+        let report = dir.join("never.html");
+        let out = rampart(&[
+            "run",
+            "examples/minimal.toml",
+            "--geojson",
+            &dir.join("never.geojson").display().to_string(),
+            "--report",
+            &report.display().to_string(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("--geojson: scenario `minimal` has no geodetic origin"),
+            "{stderr}"
+        );
+        assert!(!report.exists() && !dir.join("never.geojson").exists());
+    }
+
+    #[test]
+    fn serve_refuses_a_directory_without_a_replay() {
+        let dir = scratch("empty-run");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let out = rampart(&["serve", &dir.display().to_string(), "--port", "0"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("replay.json"));
+    }
+}
+
 mod studies {
     use super::*;
 

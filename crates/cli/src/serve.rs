@@ -1,0 +1,59 @@
+//! `rampart serve RUN_DIR|FILE`: the browser replay of one night.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::BadInput;
+use crate::args::ServeArgs;
+
+pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let replay = if a.target.is_dir() {
+        let path = a.target.join("replay.json");
+        let bytes = std::fs::read(&path).map_err(|source| BadInput::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let v: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| BadInput::Message(format!("{}: not a replay ({e})", path.display())))?;
+        if v.get("format").and_then(serde_json::Value::as_u64)
+            != Some(u64::from(rampart_report::FORMAT))
+        {
+            return Err(BadInput::Message(format!(
+                "{}: not a replay of format {}; write it again with `rampart run FILE --out DIR`",
+                path.display(),
+                rampart_report::FORMAT
+            ))
+            .into());
+        }
+        bytes
+    } else {
+        let (_, replay) = crate::run::play(&a.target, a.seed, a.policy)?;
+        serde_json::to_vec(&replay)?
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .context("starting the server's runtime")?;
+    runtime.block_on(async {
+        let addr = std::net::SocketAddr::new(a.bind, a.port);
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| BadInput::Message(format!("cannot listen on {addr}: {e}")))?;
+        let local = listener.local_addr()?;
+        let mut out = std::io::stdout();
+        writeln!(
+            out,
+            "rampart: replay on http://{local}/ (listening on {local}; Ctrl-C stops)"
+        )?;
+        out.flush()?;
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        rampart_serve::serve(listener, replay, shutdown)
+            .await
+            .context("serving")?;
+        Ok::<_, anyhow::Error>(ExitCode::SUCCESS)
+    })
+}

@@ -1,0 +1,485 @@
+//! Self-contained HTML reports: one file, inline CSS and SVG, no script and
+//! no network, readable on screen and on paper. Every number that comes from
+//! a summary carries `data-metric` (its path in the `--json` output) and
+//! `data-value` (the number as JSON writes it), so a reader, or a test, can
+//! tie what is shown to what was computed.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use rampart_study::plot::Series;
+
+use crate::replay::Replay;
+
+pub fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// One table cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// A number from a summary: its path, its JSON value and how it is shown.
+    Metric {
+        path: String,
+        value: Value,
+        shown: String,
+    },
+}
+
+impl Cell {
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    /// The number at `path` (dot-separated) in `summary`, shown by `show`.
+    pub fn metric(summary: &Value, path: &str, show: fn(f64) -> String) -> Cell {
+        let value = path
+            .split('.')
+            .try_fold(summary, |v, k| v.get(k))
+            .cloned()
+            .unwrap_or(Value::Null);
+        let shown = value.as_f64().map(show).unwrap_or_else(|| "n/a".into());
+        Cell::Metric {
+            path: path.to_string(),
+            value,
+            shown,
+        }
+    }
+
+    fn render(&self) -> String {
+        match self {
+            Cell::Text(s) => format!("<td>{}</td>", esc(s)),
+            Cell::Metric { path, value, shown } => format!(
+                "<td class=\"num\" data-metric=\"{}\" data-value=\"{}\">{}</td>",
+                esc(path),
+                esc(&value.to_string()),
+                esc(shown)
+            ),
+        }
+    }
+}
+
+/// An integer with thousands separators.
+pub fn int(x: f64) -> String {
+    let s = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (k, c) in s.chars().enumerate() {
+        if k > 0 && (s.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 && s != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+pub fn dollars(x: f64) -> String {
+    format!("${}", int(x))
+}
+
+pub fn percent(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+pub fn fixed3(x: f64) -> String {
+    format!("{x:.3}")
+}
+
+pub fn fixed2(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+pub fn table(headers: &[&str], rows: &[Vec<Cell>]) -> String {
+    let mut s = String::from("<table>\n<thead><tr>");
+    for h in headers {
+        let _ = write!(s, "<th>{}</th>", esc(h));
+    }
+    s.push_str("</tr></thead>\n<tbody>\n");
+    for r in rows {
+        s.push_str("<tr>");
+        for c in r {
+            s.push_str(&c.render());
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</tbody>\n</table>\n");
+    s
+}
+
+/// A report under construction: a title and sections, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    title: String,
+    lead: String,
+    sections: Vec<(String, String)>,
+}
+
+impl Report {
+    pub fn new(title: &str, lead: &str) -> Report {
+        Report {
+            title: title.to_string(),
+            lead: lead.to_string(),
+            sections: Vec::new(),
+        }
+    }
+
+    /// A section: a heading and HTML that the caller has escaped.
+    pub fn section(&mut self, heading: &str, html: String) -> &mut Report {
+        self.sections.push((heading.to_string(), html));
+        self
+    }
+
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header><h1>{}</h1>\n<p class=\"lead\">{}</p></header>\n<main>\n",
+            esc(&self.title),
+            esc(&self.title),
+            esc(&self.lead)
+        );
+        for (h, body) in &self.sections {
+            let _ = write!(s, "<section>\n<h2>{}</h2>\n{body}</section>\n", esc(h));
+        }
+        s.push_str(
+            "</main>\n<footer>Made by rampart. Generic, openly published parameters and fictional geography only.</footer>\n</body>\n</html>\n",
+        );
+        s
+    }
+}
+
+const CSS: &str = "
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0 auto;max-width:60rem;padding:1rem 1.5rem;color:#222;line-height:1.4}
+h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.2rem;border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:1.6rem}
+.lead{color:#555;margin-top:0}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.92rem}
+th,td{border:1px solid #ccc;padding:.25rem .6rem;text-align:left}th{background:#f2f2f2}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+svg{max-width:100%;height:auto;display:block;margin:.5rem 0}
+.legend span{display:inline-block;margin-right:1rem;font-size:.85rem}
+.legend i{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;vertical-align:middle}
+footer{margin-top:2rem;color:#777;font-size:.8rem}
+@media print{body{max-width:none;padding:0}section{break-inside:avoid}h2{break-after:avoid}}
+";
+
+/// Colours by fate, shared by the map, the legend and the replay.
+pub const FATE_COLOURS: [(&str, &str); 7] = [
+    ("killed", "#2ca02c"),
+    ("jammed", "#006dbd"),
+    ("leaked_hit", "#d62728"),
+    ("leaked_missed", "#ff7f0e"),
+    ("decoy_expired", "#7f7f7f"),
+    ("fell_short", "#ff27bd"),
+    ("airborne", "#000000"),
+];
+
+/// Colours by effector kind.
+pub fn kind_colour(kind: &str) -> &'static str {
+    match kind {
+        "long-range-sam" => "#9467bd",
+        "medium-sam" => "#1f77b4",
+        "gun" => "#8c564b",
+        "interceptor-drone" => "#17becf",
+        "jammer" => "#bcbd22",
+        _ => "#555555",
+    }
+}
+
+fn fate_colour(fate: &str) -> &'static str {
+    FATE_COLOURS
+        .iter()
+        .find(|(f, _)| *f == fate)
+        .map_or("#000", |(_, c)| c)
+}
+
+/// The region at a glance: effector envelopes, sensors, assets, and (if
+/// `tracks`) every threat's track coloured by its fate. North is up.
+pub fn map_svg(r: &Replay, tracks: bool) -> String {
+    let [x0, y0, x1, y1] = r.bounds;
+    let (w, h) = (x1 - x0, y1 - y0);
+    let px = 640.0;
+    let scale = px / w.max(h).max(1.0);
+    let (width, height) = (w * scale, h * scale);
+    let x = |e: f64| (e - x0) * scale;
+    let y = |n: f64| (y1 - n) * scale;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.1} {height:.1}\" font-family=\"sans-serif\" font-size=\"10\" role=\"img\" aria-label=\"map of {}\">\n<defs><clipPath id=\"frame\"><rect width=\"{width:.1}\" height=\"{height:.1}\"/></clipPath></defs>\n<rect width=\"{width:.1}\" height=\"{height:.1}\" fill=\"#fbfbf8\" stroke=\"#999\"/>\n<g clip-path=\"url(#frame)\">\n",
+        esc(&r.scenario)
+    );
+    for sn in &r.sensors {
+        if sn.range * scale < 4.0 * px {
+            let _ = writeln!(
+                s,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"none\" stroke=\"#aaa\" stroke-dasharray=\"4 3\" stroke-width=\"0.6\"/>",
+                x(sn.at[0]),
+                y(sn.at[1]),
+                sn.range * scale
+            );
+        }
+    }
+    for e in &r.effectors {
+        let c = kind_colour(e.kind);
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"{:.1}\" fill=\"{c}\" fill-opacity=\"0.05\" stroke=\"{c}\" stroke-opacity=\"0.6\" stroke-width=\"0.8\"><title>{} ({})</title></circle>",
+            x(e.at[0]),
+            y(e.at[1]),
+            e.max_range * scale,
+            esc(&e.id),
+            e.kind
+        );
+    }
+    if tracks {
+        for t in &r.threats {
+            let pts: Vec<String> = t
+                .path
+                .iter()
+                .map(|p| format!("{:.1},{:.1}", x(p[1]), y(p[2])))
+                .collect();
+            let _ = writeln!(
+                s,
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-opacity=\"0.35\" stroke-width=\"0.7\"/>",
+                pts.join(" "),
+                fate_colour(t.fate)
+            );
+        }
+    }
+    for e in &r.effectors {
+        let _ = writeln!(
+            s,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"4\" height=\"4\" fill=\"{}\"/>",
+            x(e.at[0]) - 2.0,
+            y(e.at[1]) - 2.0,
+            kind_colour(e.kind)
+        );
+    }
+    for sn in &r.sensors {
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"1.2\" fill=\"#666\"/>",
+            x(sn.at[0]),
+            y(sn.at[1])
+        );
+    }
+    for a in &r.assets {
+        let fill = if a.damage >= 0.999 {
+            "#d62728"
+        } else if a.damage > 0.0 {
+            "#ff7f0e"
+        } else {
+            "#222"
+        };
+        let _ = writeln!(
+            s,
+            "<g><title>{} ({}), damage {:.2}</title><path d=\"M{:.1} {:.1}l5 9h-10z\" fill=\"{fill}\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text></g>",
+            esc(&a.name),
+            a.kind,
+            a.damage,
+            x(a.at[0]),
+            y(a.at[1]) - 5.0,
+            x(a.at[0]) + 6.0,
+            y(a.at[1]) + 3.0,
+            esc(&a.id)
+        );
+    }
+    s.push_str("</g>\n");
+    // A 10 km scale bar.
+    let bar = 10_000.0 * scale;
+    let _ = writeln!(
+        s,
+        "<line x1=\"10\" y1=\"{0:.1}\" x2=\"{1:.1}\" y2=\"{0:.1}\" stroke=\"#222\" stroke-width=\"2\"/><text x=\"10\" y=\"{2:.1}\">10 km</text>",
+        height - 10.0,
+        10.0 + bar,
+        height - 14.0
+    );
+    s.push_str("</svg>\n");
+    s
+}
+
+/// The legend of [`map_svg`].
+pub fn map_legend(r: &Replay, tracks: bool) -> String {
+    let mut s = String::from("<p class=\"legend\">");
+    s.push_str("<span><i style=\"background:#222;clip-path:polygon(50% 0,100% 100%,0 100%)\"></i>asset</span>");
+    let mut kinds: Vec<&str> = r.effectors.iter().map(|e| e.kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    for k in kinds {
+        let _ = write!(
+            s,
+            "<span><i style=\"background:{}\"></i>{}</span>",
+            kind_colour(k),
+            esc(k)
+        );
+    }
+    if tracks {
+        for (f, c) in FATE_COLOURS {
+            if r.threats.iter().any(|t| t.fate == f) {
+                let _ = write!(
+                    s,
+                    "<span><i style=\"background:{c}\"></i>track: {}</span>",
+                    f.replace('_', " ")
+                );
+            }
+        }
+    }
+    s.push_str("</p>\n");
+    s
+}
+
+/// The report of one night.
+pub fn night_report(r: &Replay) -> String {
+    let summary = serde_json::to_value(&r.summary).unwrap_or(Value::Null);
+    let m = |path: &str, show: fn(f64) -> String| Cell::metric(&summary, path, show);
+    let mut rep = Report::new(
+        &format!("{}: one night", r.scenario),
+        &format!(
+            "Seed {}, policy {}, a night of {:.1} h. {} assets, {} sensors, {} effectors, {} threats launched.",
+            r.seed,
+            r.policy,
+            r.duration as f64 / 3_600_000.0,
+            r.assets.len(),
+            r.sensors.len(),
+            r.effectors.len(),
+            r.threats.len()
+        ),
+    );
+    rep.section(
+        "The scenario at a glance",
+        format!("{}{}", map_svg(r, true), map_legend(r, true)),
+    );
+    rep.section(
+        "Summary",
+        table(
+            &["measure", "value"],
+            &[
+                vec![Cell::text("threats launched"), m("threats_launched", int)],
+                vec![
+                    Cell::text("leakers (reached their target)"),
+                    m("leakers", int),
+                ],
+                vec![
+                    Cell::text("drones neutralised (killed or jammed)"),
+                    m("drones_neutralised_fraction", percent),
+                ],
+                vec![Cell::text("defender cost"), m("defender_cost", dollars)],
+                vec![Cell::text("attacker cost"), m("attacker_cost", dollars)],
+                vec![
+                    Cell::text("cost exchange (defender $ per attacker $)"),
+                    m("cost_exchange_ratio", fixed3),
+                ],
+            ],
+        ),
+    );
+    let fates: Vec<Vec<Cell>> = r
+        .summary
+        .by_fate
+        .keys()
+        .map(|k| {
+            vec![
+                Cell::text(k.replace('_', " ")),
+                m(&format!("by_fate.{k}"), int),
+            ]
+        })
+        .collect();
+    rep.section("Fates", table(&["fate", "threats"], &fates));
+    let line = r.timeline(240);
+    let series: Vec<Series<'_>> = [
+        ("airborne", "#1f77b4"),
+        ("engaged (so far)", "#9467bd"),
+        ("killed or jammed (so far)", "#2ca02c"),
+        ("leaked (so far)", "#d62728"),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(k, (name, colour))| Series {
+        name,
+        colour,
+        points: line
+            .iter()
+            .map(|(t, counts)| (*t as f64 / 3_600_000.0, counts[k] as f64))
+            .collect(),
+    })
+    .collect();
+    let timeline = rampart_study::plot::lines(
+        "Threats over the night",
+        "hours from the start of the night",
+        "threats",
+        &series,
+    );
+    rep.section("Timeline", timeline);
+    let kinds: Vec<&str> = r.summary.damage_by_asset_kind.keys().copied().collect();
+    let rows: Vec<Vec<Cell>> = kinds
+        .iter()
+        .map(|k| {
+            let leakers = r
+                .threats
+                .iter()
+                .filter(|t| t.fate.starts_with("leaked"))
+                .filter(|t| r.assets.iter().any(|a| a.id == t.target && a.kind == *k))
+                .count();
+            vec![
+                Cell::text(*k),
+                Cell::text(leakers.to_string()),
+                m(&format!("damage_by_asset_kind.{k}"), fixed2),
+            ]
+        })
+        .collect();
+    rep.section(
+        "Leakers and damage by asset kind",
+        format!(
+            "{}<p>Damage is in destroyed-asset equivalents (1.00 = one asset destroyed).</p>\n",
+            table(&["asset kind", "leakers aimed at it", "damage"], &rows)
+        ),
+    );
+    let rows: Vec<Vec<Cell>> = r
+        .summary
+        .shots_by_effector_class
+        .keys()
+        .map(|k| {
+            vec![
+                Cell::text(*k),
+                m(&format!("shots_by_effector_class.{k}.shots"), int),
+                m(&format!("shots_by_effector_class.{k}.cost"), dollars),
+                m(&format!("killed_by_effector_class.{k}"), int),
+            ]
+        })
+        .collect();
+    rep.section(
+        "Shots and cost by effector class",
+        table(&["effector class", "shots", "cost", "kills"], &rows),
+    );
+    rep.section(
+        "The cost exchange",
+        format!(
+            "<p>The defence spent {} against threats that cost the attacker {}: {} defender dollars for every attacker dollar.</p>\n",
+            esc(&dollars(r.summary.defender_cost)),
+            esc(&dollars(r.summary.attacker_cost)),
+            esc(&fixed3(r.summary.cost_exchange_ratio))
+        ),
+    );
+    let rows: Vec<Vec<Cell>> = r
+        .assets
+        .iter()
+        .filter(|a| a.damage > 0.0)
+        .map(|a| {
+            vec![
+                Cell::text(&a.name),
+                Cell::text(a.kind),
+                m(&format!("damage_by_asset.{}", a.id), fixed2),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        rep.section("Damaged assets", table(&["asset", "kind", "damage"], &rows));
+    }
+    rep.render()
+}

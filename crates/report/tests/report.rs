@@ -1,0 +1,170 @@
+//! Reports and exports of the example night, checked against readers and
+//! formulas we did not write: the geojson crate's parser, the haversine
+//! distance, and the engine's own `--json` summary.
+
+use rampart_engine::{GreedyWta, Night};
+use rampart_report::{Replay, geo, html};
+
+fn replay(example: &str, seed: u64) -> Replay {
+    let path = format!("{}/../../examples/{example}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).expect("example");
+    let scenario = rampart_model::parse_scenario(&text).expect("valid");
+    let night = Night::assemble(&scenario, seed);
+    let outcome = rampart_engine::run(&night, &GreedyWta);
+    Replay::new(&night, &outcome)
+}
+
+/// Great-circle distance on the sphere of `geo::EARTH_RADIUS`, m.
+fn haversine(a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (la1, la2) = (a[1].to_radians(), b[1].to_radians());
+    let dla = la2 - la1;
+    let dlo = (b[0] - a[0]).to_radians();
+    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
+    2.0 * geo::EARTH_RADIUS * h.sqrt().asin()
+}
+
+#[test]
+fn the_geojson_export_is_valid_geojson_with_every_track() {
+    let r = replay("night-raid.toml", 20250709);
+    let text = geo::geojson(&r).expect("night-raid has an origin");
+    let parsed: geojson::GeoJson = text.parse().expect("valid GeoJSON");
+    let geojson::GeoJson::FeatureCollection(fc) = parsed else {
+        panic!("not a FeatureCollection");
+    };
+    let layer = |f: &geojson::Feature| {
+        f.property("layer")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .expect("layer")
+    };
+    let mut tracks = 0;
+    for f in &fc.features {
+        let g = f.geometry.as_ref().expect("every feature has a geometry");
+        let positions: Vec<Vec<f64>> = match &g.value {
+            geojson::GeometryValue::Point { coordinates } => vec![coordinates.as_slice().to_vec()],
+            geojson::GeometryValue::LineString { coordinates } => {
+                tracks += 1;
+                assert!(
+                    coordinates.len() >= 2,
+                    "RFC 7946 3.1.4: two or more positions"
+                );
+                coordinates.iter().map(|p| p.as_slice().to_vec()).collect()
+            }
+            other => panic!("unexpected geometry {other:?}"),
+        };
+        for p in positions {
+            assert_eq!(p.len(), 2);
+            assert!(
+                (-180.0..=180.0).contains(&p[0]) && (-90.0..=90.0).contains(&p[1]),
+                "{p:?}"
+            );
+        }
+        assert!(["asset", "sensor", "effector", "track", "fate"].contains(&layer(f).as_str()));
+    }
+    assert_eq!(tracks as u64, r.summary.threats_launched);
+    // RFC 7946: no "crs" member; longitude first. An asset's distance from
+    // the origin on the Earth equals its distance on the scenario's plane.
+    assert!(!text.contains("\"crs\""));
+    let origin = r.origin.expect("origin");
+    for a in &r.assets {
+        let ll = geo::lon_lat(origin, a.at);
+        let flat = a.at[0].hypot(a.at[1]);
+        let sphere = haversine([origin[1], origin[0]], ll);
+        assert!(
+            (sphere - flat).abs() <= 0.002 * flat + 0.05,
+            "{}: {sphere} vs {flat}",
+            a.id
+        );
+    }
+}
+
+#[test]
+fn exports_need_a_geodetic_origin() {
+    let r = replay("minimal.toml", 1);
+    for err in [
+        geo::geojson(&r).expect_err("no origin"),
+        geo::kml(&r).expect_err("no origin"),
+    ] {
+        let message = err.to_string();
+        assert!(
+            message.contains("has no geodetic origin") && message.contains("origin = {"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn the_kml_export_has_a_placemark_for_every_thing() {
+    let r = replay("night-raid.toml", 20250709);
+    let text = geo::kml(&r).expect("kml");
+    assert!(text.starts_with(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">"
+    ));
+    let n = r.assets.len() + r.sensors.len() + r.effectors.len() + r.threats.len();
+    assert_eq!(text.matches("<Placemark>").count(), n);
+    assert_eq!(text.matches("</Placemark>").count(), n);
+    assert_eq!(text.matches("<LineString>").count(), r.threats.len());
+}
+
+/// Every `data-metric="PATH" data-value="JSON"` pair of a page.
+fn metrics(page: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for part in page.split("data-metric=\"").skip(1) {
+        let (path, rest) = part.split_once('"').expect("path");
+        let value = rest
+            .split_once("data-value=\"")
+            .and_then(|(_, v)| v.split_once('"'))
+            .map(|(v, _)| v.replace("&quot;", "\""))
+            .expect("value");
+        out.push((path.to_string(), value));
+    }
+    out
+}
+
+#[test]
+fn the_night_report_shows_the_numbers_of_the_summary() {
+    let r = replay("night-raid.toml", 20250709);
+    let page = html::night_report(&r);
+    let summary = serde_json::to_value(&r.summary).expect("json");
+    let shown = metrics(&page);
+    assert!(shown.len() > 30, "{} numbers", shown.len());
+    for (path, value) in &shown {
+        let want = path
+            .split('.')
+            .try_fold(&summary, |v, k| v.get(k))
+            .unwrap_or_else(|| panic!("{path} is not in the summary"));
+        // The same text as the summary's JSON (so the same number, to the bit).
+        assert_eq!(*value, want.to_string(), "{path}");
+    }
+    for path in [
+        "leakers",
+        "threats_launched",
+        "defender_cost",
+        "cost_exchange_ratio",
+        "by_fate.killed",
+    ] {
+        assert!(shown.iter().any(|(p, _)| p == path), "{path} not shown");
+    }
+    // Self-contained: no script, no external resource.
+    assert!(!page.contains("<script"));
+    for needle in ["src=", "href=", "url(http", "@import"] {
+        assert!(!page.contains(needle), "{needle}");
+    }
+}
+
+#[test]
+fn the_timeline_ends_with_the_summary_counts() {
+    let r = replay("night-raid.toml", 20250709);
+    let line = r.timeline(100);
+    let last = line.last().expect("samples");
+    let f = &r.summary.by_fate;
+    let [airborne, _, neutralised, leaked] = last.1;
+    assert_eq!(neutralised, f["killed"] + f["jammed"]);
+    assert_eq!(leaked, r.summary.leakers);
+    assert_eq!(airborne, f["airborne"]);
+    // Engaged, neutralised and leaked only grow.
+    assert!(
+        line.windows(2)
+            .all(|w| (1..4).all(|k| w[0].1[k] <= w[1].1[k]))
+    );
+}
