@@ -8,6 +8,11 @@ import { pathToFileURL } from "node:url";
 import { test } from "node:test";
 import { ARTEFACTS, browser, rampart, watchErrors } from "./common.mjs";
 
+// RFC 6901: the value at a JSON Pointer such as /by_fate/killed.
+function pointer(doc, path) {
+  return path.split("/").slice(1).map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~")).reduce((v, k) => v?.[k], doc);
+}
+
 test("the night report works offline and matches the --json summary", async () => {
   const dir = mkdtempSync(join(tmpdir(), "rampart-report-"));
   const file = join(dir, "night.html");
@@ -31,7 +36,7 @@ test("the night report works offline and matches the --json summary", async () =
     assert.deepEqual(requests, [], "the report asked the network for something");
     assert.ok(shown.length > 30, `${shown.length} numbers shown`);
     for (const [path, value, text] of shown) {
-      const want = path.split(".").reduce((v, k) => v?.[k], summary);
+      const want = pointer(summary, path);
       assert.notEqual(want, undefined, `${path} is not in the --json summary`);
       assert.equal(JSON.parse(value), want, path);
       // What the reader sees is that number, rounded as shown.
@@ -40,7 +45,7 @@ test("the night report works offline and matches the --json summary", async () =
       const decimals = (text.replace(/[$,%]/g, "").split(".")[1] || "").length;
       assert.ok(Math.abs(seen - scaled) <= 0.5 * 10 ** -decimals + 1e-9, `${path}: shown ${text}, value ${want}`);
     }
-    for (const path of ["leakers", "threats_launched", "defender_cost", "attacker_cost", "cost_exchange_ratio"]) {
+    for (const path of ["/leakers", "/threats_launched", "/defender_cost", "/attacker_cost", "/cost_exchange_ratio"]) {
       assert.ok(shown.some(([p]) => p === path), `${path} is not shown`);
     }
   } finally {

@@ -68,6 +68,9 @@ pub struct McArgs {
     /// Write summary.json and metrics.csv to this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write a self-contained HTML report of the study.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -91,6 +94,9 @@ pub struct CompareArgs {
     /// Write compare.json to this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write a self-contained HTML report of the study.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -108,6 +114,9 @@ pub struct SweepArgs {
     /// The sweep's directory: run again with the same command to resume.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Write a self-contained HTML report of the study.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// Run only the points whose index is i modulo n ("i/n").
     #[arg(long, value_name = "i/n")]
     pub shard: Option<String>,
@@ -157,6 +166,9 @@ pub struct SaturateArgs {
     /// Write saturation.json and saturation.svg to this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write a self-contained HTML report of the study.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

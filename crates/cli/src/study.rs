@@ -73,6 +73,13 @@ impl Drop for Bar {
     }
 }
 
+/// The night at `seed` of `scenario`, for a report's map.
+fn glance(scenario: &Scenario, seed: u64, policy: PolicyName) -> rampart_report::Replay {
+    let night = rampart_engine::Night::assemble(scenario, seed);
+    let outcome = rampart_engine::run(&night, rampart_engine::builtin(policy).as_ref());
+    rampart_report::Replay::new(&night, &outcome)
+}
+
 fn out_dir(dir: &Path) -> Result<(), BadInput> {
     std::fs::create_dir_all(dir).map_err(|source| BadInput::Output {
         path: dir.to_path_buf(),
@@ -130,6 +137,11 @@ pub fn mc(a: &McArgs) -> anyhow::Result<ExitCode> {
             &dir.join("metrics.csv"),
             metrics_csv(&result.metrics).as_bytes(),
         )?;
+    }
+    if let Some(path) = &a.report {
+        let map = glance(&scenario, study.base_seed, study.policy);
+        let page = rampart_report::studies::monte_carlo(&map, &result);
+        crate::write_atomic(path, page.as_bytes())?;
     }
     if a.json {
         println!("{}", serde_json::to_string(&result)?);
@@ -229,6 +241,15 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         let json = serde_json::to_string_pretty(&result)?;
         crate::write_atomic(&dir.join("compare.json"), format!("{json}\n").as_bytes())?;
     }
+    if let Some(path) = &a.report {
+        let map = glance(
+            &scenario,
+            study.base_seed,
+            policy(c.policy).unwrap_or(scenario.doctrine.policy),
+        );
+        let page = rampart_report::studies::comparison(&map, &result, &a.metric, &verdicts);
+        crate::write_atomic(path, page.as_bytes())?;
+    }
     if a.json {
         let mut v = serde_json::to_value(&result)?;
         v["verdicts"] = serde_json::json!(verdicts);
@@ -280,7 +301,17 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     let ran = with_threads(c.threads, || sweep.run(&a.out, shard, &bar, &mut |_| {}))?;
     drop(bar);
     let ran = ran.map_err(study_error)?;
-    write_sweep_plots(&a.out, &a.metric)?;
+    let plots = write_sweep_plots(&a.out, &a.metric)?;
+    if let Some(path) = &a.report {
+        let (manifest, results) = sweep_results(&a.out)?;
+        let map = glance(
+            &scenario,
+            sweep.base_seed,
+            sweep.policy.unwrap_or(scenario.doctrine.policy),
+        );
+        let page = rampart_report::studies::sweep(&map, &manifest, &results, &a.metric, &plots);
+        crate::write_atomic(path, page.as_bytes())?;
+    }
     println!(
         "{}: {} point(s) of {} in this run, {} already done; results in {} and {}",
         a.out.display(),
@@ -301,13 +332,23 @@ fn study_error(e: rampart_study::SweepError) -> anyhow::Error {
     }
 }
 
-/// Heat map (two varied fields) or curve (one) of `metric`, and cost against protection.
-fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<()> {
+/// The manifest and the results of a finished sweep in `dir`.
+fn sweep_results(
+    dir: &Path,
+) -> anyhow::Result<(rampart_study::Manifest, Vec<rampart_study::PointResult>)> {
     let text = std::fs::read_to_string(dir.join("results.json"))
         .with_context(|| format!("reading {}", dir.join("results.json").display()))?;
     let results: Vec<rampart_study::PointResult> = serde_json::from_str(&text)?;
     let manifest: rampart_study::Manifest =
         serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json"))?)?;
+    Ok((manifest, results))
+}
+
+/// Heat map (two varied fields) or curve (one) of `metric`, and cost against
+/// protection; returns them as (caption, SVG).
+fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<Vec<(String, String)>> {
+    let (manifest, results) = sweep_results(dir)?;
+    let mut plots = Vec::new();
     let mean =
         |r: &rampart_study::PointResult, m: &str| r.metrics.get(m).map_or(f64::NAN, |e| e.mean);
     if manifest.vary.len() == 2 {
@@ -328,6 +369,7 @@ fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<()> {
             &z,
         );
         crate::write_atomic(&dir.join("heatmap.svg"), svg.as_bytes())?;
+        plots.push((format!("Heat map of {metric}"), svg));
     } else if manifest.vary.len() == 1 {
         let pts: Vec<(f64, f64, f64, f64)> = results
             .iter()
@@ -345,6 +387,7 @@ fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<()> {
             None,
         );
         crate::write_atomic(&dir.join("curve.svg"), svg.as_bytes())?;
+        plots.push((format!("{metric} with its 95% band"), svg));
     }
     let pts: Vec<(f64, f64)> = results
         .iter()
@@ -357,7 +400,8 @@ fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<()> {
         &pts,
     );
     crate::write_atomic(&dir.join("cost-protection.svg"), svg.as_bytes())?;
-    Ok(())
+    plots.push(("Cost against protection (Pareto front marked)".into(), svg));
+    Ok(plots)
 }
 
 pub fn merge(a: &MergeArgs) -> anyhow::Result<ExitCode> {
@@ -440,23 +484,32 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
     })?;
     drop(bar);
     let result = result.map_err(study_error)?;
+    let pts: Vec<(f64, f64, f64, f64)> = result
+        .curve
+        .iter()
+        .map(|p| (p.value, p.mean, p.ci95_low, p.ci95_high))
+        .collect();
+    let svg = plot::curve_with_band(
+        &format!("{} against {} (95% band)", a.metric, a.vary),
+        &a.vary,
+        &a.metric,
+        &pts,
+        Some(a.limit),
+    );
     if let Some(dir) = &a.out {
         out_dir(dir)?;
         let json = serde_json::to_string_pretty(&result)?;
         crate::write_atomic(&dir.join("saturation.json"), format!("{json}\n").as_bytes())?;
-        let pts: Vec<(f64, f64, f64, f64)> = result
-            .curve
-            .iter()
-            .map(|p| (p.value, p.mean, p.ci95_low, p.ci95_high))
-            .collect();
-        let svg = plot::curve_with_band(
-            &format!("{} against {} (95% band)", a.metric, a.vary),
-            &a.vary,
-            &a.metric,
-            &pts,
-            Some(a.limit),
-        );
         crate::write_atomic(&dir.join("saturation.svg"), svg.as_bytes())?;
+    }
+    if let Some(path) = &a.report {
+        let map = glance(
+            &scenario,
+            search.base_seed,
+            search.policy.unwrap_or(scenario.doctrine.policy),
+        );
+        let page = rampart_report::studies::saturation(&map, &result, &svg);
+        crate::write_atomic(path, page.as_bytes())?;
     }
     if a.json {
         println!("{}", serde_json::to_string(&result)?);

@@ -1,6 +1,7 @@
 //! Self-contained HTML reports: one file, inline CSS and SVG, no script and
 //! no network, readable on screen and on paper. Every number that comes from
-//! a summary carries `data-metric` (its path in the `--json` output) and
+//! a result carries `data-metric` (its JSON Pointer in the command's `--json`
+//! output, such as `/leakers` or `/metrics/any_hit.hospital/mean`) and
 //! `data-value` (the number as JSON writes it), so a reader, or a test, can
 //! tie what is shown to what was computed.
 
@@ -23,7 +24,7 @@ pub fn esc(s: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
-    /// A number from a summary: its path, its JSON value and how it is shown.
+    /// A number from a result: its JSON Pointer, its JSON value and how it is shown.
     Metric {
         path: String,
         value: Value,
@@ -36,16 +37,13 @@ impl Cell {
         Cell::Text(s.into())
     }
 
-    /// The number at `path` (dot-separated) in `summary`, shown by `show`.
-    pub fn metric(summary: &Value, path: &str, show: fn(f64) -> String) -> Cell {
-        let value = path
-            .split('.')
-            .try_fold(summary, |v, k| v.get(k))
-            .cloned()
-            .unwrap_or(Value::Null);
+    /// The number at `pointer` (a JSON Pointer, RFC 6901, such as
+    /// `/by_fate/killed`) in `summary`, shown by `show`.
+    pub fn metric(summary: &Value, pointer: &str, show: fn(f64) -> String) -> Cell {
+        let value = summary.pointer(pointer).cloned().unwrap_or(Value::Null);
         let shown = value.as_f64().map(show).unwrap_or_else(|| "n/a".into());
         Cell::Metric {
-            path: path.to_string(),
+            path: pointer.to_string(),
             value,
             shown,
         }
@@ -62,6 +60,25 @@ impl Cell {
             ),
         }
     }
+}
+
+/// Every number a page shows from a result: `(pointer, value as JSON text)`,
+/// in page order. What a reader or a test uses to tie a page to its result.
+pub fn shown_numbers(page: &str) -> Vec<(String, String)> {
+    page.split("data-metric=\"")
+        .skip(1)
+        .filter_map(|part| {
+            let (pointer, rest) = part.split_once('"')?;
+            let (_, value) = rest.split_once("data-value=\"")?;
+            let (value, _) = value.split_once('"')?;
+            Some((pointer.to_string(), value.replace("&quot;", "\"")))
+        })
+        .collect()
+}
+
+/// `key` escaped as one JSON Pointer token (RFC 6901: `~` and `/`).
+pub fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// An integer with thousands separators.
@@ -361,20 +378,20 @@ pub fn night_report(r: &Replay) -> String {
         table(
             &["measure", "value"],
             &[
-                vec![Cell::text("threats launched"), m("threats_launched", int)],
+                vec![Cell::text("threats launched"), m("/threats_launched", int)],
                 vec![
                     Cell::text("leakers (reached their target)"),
-                    m("leakers", int),
+                    m("/leakers", int),
                 ],
                 vec![
                     Cell::text("drones neutralised (killed or jammed)"),
-                    m("drones_neutralised_fraction", percent),
+                    m("/drones_neutralised_fraction", percent),
                 ],
-                vec![Cell::text("defender cost"), m("defender_cost", dollars)],
-                vec![Cell::text("attacker cost"), m("attacker_cost", dollars)],
+                vec![Cell::text("defender cost"), m("/defender_cost", dollars)],
+                vec![Cell::text("attacker cost"), m("/attacker_cost", dollars)],
                 vec![
                     Cell::text("cost exchange (defender $ per attacker $)"),
-                    m("cost_exchange_ratio", fixed3),
+                    m("/cost_exchange_ratio", fixed3),
                 ],
             ],
         ),
@@ -386,7 +403,7 @@ pub fn night_report(r: &Replay) -> String {
         .map(|k| {
             vec![
                 Cell::text(k.replace('_', " ")),
-                m(&format!("by_fate.{k}"), int),
+                m(&format!("/by_fate/{k}"), int),
             ]
         })
         .collect();
@@ -429,7 +446,7 @@ pub fn night_report(r: &Replay) -> String {
             vec![
                 Cell::text(*k),
                 Cell::text(leakers.to_string()),
-                m(&format!("damage_by_asset_kind.{k}"), fixed2),
+                m(&format!("/damage_by_asset_kind/{k}"), fixed2),
             ]
         })
         .collect();
@@ -447,9 +464,9 @@ pub fn night_report(r: &Replay) -> String {
         .map(|k| {
             vec![
                 Cell::text(*k),
-                m(&format!("shots_by_effector_class.{k}.shots"), int),
-                m(&format!("shots_by_effector_class.{k}.cost"), dollars),
-                m(&format!("killed_by_effector_class.{k}"), int),
+                m(&format!("/shots_by_effector_class/{k}/shots"), int),
+                m(&format!("/shots_by_effector_class/{k}/cost"), dollars),
+                m(&format!("/killed_by_effector_class/{k}"), int),
             ]
         })
         .collect();
@@ -474,7 +491,10 @@ pub fn night_report(r: &Replay) -> String {
             vec![
                 Cell::text(&a.name),
                 Cell::text(a.kind),
-                m(&format!("damage_by_asset.{}", a.id), fixed2),
+                m(
+                    &format!("/damage_by_asset/{}", pointer_token(&a.id)),
+                    fixed2,
+                ),
             ]
         })
         .collect();

@@ -4,7 +4,7 @@
 //!   cut where its flight ended, the event log and the summary. The browser
 //!   replay (`rampart serve`) and the HTML reports read it.
 //! - [`html`]: self-contained HTML reports (inline CSS and SVG, no script,
-//!   no network) of a night and of the studies.
+//!   no network) of a night; [`studies`]: of the studies.
 //! - [`geo`]: tracks and fates as GeoJSON and KML when the scenario has a
 //!   geodetic origin.
 //!
@@ -16,7 +16,7 @@
 //! let replay = rampart_report::Replay::new(&night, &outcome);
 //! assert_eq!(replay.threats.len() as u64, outcome.summary.threats_launched);
 //! let page = rampart_report::html::night_report(&replay);
-//! assert!(page.contains("data-metric=\"leakers\""));
+//! assert!(page.contains("data-metric=\"/leakers\""));
 //! // minimal.toml has no geodetic origin: no map export, and a clear error.
 //! assert!(rampart_report::geo::geojson(&replay).is_err());
 //! ```
@@ -27,6 +27,7 @@
 pub mod geo;
 pub mod html;
 mod replay;
+pub mod studies;
 
 pub use replay::{
     FORMAT, Replay, ReplayAsset, ReplayEffector, ReplaySensor, ReplaySite, ReplayThreat,

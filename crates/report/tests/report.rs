@@ -106,42 +106,26 @@ fn the_kml_export_has_a_placemark_for_every_thing() {
     assert_eq!(text.matches("<LineString>").count(), r.threats.len());
 }
 
-/// Every `data-metric="PATH" data-value="JSON"` pair of a page.
-fn metrics(page: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for part in page.split("data-metric=\"").skip(1) {
-        let (path, rest) = part.split_once('"').expect("path");
-        let value = rest
-            .split_once("data-value=\"")
-            .and_then(|(_, v)| v.split_once('"'))
-            .map(|(v, _)| v.replace("&quot;", "\""))
-            .expect("value");
-        out.push((path.to_string(), value));
-    }
-    out
-}
-
 #[test]
 fn the_night_report_shows_the_numbers_of_the_summary() {
     let r = replay("night-raid.toml", 20250709);
     let page = html::night_report(&r);
     let summary = serde_json::to_value(&r.summary).expect("json");
-    let shown = metrics(&page);
+    let shown = html::shown_numbers(&page);
     assert!(shown.len() > 30, "{} numbers", shown.len());
     for (path, value) in &shown {
-        let want = path
-            .split('.')
-            .try_fold(&summary, |v, k| v.get(k))
+        let want = summary
+            .pointer(path)
             .unwrap_or_else(|| panic!("{path} is not in the summary"));
         // The same text as the summary's JSON (so the same number, to the bit).
         assert_eq!(*value, want.to_string(), "{path}");
     }
     for path in [
-        "leakers",
-        "threats_launched",
-        "defender_cost",
-        "cost_exchange_ratio",
-        "by_fate.killed",
+        "/leakers",
+        "/threats_launched",
+        "/defender_cost",
+        "/cost_exchange_ratio",
+        "/by_fate/killed",
     ] {
         assert!(shown.iter().any(|(p, _)| p == path), "{path} not shown");
     }

@@ -350,7 +350,7 @@ mod reports_and_exports {
         let page = std::fs::read_to_string(dir.join("night.html")).expect("report");
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert!(page.contains(&format!(
-            "data-metric=\"leakers\" data-value=\"{}\"",
+            "data-metric=\"/leakers\" data-value=\"{}\"",
             summary["leakers"]
         )));
         let replay: serde_json::Value =
@@ -391,6 +391,98 @@ mod reports_and_exports {
             "{stderr}"
         );
         assert!(!report.exists() && !dir.join("never.geojson").exists());
+    }
+
+    /// Every number of `page` is the number at its pointer in `json`, to the bit.
+    fn numbers_match(page: &str, json: &serde_json::Value) -> usize {
+        let shown = rampart_report::html::shown_numbers(page);
+        for (pointer, value) in &shown {
+            let want = json
+                .pointer(pointer)
+                .unwrap_or_else(|| panic!("{pointer} is not in the result"));
+            assert_eq!(*value, want.to_string(), "{pointer}");
+        }
+        shown.len()
+    }
+
+    #[test]
+    fn every_study_writes_a_report_with_the_numbers_of_its_result() {
+        let dir = scratch("study-reports");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let d = |f: &str| dir.join(f).display().to_string();
+        let file = "examples/minimal.toml";
+        let cases: [(&str, Vec<&str>); 3] = [
+            ("mc", vec!["mc", file, "--reps", "12", "--json"]),
+            (
+                "compare",
+                vec![
+                    "compare",
+                    file,
+                    "--reps",
+                    "12",
+                    "--json",
+                    "--variant",
+                    "nearest=doctrine.policy=nearest",
+                    "--variant",
+                    "greedy=doctrine.policy=greedy",
+                ],
+            ),
+            (
+                "saturate",
+                vec![
+                    "saturate",
+                    file,
+                    "--vary",
+                    "raid.drones.count",
+                    "--metric",
+                    "leakers",
+                    "--limit",
+                    "1",
+                    "--range",
+                    "1..80",
+                    "--reps",
+                    "8",
+                    "--max-reps",
+                    "16",
+                    "--json",
+                ],
+            ),
+        ];
+        for (name, mut args) in cases {
+            let report = d(&format!("{name}.html"));
+            args.extend(["--report", report.as_str()]);
+            let json = success_json(&rampart(&args));
+            let page = std::fs::read_to_string(&report).expect("report");
+            assert!(page.contains("<h2>The scenario at a glance</h2>"), "{name}");
+            let n = numbers_match(&page, &json);
+            assert!(n >= 10, "{name}: {n} numbers");
+        }
+        let out = rampart(&[
+            "sweep",
+            file,
+            "--vary",
+            "raid.drones.count=5,10",
+            "--vary",
+            "effector.gepard-1.magazine=10,30",
+            "--reps",
+            "4",
+            "--out",
+            &d("sweep"),
+            "--report",
+            &d("sweep.html"),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let results: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("sweep/results.json")).expect("json"))
+                .expect("json");
+        let page = std::fs::read_to_string(dir.join("sweep.html")).expect("report");
+        assert_eq!(numbers_match(&page, &results), 4 * 4);
+        assert!(page.contains("Heat map of leakers"));
     }
 
     #[test]
