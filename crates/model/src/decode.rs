@@ -410,13 +410,14 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         self.check_refs();
         self.check_targets(&assets, &raids);
         self.check_effectors_useful(&effectors, &threats, &raids);
-        let (name, description, seed, duration, origin) = header?;
+        let (name, description, seed, duration, origin, outline) = header?;
         Some(Scenario {
             name,
             description,
             seed,
             duration,
             origin,
+            outline,
             tracking: tracking?,
             assets,
             sensors,
@@ -432,7 +433,14 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
     fn scenario_header(
         &mut self,
         root: &Tbl<'_, '_>,
-    ) -> Option<(String, Option<String>, u64, Millis, Option<GeoOrigin>)> {
+    ) -> Option<(
+        String,
+        Option<String>,
+        u64,
+        Millis,
+        Option<GeoOrigin>,
+        Vec<Point>,
+    )> {
         let Some(t) = root.table(self.cx, "scenario", &spec::SCENARIO) else {
             if !root.has("scenario") {
                 root.missing(
@@ -471,7 +479,25 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         if t.has("origin") && origin.is_none() {
             return None;
         }
-        Some((name?, description, seed, duration?, origin))
+        let outline = if t.has("outline") {
+            let points = t.points(self.cx, "outline")?;
+            if points.len() < 3 {
+                self.cx.error(
+                    t.span_of("outline"),
+                    t.key_path("outline"),
+                    DiagnosticKind::TooFewPoints {
+                        key: "outline".into(),
+                        found: points.len(),
+                        least: 3,
+                    },
+                );
+                return None;
+            }
+            points
+        } else {
+            Vec::new()
+        };
+        Some((name?, description, seed, duration?, origin, outline))
     }
 
     fn tracking(&mut self, root: &Tbl<'_, '_>) -> Option<TrackInitiation> {

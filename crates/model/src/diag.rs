@@ -115,6 +115,12 @@ pub enum DiagnosticKind {
     },
     #[error("`{key}` is empty; expected at least one {item}")]
     EmptyList { key: String, item: &'static str },
+    #[error("`{key}` has {found} position(s); expected at least {least}")]
+    TooFewPoints {
+        key: String,
+        found: usize,
+        least: usize,
+    },
     #[error("count = {count} but {listed} positions are listed; expected one position per unit")]
     CountMismatch { count: u32, listed: usize },
     #[error("{role} `{id}` can {verb} none of the threats the raids launch: {}", launched.join("; "))]

@@ -43,6 +43,8 @@ pub struct Scenario {
     pub seed: u64,
     pub duration: Millis,
     pub origin: Option<GeoOrigin>,
+    /// Outline of the city or region (for maps only; empty if not given).
+    pub outline: Vec<Point>,
     pub tracking: TrackInitiation,
     pub assets: Vec<Asset>,
     /// Sensor units, with `count = N` declarations expanded.

@@ -99,6 +99,11 @@ pub static SCENARIO: TableSpec = TableSpec {
             "Length of the simulated night.",
         ),
         k("origin", Ty::Table(&ORIGIN), "Optional geodetic origin."),
+        k(
+            "outline",
+            Ty::ListOfPoints,
+            "Optional outline of the city or region, drawn on maps.",
+        ),
     ],
 };
 

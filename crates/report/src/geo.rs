@@ -48,6 +48,31 @@ fn track(o: [f64; 2], path: &[[f64; 3]]) -> Vec<[f64; 2]> {
     out
 }
 
+/// The outline as a closed linear ring, counterclockwise (RFC 7946 3.1.6:
+/// exterior rings follow the right-hand rule); `None` for fewer than three
+/// distinct positions.
+fn ring(o: [f64; 2], outline: &[[f64; 2]]) -> Option<Vec<[f64; 2]>> {
+    let mut ring: Vec<[f64; 2]> = outline.iter().map(|p| lon_lat(o, *p)).collect();
+    ring.dedup();
+    if ring.first() == ring.last() {
+        ring.pop();
+    }
+    if ring.len() < 3 {
+        return None;
+    }
+    let twice_area: f64 = (0..ring.len())
+        .map(|k| {
+            let (a, b) = (ring[k], ring[(k + 1) % ring.len()]);
+            a[0] * b[1] - b[0] * a[1]
+        })
+        .sum();
+    if twice_area < 0.0 {
+        ring.reverse();
+    }
+    ring.push(ring[0]);
+    Some(ring)
+}
+
 /// The night as a GeoJSON FeatureCollection: assets, sensors and effectors
 /// as points, every threat's track as a line with its fate, and the point
 /// where each flight ended.
@@ -55,6 +80,9 @@ pub fn geojson(r: &Replay) -> Result<String, ExportError> {
     let o = origin(r)?;
     let mut features = Vec::new();
     let point = |at: [f64; 2], props: Value| json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": lon_lat(o, at)}, "properties": props});
+    if let Some(ring) = ring(o, &r.outline) {
+        features.push(json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]}, "properties": {"layer": "outline", "name": r.scenario}}));
+    }
     for a in &r.assets {
         features.push(point(
             a.at,
@@ -134,6 +162,18 @@ pub fn kml(r: &Replay) -> Result<String, ExportError> {
             xml(description)
         );
     };
+    if let Some(ring) = ring(o, &r.outline) {
+        let coords: Vec<String> = ring
+            .iter()
+            .map(|[lon, lat]| format!("{lon},{lat},0"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "<Placemark><name>{}</name><description>outline</description><Polygon><tessellate>1</tessellate><outerBoundaryIs><LinearRing><coordinates>{}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>",
+            xml(&r.scenario),
+            coords.join(" ")
+        );
+    }
     s.push_str("<Folder><name>Assets</name>\n");
     for a in &r.assets {
         let d = format!(

@@ -232,6 +232,18 @@ pub fn map_svg(r: &Replay, tracks: bool) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.1} {height:.1}\" font-family=\"sans-serif\" font-size=\"10\" role=\"img\" aria-label=\"map of {}\">\n<defs><clipPath id=\"frame\"><rect width=\"{width:.1}\" height=\"{height:.1}\"/></clipPath></defs>\n<rect width=\"{width:.1}\" height=\"{height:.1}\" fill=\"#fbfbf8\" stroke=\"#999\"/>\n<g clip-path=\"url(#frame)\">\n",
         esc(&r.scenario)
     );
+    if !r.outline.is_empty() {
+        let pts: Vec<String> = r
+            .outline
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", x(p[0]), y(p[1])))
+            .collect();
+        let _ = writeln!(
+            s,
+            "<polygon points=\"{}\" fill=\"#ece8dc\" stroke=\"#b8b09a\" stroke-width=\"1\"/>",
+            pts.join(" ")
+        );
+    }
     for sn in &r.sensors {
         if sn.range * scale < 4.0 * px {
             let _ = writeln!(

@@ -22,6 +22,8 @@ pub struct Replay {
     pub origin: Option<[f64; 2]>,
     /// `[min_east, min_north, max_east, max_north]` of the defended region, m.
     pub bounds: [f64; 4],
+    /// Outline of the city or region (empty if the scenario gives none).
+    pub outline: Vec<[f64; 2]>,
     pub assets: Vec<ReplayAsset>,
     pub sensors: Vec<ReplaySensor>,
     pub effectors: Vec<ReplayEffector>,
@@ -219,6 +221,9 @@ impl Replay {
         for a in &assets {
             grow(a.at, 2_000.0);
         }
+        for p in &sc.outline {
+            grow(xy(*p), 1_000.0);
+        }
         for e in &effectors {
             grow(e.at, e.max_range);
         }
@@ -233,6 +238,7 @@ impl Replay {
             duration: sc.duration,
             origin: sc.origin.map(|o| [o.lat, o.lon]),
             bounds,
+            outline: sc.outline.iter().map(|p| xy(*p)).collect(),
             assets,
             sensors,
             effectors,

@@ -38,6 +38,7 @@ fn the_geojson_export_is_valid_geojson_with_every_track() {
             .expect("layer")
     };
     let mut tracks = 0;
+    let mut outlines = 0;
     for f in &fc.features {
         let g = f.geometry.as_ref().expect("every feature has a geometry");
         let positions: Vec<Vec<f64>> = match &g.value {
@@ -50,6 +51,25 @@ fn the_geojson_export_is_valid_geojson_with_every_track() {
                 );
                 coordinates.iter().map(|p| p.as_slice().to_vec()).collect()
             }
+            geojson::GeometryValue::Polygon { coordinates } => {
+                let ring = &coordinates[0];
+                assert!(
+                    ring.len() >= 4,
+                    "RFC 7946 3.1.6: a closed ring of four or more"
+                );
+                assert_eq!(ring.first(), ring.last(), "the ring is closed");
+                // Counterclockwise: positive signed area (shoelace).
+                let area: f64 = ring
+                    .windows(2)
+                    .map(|w| {
+                        w[0].as_slice()[0] * w[1].as_slice()[1]
+                            - w[1].as_slice()[0] * w[0].as_slice()[1]
+                    })
+                    .sum();
+                assert!(area > 0.0, "exterior rings follow the right-hand rule");
+                outlines += 1;
+                ring.iter().map(|p| p.as_slice().to_vec()).collect()
+            }
             other => panic!("unexpected geometry {other:?}"),
         };
         for p in positions {
@@ -59,9 +79,13 @@ fn the_geojson_export_is_valid_geojson_with_every_track() {
                 "{p:?}"
             );
         }
-        assert!(["asset", "sensor", "effector", "track", "fate"].contains(&layer(f).as_str()));
+        assert!(
+            ["asset", "sensor", "effector", "track", "fate", "outline"]
+                .contains(&layer(f).as_str())
+        );
     }
     assert_eq!(tracks as u64, r.summary.threats_launched);
+    assert_eq!(outlines, 1, "night-raid outlines its city");
     // RFC 7946: no "crs" member; longitude first. An asset's distance from
     // the origin on the Earth equals its distance on the scenario's plane.
     assert!(!text.contains("\"crs\""));
@@ -100,7 +124,8 @@ fn the_kml_export_has_a_placemark_for_every_thing() {
     assert!(text.starts_with(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<kml xmlns=\"http://www.opengis.net/kml/2.2\">"
     ));
-    let n = r.assets.len() + r.sensors.len() + r.effectors.len() + r.threats.len();
+    let outline = usize::from(!r.outline.is_empty());
+    let n = r.assets.len() + r.sensors.len() + r.effectors.len() + r.threats.len() + outline;
     assert_eq!(text.matches("<Placemark>").count(), n);
     assert_eq!(text.matches("</Placemark>").count(), n);
     assert_eq!(text.matches("<LineString>").count(), r.threats.len());

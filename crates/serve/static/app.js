@@ -79,6 +79,13 @@ function draw() {
   g.clearRect(0, 0, canvas.width, canvas.height);
   g.fillStyle = "#fbfbf8";
   g.fillRect(0, 0, canvas.width, canvas.height);
+  // The city or region, if the scenario outlines it.
+  if (r.outline && r.outline.length > 2) {
+    g.fillStyle = "#ece8dc"; g.strokeStyle = "#b8b09a";
+    g.beginPath();
+    r.outline.forEach((p, k) => (k ? g.lineTo(v.x(p[0]), v.y(p[1])) : g.moveTo(v.x(p[0]), v.y(p[1]))));
+    g.closePath(); g.fill(); g.stroke();
+  }
   // Sensor coverage.
   g.setLineDash([4, 3]);
   g.strokeStyle = "#bbb";

@@ -1041,3 +1041,16 @@ mod valid_variants {
         assert_eq!(s.threats[0].id, "shahed-type");
     }
 }
+
+#[test]
+fn an_outline_needs_three_positions() {
+    check(
+        &broken(
+            "duration = \"4 h\"",
+            "duration = \"4 h\"\noutline = [[\"0 km\", \"0 km\"], [\"1 km\", \"0 km\"]]",
+        ),
+        expect![
+            "s.toml:4:11: error: scenario.outline: `outline` has 2 position(s); expected at least 3"
+        ],
+    );
+}
