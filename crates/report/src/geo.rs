@@ -126,6 +126,15 @@ fn xml(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// KML `<coordinates>` text: `lon,lat,0` tuples.
+fn kml_coordinates(positions: &[[f64; 2]]) -> String {
+    positions
+        .iter()
+        .map(|[lon, lat]| format!("{lon},{lat},0"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// KML colours are aabbggrr.
 const FATE_STYLES: [(&str, &str); 7] = [
     ("killed", "ff2ca02c"),
@@ -163,15 +172,11 @@ pub fn kml(r: &Replay) -> Result<String, ExportError> {
         );
     };
     if let Some(ring) = ring(o, &r.outline) {
-        let coords: Vec<String> = ring
-            .iter()
-            .map(|[lon, lat]| format!("{lon},{lat},0"))
-            .collect();
         let _ = writeln!(
             s,
             "<Placemark><name>{}</name><description>outline</description><Polygon><tessellate>1</tessellate><outerBoundaryIs><LinearRing><coordinates>{}</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>",
             xml(&r.scenario),
-            coords.join(" ")
+            kml_coordinates(&ring)
         );
     }
     s.push_str("<Folder><name>Assets</name>\n");
@@ -194,10 +199,6 @@ pub fn kml(r: &Replay) -> Result<String, ExportError> {
     }
     s.push_str("</Folder>\n<Folder><name>Tracks</name>\n");
     for t in &r.threats {
-        let coords: Vec<String> = track(o, &t.path)
-            .iter()
-            .map(|[lon, lat]| format!("{lon},{lat},0"))
-            .collect();
         let _ = writeln!(
             s,
             "<Placemark><name>{} #{}</name><description>{}: launched {:.0} s, ended {:.0} s, target {}</description><styleUrl>#{}</styleUrl><LineString><tessellate>1</tessellate><coordinates>{}</coordinates></LineString></Placemark>",
@@ -208,7 +209,7 @@ pub fn kml(r: &Replay) -> Result<String, ExportError> {
             t.end as f64 / 1000.0,
             xml(&t.target),
             t.fate,
-            coords.join(" ")
+            kml_coordinates(&track(o, &t.path))
         );
     }
     s.push_str("</Folder>\n</Document>\n</kml>\n");

@@ -232,16 +232,17 @@ pub fn map_svg(r: &Replay, tracks: bool) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.1} {height:.1}\" font-family=\"sans-serif\" font-size=\"10\" role=\"img\" aria-label=\"map of {}\">\n<defs><clipPath id=\"frame\"><rect width=\"{width:.1}\" height=\"{height:.1}\"/></clipPath></defs>\n<rect width=\"{width:.1}\" height=\"{height:.1}\" fill=\"#fbfbf8\" stroke=\"#999\"/>\n<g clip-path=\"url(#frame)\">\n",
         esc(&r.scenario)
     );
+    // SVG `points` of local positions.
+    let points = |ps: &mut dyn Iterator<Item = (f64, f64)>| -> String {
+        ps.map(|(e, n)| format!("{:.1},{:.1}", x(e), y(n)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     if !r.outline.is_empty() {
-        let pts: Vec<String> = r
-            .outline
-            .iter()
-            .map(|p| format!("{:.1},{:.1}", x(p[0]), y(p[1])))
-            .collect();
         let _ = writeln!(
             s,
             "<polygon points=\"{}\" fill=\"#ece8dc\" stroke=\"#b8b09a\" stroke-width=\"1\"/>",
-            pts.join(" ")
+            points(&mut r.outline.iter().map(|p| (p[0], p[1])))
         );
     }
     for sn in &r.sensors {
@@ -269,15 +270,10 @@ pub fn map_svg(r: &Replay, tracks: bool) -> String {
     }
     if tracks {
         for t in &r.threats {
-            let pts: Vec<String> = t
-                .path
-                .iter()
-                .map(|p| format!("{:.1},{:.1}", x(p[1]), y(p[2])))
-                .collect();
             let _ = writeln!(
                 s,
                 "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-opacity=\"0.35\" stroke-width=\"0.7\"/>",
-                pts.join(" "),
+                points(&mut t.path.iter().map(|p| (p[1], p[2]))),
                 fate_colour(t.fate)
             );
         }
