@@ -26,6 +26,11 @@ pub struct Night<'s> {
     pub scenario: &'s Scenario,
     pub streams: Streams,
     pub threats: Vec<Threat>,
+    /// Per effector unit: the rounds it may fire tonight, its magazine
+    /// included (`None`: the magazine is reloaded without limit, as in a
+    /// single night). A campaign sets it from its depots; a unit never fires
+    /// more than its supply.
+    pub supply: Vec<Option<u32>>,
 }
 
 impl<'s> Night<'s> {
@@ -67,6 +72,7 @@ impl<'s> Night<'s> {
             scenario,
             streams,
             threats,
+            supply: vec![None; scenario.effectors.len()],
         }
     }
 

@@ -80,6 +80,8 @@ struct UnitState {
     free_channels: u32,
     rounds: u32,
     reloading: bool,
+    /// Rounds left to reload from (`None`: without limit).
+    depot: Option<u32>,
 }
 
 /// Runs one replication of the night with `policy`.
@@ -216,16 +218,23 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let units = sc
             .effectors
             .iter()
-            .map(|e| match &e.role {
-                EffectorRole::Shooter(w) => UnitState {
-                    free_channels: w.channels,
-                    rounds: w.magazine,
-                    reloading: false,
-                },
+            .enumerate()
+            .map(|(u, e)| match &e.role {
+                EffectorRole::Shooter(w) => {
+                    let supply = night.supply.get(u).copied().flatten();
+                    let rounds = supply.map_or(w.magazine, |s| s.min(w.magazine));
+                    UnitState {
+                        free_channels: w.channels,
+                        rounds,
+                        reloading: false,
+                        depot: supply.map(|s| s - rounds),
+                    }
+                }
                 EffectorRole::Jammer(_) => UnitState {
                     free_channels: 0,
                     rounds: 0,
                     reloading: false,
+                    depot: None,
                 },
             })
             .collect();
@@ -621,7 +630,13 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
 
     fn reload_done(&mut self, t: Millis, u: usize) {
         if let EffectorRole::Shooter(w) = &self.sc.effectors[u].role {
-            self.units[u].rounds = w.magazine;
+            let unit = &mut self.units[u];
+            let need = w.magazine.saturating_sub(unit.rounds);
+            let take = unit.depot.map_or(need, |d| d.min(need));
+            unit.rounds += take;
+            if let Some(d) = &mut unit.depot {
+                *d -= take;
+            }
         }
         self.units[u].reloading = false;
         self.log(t, EventKind::Reloaded { effector: u });
@@ -900,7 +915,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             self.at(t + (busy.round() as Millis).max(1), What::ChannelFree(u));
         }
         // Reload once nothing is left but the rounds kept in reserve.
-        if self.units[u].rounds <= self.tables.max_keep[u] && !self.units[u].reloading {
+        if self.units[u].rounds <= self.tables.max_keep[u]
+            && !self.units[u].reloading
+            && self.units[u].depot != Some(0)
+        {
             self.units[u].reloading = true;
             if let EffectorRole::Shooter(w) = &self.sc.effectors[u].role {
                 self.at(t + w.reload_time, What::ReloadDone(u));

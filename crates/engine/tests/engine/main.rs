@@ -3,6 +3,7 @@
 mod closed_forms;
 mod determinism;
 mod regressions;
+mod supply;
 
 use rampart_model::{Scenario, parse_scenario};
 
