@@ -111,38 +111,9 @@ fn check_text(text: &str) -> Checked {
     // A byte-order mark is not part of the text: columns count from after it.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut cx = Cx::new(text);
-    if text.trim().is_empty() {
-        cx.error(0..0, "", DiagnosticKind::Empty);
+    let Some(root) = parse_tree(&mut cx, text) else {
         return finish(cx, None);
-    }
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        // Recovery after a syntax error cascades: keep the first error of each
-        // line, and at most MAX_SYNTAX_ERRORS.
-        let mut lines: Vec<usize> = Vec::new();
-        for e in errors {
-            let span = e.span().unwrap_or(0..0);
-            let line = cx.line_of(&span);
-            if lines.contains(&line) {
-                continue;
-            }
-            if lines.len() == MAX_SYNTAX_ERRORS {
-                break;
-            }
-            lines.push(line);
-            let mut message = e.message().trim().to_string();
-            // Name the duplicated key: "duplicate key" alone does not say which.
-            if (message.starts_with("duplicate key") || message.starts_with("duplicate table"))
-                && let Some(name) = text
-                    .get(span.clone())
-                    .filter(|n| !n.is_empty() && n.len() < 80)
-            {
-                message = format!("{message} `{}`", name.trim_matches(['[', ']', ' ']));
-            }
-            cx.error(span, "", DiagnosticKind::Syntax { message });
-        }
-        return finish(cx, None);
-    }
+    };
     let catalogue_root = match DeTable::parse(CATALOGUE_TOML) {
         Ok(t) => t,
         Err(e) => unreachable!("the built-in catalogue is valid TOML (tested): {e}"),
@@ -154,6 +125,44 @@ fn check_text(text: &str) -> Checked {
         .iter()
         .any(|d| d.severity == crate::diag::Severity::Error);
     finish(cx, if has_errors { None } else { scenario })
+}
+
+/// The TOML tree of `text`, or `None` with the file's syntax errors (the
+/// first of each line, at most `MAX_SYNTAX_ERRORS`) in `cx`.
+pub(crate) fn parse_tree<'i>(cx: &mut Cx<'_>, text: &'i str) -> Option<Spanned<DeTable<'i>>> {
+    if text.trim().is_empty() {
+        cx.error(0..0, "", DiagnosticKind::Empty);
+        return None;
+    }
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(root);
+    }
+    // Recovery after a syntax error cascades: keep the first error of each
+    // line, and at most MAX_SYNTAX_ERRORS.
+    let mut lines: Vec<usize> = Vec::new();
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let line = cx.line_of(&span);
+        if lines.contains(&line) {
+            continue;
+        }
+        if lines.len() == MAX_SYNTAX_ERRORS {
+            break;
+        }
+        lines.push(line);
+        let mut message = e.message().trim().to_string();
+        // Name the duplicated key: "duplicate key" alone does not say which.
+        if (message.starts_with("duplicate key") || message.starts_with("duplicate table"))
+            && let Some(name) = text
+                .get(span.clone())
+                .filter(|n| !n.is_empty() && n.len() < 80)
+        {
+            message = format!("{message} `{}`", name.trim_matches(['[', ']', ' ']));
+        }
+        cx.error(span, "", DiagnosticKind::Syntax { message });
+    }
+    None
 }
 
 fn finish(cx: Cx<'_>, scenario: Option<Scenario>) -> Checked {

@@ -56,6 +56,7 @@
 //!
 //! Architecture Invariant: this crate does no IO beyond text; callers read files.
 
+pub mod campaign;
 mod decode;
 mod diag;
 pub mod overrides;

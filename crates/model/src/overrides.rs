@@ -117,12 +117,22 @@ fn hint(s: &Option<String>) -> String {
 /// (TOML, comments dropped) to be read with [`crate::parse_scenario`], which
 /// checks the values like any other.
 pub fn apply(text: &str, overrides: &[Override]) -> Result<String, OverrideError> {
+    apply_in(&ROOT, text, overrides)
+}
+
+/// [`apply`] for a file of another format, described by `root` (a campaign
+/// file, say).
+pub fn apply_in(
+    root: &'static TableSpec,
+    text: &str,
+    overrides: &[Override],
+) -> Result<String, OverrideError> {
     if overrides.is_empty() {
         return Ok(text.to_string());
     }
     let mut doc = parse_doc(text)?;
     for o in overrides {
-        apply_one(&mut doc, o)?;
+        apply_one(root, &mut doc, o)?;
     }
     toml::to_string(&doc).map_err(|e| OverrideError::NotToml {
         message: e.to_string(),
@@ -131,12 +141,21 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<String, OverrideError
 
 /// Checks that `path` names a numeric field of `text` (the value is not read).
 pub fn check_path(text: &str, path: &str) -> Result<(), OverrideError> {
+    check_path_in(&ROOT, text, path)
+}
+
+/// [`check_path`] for a file of another format, described by `root`.
+pub fn check_path_in(
+    root: &'static TableSpec,
+    text: &str,
+    path: &str,
+) -> Result<(), OverrideError> {
     let mut doc = parse_doc(text)?;
     let o = Override {
         path: path.to_string(),
         value: String::new(),
     };
-    resolve(&mut doc, &o).map(|_| ())
+    resolve(root, &mut doc, &o).map(|_| ())
 }
 
 /// What a path names: whether the field takes integers, and its value in
@@ -154,7 +173,7 @@ pub fn field(text: &str, path: &str) -> Result<Field, OverrideError> {
         path: path.to_string(),
         value: String::new(),
     };
-    let (table, key, ty) = resolve(&mut doc, &o)?;
+    let (table, key, ty) = resolve(&ROOT, &mut doc, &o)?;
     if let Ty2::Enum(_) = ty {
         return Err(OverrideError::NotNumeric {
             path: path.to_string(),
@@ -233,13 +252,14 @@ fn find_key<'t>(t: &'t TableSpec, segment: &str, path: &str) -> Result<&'t KeySp
 /// Walks `path` through `doc`, creating the last tables when they are
 /// missing, and returns the slot of the value with its type.
 fn resolve<'d>(
+    root: &'static TableSpec,
     doc: &'d mut toml::Table,
     o: &Override,
 ) -> Result<(&'d mut toml::Table, String, Ty2), OverrideError> {
     let path = o.path.as_str();
     let segments: Vec<&str> = path.split('.').collect();
     let mut table: &mut toml::Table = doc;
-    let mut spec: &TableSpec = &ROOT;
+    let mut spec: &TableSpec = root;
     let mut k = 0;
     loop {
         let Some(&segment) = segments.get(k) else {
@@ -387,8 +407,12 @@ enum Ty2 {
     Enum(&'static [&'static str]),
 }
 
-fn apply_one(doc: &mut toml::Table, o: &Override) -> Result<(), OverrideError> {
-    let (table, key, ty) = resolve(doc, o)?;
+fn apply_one(
+    root: &'static TableSpec,
+    doc: &mut toml::Table,
+    o: &Override,
+) -> Result<(), OverrideError> {
+    let (table, key, ty) = resolve(root, doc, o)?;
     let bad = |expected: String| OverrideError::BadValue {
         path: o.path.clone(),
         value: o.value.clone(),
