@@ -34,4 +34,9 @@ if [ ! -x /usr/bin/chromium ]; then
     sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
   fi
 fi
+node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=10)?"yes":"no")' 2>/dev/null || echo no)
+if [ "$node_ok" != yes ]; then
+  echo "the browser tests need Node.js 20.10 or later with npm (found: $(node --version 2>/dev/null || echo none))" >&2
+  exit 1
+fi
 (cd tests/browser && npm ci --silent --no-audit --no-fund && RAMPART_BIN="$PWD/../../target/debug/rampart" node --test --test-concurrency=1)

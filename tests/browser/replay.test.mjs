@@ -65,16 +65,50 @@ test("the scrubber jumps to a time", async () => {
 });
 
 test("a click on a threat shows its story", async () => {
-  // A threat in flight at 02:00:00, clicked where the page draws it.
+  // A threat in flight at 02:00:00 and on the map, clicked where the page
+  // draws it, with nothing else drawn within the click radius.
   const t = 7200000;
   await page.$eval("#scrubber", (el, v) => { el.value = String(v); el.dispatchEvent(new Event("input")); }, t);
-  const k = await page.evaluate((t) => window.rampart.state.replay.threats.findIndex((th) => th.launch <= t && t < th.end), t);
-  assert.ok(k >= 0, "a threat is in flight at 02:00:00");
-  const [x, y] = await page.evaluate(([k, t]) => window.rampart.screenOf(k, t), [k, t]);
-  await page.mouse.click(x, y);
+  const found = await page.evaluate((t) => {
+    const r = window.rampart.state.replay;
+    const spots = [];
+    r.threats.forEach((th, k) => { const p = window.rampart.threatOnPage(k); if (p) spots.push({ k, p, inFlight: th.launch <= t && t < th.end }); });
+    r.effectors.forEach((e, k) => { const p = window.rampart.effectorOnPage(k); if (p) spots.push({ k: -1 - k, p }); });
+    const alone = (s) => spots.every((o) => o === s || Math.hypot(o.p[0] - s.p[0], o.p[1] - s.p[1]) > 14);
+    const s = spots.find((s) => s.inFlight && alone(s));
+    return s ? { id: r.threats[s.k].id, p: s.p } : null;
+  }, t);
+  assert.ok(found, "a threat in flight stands alone on the map at 02:00:00");
+  await page.mouse.click(found.p[0], found.p[1]);
   const story = await text("story");
-  assert.match(story, /^Threat \d+: /);
+  assert.match(story, new RegExp(`^Threat ${found.id}: `));
   assert.match(story, /Fate: /);
   assert.match(story, /launched/);
   assert.deepEqual(errors, []);
+});
+
+test("a click on an effector shows its story", async () => {
+  const found = await page.evaluate(() => {
+    const r = window.rampart.state.replay;
+    const threats = r.threats.map((_, k) => window.rampart.threatOnPage(k)).filter(Boolean);
+    const effectors = r.effectors.map((e, k) => ({ id: e.id, p: window.rampart.effectorOnPage(k) })).filter((e) => e.p);
+    const clear = (e) => threats.every((p) => Math.hypot(p[0] - e.p[0], p[1] - e.p[1]) > 14) &&
+      effectors.every((o) => o === e || Math.hypot(o.p[0] - e.p[0], o.p[1] - e.p[1]) > 14);
+    return effectors.find(clear) || null;
+  });
+  assert.ok(found, "an effector stands alone on the map");
+  await page.mouse.click(found.p[0], found.p[1]);
+  assert.ok((await text("story")).startsWith(found.id + ": "), await text("story"));
+});
+
+test("at the end of the night the panel agrees with the summary", async () => {
+  const r = await page.evaluate(() => window.rampart.state.replay);
+  await page.$eval("#scrubber", (el, v) => { el.value = String(v); el.dispatchEvent(new Event("input")); }, r.duration);
+  const shots = Object.values(r.summary.shots_by_effector_class).reduce((a, c) => a + c.shots, 0);
+  assert.equal(await number("count-shots"), shots);
+  assert.equal(await number("count-launched"), r.summary.threats_launched);
+  assert.equal(await number("count-killed"), r.summary.by_fate.killed);
+  assert.equal(await number("count-jammed"), r.summary.by_fate.jammed);
+  assert.equal(await number("count-leaked"), r.summary.leakers);
+  assert.equal(await number("count-airborne"), r.summary.by_fate.airborne);
 });

@@ -113,6 +113,30 @@ pub fn load_scenario(path: &std::path::Path) -> anyhow::Result<(String, rampart_
     Ok((text, scenario))
 }
 
+/// Checks, before any work, that `path` (given with `flag`) can be written:
+/// its directory exists. A long study must not end in "cannot write".
+pub fn check_output_file(flag: &str, path: Option<&std::path::Path>) -> Result<(), BadInput> {
+    let Some(path) = path else { return Ok(()) };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if path.is_dir() {
+        return Err(BadInput::Message(format!(
+            "{flag} {}: is a directory; give a file name",
+            path.display()
+        )));
+    }
+    if !dir.is_dir() {
+        return Err(BadInput::Message(format!(
+            "{flag} {}: the directory {} does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Writes a file whole or not at all (`rampart_study::write_atomic`: a
 /// temporary file beside it, synced, then renamed).
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), BadInput> {

@@ -33,6 +33,9 @@ pub fn play(
 }
 
 pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
+    crate::check_output_file("--report", a.report.as_deref())?;
+    crate::check_output_file("--geojson", a.geojson.as_deref())?;
+    crate::check_output_file("--kml", a.kml.as_deref())?;
     let (outcome, replay) = play(&a.file, a.seed, a.policy)?;
     // Exports are made (and so checked) before anything is written.
     type Export = fn(&Replay) -> Result<String, rampart_report::geo::ExportError>;

@@ -17,8 +17,22 @@ pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
         })?;
         let v: serde_json::Value = serde_json::from_slice(&bytes)
             .map_err(|e| BadInput::Message(format!("{}: not a replay ({e})", path.display())))?;
+        let complete = [
+            "assets",
+            "sensors",
+            "effectors",
+            "threats",
+            "events",
+            "outline",
+        ]
+        .iter()
+        .all(|k| v.get(k).is_some_and(serde_json::Value::is_array))
+            && ["bounds", "duration", "summary"]
+                .iter()
+                .all(|k| v.get(k).is_some());
         if v.get("format").and_then(serde_json::Value::as_u64)
             != Some(u64::from(rampart_report::FORMAT))
+            || !complete
         {
             return Err(BadInput::Message(format!(
                 "{}: not a replay of format {}; write it again with `rampart run FILE --out DIR`",

@@ -119,6 +119,7 @@ fn metrics_csv(metrics: &std::collections::BTreeMap<String, Estimate>) -> String
 }
 
 pub fn mc(a: &McArgs) -> anyhow::Result<ExitCode> {
+    crate::check_output_file("--report", a.report.as_deref())?;
     let (_, scenario) = crate::load_scenario(&a.file)?;
     let c: &StudyCommon = &a.common;
     let study = MonteCarlo {
@@ -181,6 +182,7 @@ fn overridden(text: &str, list: &[Override], what: &str) -> Result<Scenario, Bad
 }
 
 pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
+    crate::check_output_file("--report", a.report.as_deref())?;
     let (text, scenario) = crate::load_scenario(&a.file)?;
     let c = &a.common;
     let mut named: Vec<(String, Vec<Override>)> = a
@@ -275,6 +277,7 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
+    crate::check_output_file("--report", a.report.as_deref())?;
     let (text, scenario) = crate::load_scenario(&a.file)?;
     let c = &a.common;
     let vary = a
@@ -411,6 +414,7 @@ pub fn merge(a: &MergeArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
+    crate::check_output_file("--report", a.report.as_deref())?;
     let (text, scenario) = crate::load_scenario(&a.file)?;
     let c = &a.common;
     let field =

@@ -13,12 +13,20 @@ use crate::replay::Replay;
 /// Mean Earth radius (IUGG), m.
 pub const EARTH_RADIUS: f64 = 6_371_008.8;
 
+/// Origins closer to a pole than this are refused: the tangent plane
+/// stretches longitudes without bound there.
+pub const MAX_ORIGIN_LATITUDE: f64 = 85.0;
+
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ExportError {
     #[error(
         "scenario `{scenario}` has no geodetic origin, so its positions cannot be placed on the Earth; add `origin = {{ lat = ..., lon = ... }}` to its [scenario] table"
     )]
     NoOrigin { scenario: String },
+    #[error(
+        "scenario `{scenario}` has its origin at latitude {lat}; exports need an origin within {MAX_ORIGIN_LATITUDE} degrees of the equator"
+    )]
+    PolarOrigin { scenario: String, lat: f64 },
 }
 
 /// `[lon, lat]` in degrees of a local point `[east, north]` in metres.
@@ -26,6 +34,8 @@ pub fn lon_lat(origin: [f64; 2], at: [f64; 2]) -> [f64; 2] {
     let [lat0, lon0] = origin;
     let lat = lat0 + (at[1] / EARTH_RADIUS).to_degrees();
     let lon = lon0 + (at[0] / (EARTH_RADIUS * lat0.to_radians().cos())).to_degrees();
+    // Longitudes wrap at the antimeridian: [-180, 180).
+    let lon = (lon + 180.0).rem_euclid(360.0) - 180.0;
     [round7(lon), round7(lat)]
 }
 
@@ -34,9 +44,16 @@ fn round7(x: f64) -> f64 {
 }
 
 fn origin(r: &Replay) -> Result<[f64; 2], ExportError> {
-    r.origin.ok_or_else(|| ExportError::NoOrigin {
+    let o = r.origin.ok_or_else(|| ExportError::NoOrigin {
         scenario: r.scenario.clone(),
-    })
+    })?;
+    if o[0].abs() > MAX_ORIGIN_LATITUDE {
+        return Err(ExportError::PolarOrigin {
+            scenario: r.scenario.clone(),
+            lat: o[0],
+        });
+    }
+    Ok(o)
 }
 
 /// A track's positions: at least two, as a LineString needs.

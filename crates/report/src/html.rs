@@ -81,6 +81,18 @@ pub fn pointer_token(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 
+/// A number from a result inside a sentence, tied to it like a [`Cell::Metric`].
+pub fn inline_metric(json: &Value, pointer: &str, show: fn(f64) -> String) -> String {
+    let value = json.pointer(pointer).cloned().unwrap_or(Value::Null);
+    let shown = value.as_f64().map_or_else(|| "n/a".to_string(), show);
+    format!(
+        "<span class=\"num\" data-metric=\"{}\" data-value=\"{}\">{}</span>",
+        esc(pointer),
+        esc(&value.to_string()),
+        esc(&shown)
+    )
+}
+
 /// An integer with thousands separators.
 pub fn int(x: f64) -> String {
     let s = format!("{:.0}", x.abs());
@@ -216,9 +228,19 @@ fn fate_colour(fate: &str) -> &'static str {
         .map_or("#000", |(_, c)| c)
 }
 
-/// The region at a glance: effector envelopes, sensors, assets, and (if
-/// `tracks`) every threat's track coloured by its fate. North is up.
-pub fn map_svg(r: &Replay, tracks: bool) -> String {
+/// What a map shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapView {
+    /// One night: every threat's track coloured by its fate, assets by their damage.
+    Night,
+    /// The scenario only (for a study): no tracks, no damage.
+    Scenario,
+}
+
+/// The region at a glance: the outline, effector envelopes, sensors,
+/// assets, and for a night the tracks. North is up.
+pub fn map_svg(r: &Replay, view: MapView) -> String {
+    let tracks = view == MapView::Night;
     let [x0, y0, x1, y1] = r.bounds;
     let (w, h) = (x1 - x0, y1 - y0);
     let px = 640.0;
@@ -296,19 +318,24 @@ pub fn map_svg(r: &Replay, tracks: bool) -> String {
         );
     }
     for a in &r.assets {
-        let fill = if a.damage >= 0.999 {
+        let damage = if tracks { a.damage } else { 0.0 };
+        let fill = if damage >= 0.999 {
             "#d62728"
-        } else if a.damage > 0.0 {
+        } else if damage > 0.0 {
             "#ff7f0e"
         } else {
             "#222"
         };
         let _ = writeln!(
             s,
-            "<g><title>{} ({}), damage {:.2}</title><path d=\"M{:.1} {:.1}l5 9h-10z\" fill=\"{fill}\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text></g>",
+            "<g><title>{} ({}){}</title><path d=\"M{:.1} {:.1}l5 9h-10z\" fill=\"{fill}\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text></g>",
             esc(&a.name),
             a.kind,
-            a.damage,
+            if tracks {
+                format!(", damage {damage:.2}")
+            } else {
+                String::new()
+            },
             x(a.at[0]),
             y(a.at[1]) - 5.0,
             x(a.at[0]) + 6.0,
@@ -331,7 +358,8 @@ pub fn map_svg(r: &Replay, tracks: bool) -> String {
 }
 
 /// The legend of [`map_svg`].
-pub fn map_legend(r: &Replay, tracks: bool) -> String {
+pub fn map_legend(r: &Replay, view: MapView) -> String {
+    let tracks = view == MapView::Night;
     let mut s = String::from("<p class=\"legend\">");
     s.push_str("<span><i style=\"background:#222;clip-path:polygon(50% 0,100% 100%,0 100%)\"></i>asset</span>");
     let mut kinds: Vec<&str> = r.effectors.iter().map(|e| e.kind).collect();
@@ -379,7 +407,11 @@ pub fn night_report(r: &Replay) -> String {
     );
     rep.section(
         "The scenario at a glance",
-        format!("{}{}", map_svg(r, true), map_legend(r, true)),
+        format!(
+            "{}{}",
+            map_svg(r, MapView::Night),
+            map_legend(r, MapView::Night)
+        ),
     );
     rep.section(
         "Summary",
@@ -486,9 +518,9 @@ pub fn night_report(r: &Replay) -> String {
         "The cost exchange",
         format!(
             "<p>The defence spent {} against threats that cost the attacker {}: {} defender dollars for every attacker dollar.</p>\n",
-            esc(&dollars(r.summary.defender_cost)),
-            esc(&dollars(r.summary.attacker_cost)),
-            esc(&fixed3(r.summary.cost_exchange_ratio))
+            inline_metric(&summary, "/defender_cost", dollars),
+            inline_metric(&summary, "/attacker_cost", dollars),
+            inline_metric(&summary, "/cost_exchange_ratio", fixed3)
         ),
     );
     let rows: Vec<Vec<Cell>> = r

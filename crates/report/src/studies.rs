@@ -11,7 +11,9 @@ use rampart_study::{
 };
 use serde_json::Value;
 
-use crate::html::{Cell, Report, esc, map_legend, map_svg, pointer_token, table};
+use crate::html::{
+    Cell, MapView, Report, esc, inline_metric, map_legend, map_svg, pointer_token, table,
+};
 use crate::replay::Replay;
 
 /// The metrics an analyst looks at first, in this order, when present.
@@ -85,8 +87,8 @@ fn glance(rep: &mut Report, map: &Replay) {
         "The scenario at a glance",
         format!(
             "{}{}<p>The map shows the defence of the scenario as written; the study varies it as described above.</p>\n",
-            map_svg(map, false),
-            map_legend(map, false)
+            map_svg(map, MapView::Scenario),
+            map_legend(map, MapView::Scenario)
         ),
     );
 }
@@ -244,13 +246,13 @@ pub fn saturation(map: &Replay, r: &SaturationResult, curve_svg: &str) -> String
     let answer = match (r.outcome, r.interval) {
         (Outcome::Found, Some(_)) => format!(
             "<p>Overload point: <strong>{}</strong>, 95% bracket {} to {}.</p>\n",
-            table_cell(&json, "/overload"),
-            table_cell(&json, "/interval/0"),
-            table_cell(&json, "/interval/1"),
+            inline_metric(&json, "/overload", general),
+            inline_metric(&json, "/interval/0", general),
+            inline_metric(&json, "/interval/1", general),
         ),
         (Outcome::BrokenAtStart, _) => format!(
             "<p>The limit already breaks at the low end of the range, {}.</p>\n",
-            table_cell(&json, "/curve/0/value")
+            inline_metric(&json, "/curve/0/value", general)
         ),
         _ => {
             "<p>The limit still holds at the high end of the range: no overload point in it.</p>\n"
@@ -265,7 +267,12 @@ pub fn saturation(map: &Replay, r: &SaturationResult, curve_svg: &str) -> String
         .enumerate()
         .map(|(k, p)| {
             let mut row = vec![Cell::metric(&json, &format!("/curve/{k}/value"), general)];
-            for s in ["replications", "mean", "ci95_low", "ci95_high"] {
+            row.push(Cell::metric(
+                &json,
+                &format!("/curve/{k}/replications"),
+                crate::html::int,
+            ));
+            for s in ["mean", "ci95_low", "ci95_high"] {
                 row.push(Cell::metric(&json, &format!("/curve/{k}/{s}"), general));
             }
             row.push(Cell::text(format!("{:?}", p.verdict).to_lowercase()));
@@ -280,16 +287,4 @@ pub fn saturation(map: &Replay, r: &SaturationResult, curve_svg: &str) -> String
         ),
     );
     rep.render()
-}
-
-/// A number inline in a sentence, with its pointer.
-fn table_cell(json: &Value, pointer: &str) -> String {
-    let value = json.pointer(pointer).cloned().unwrap_or(Value::Null);
-    let shown = value.as_f64().map_or("n/a".to_string(), general);
-    format!(
-        "<span class=\"num\" data-metric=\"{}\" data-value=\"{}\">{}</span>",
-        esc(pointer),
-        esc(&value.to_string()),
-        esc(&shown)
-    )
 }

@@ -177,3 +177,54 @@ fn the_timeline_ends_with_the_summary_counts() {
             .all(|w| (1..4).all(|k| w[0].1[k] <= w[1].1[k]))
     );
 }
+
+#[test]
+fn exports_wrap_the_antimeridian_and_refuse_polar_origins() {
+    let mut r = replay("night-raid.toml", 20250709);
+    r.origin = Some([10.0, 179.99]);
+    let text = geo::geojson(&r).expect("geojson");
+    let parsed: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let mut lons = Vec::new();
+    for f in parsed["features"].as_array().expect("features") {
+        let c = &f["geometry"]["coordinates"];
+        let mut stack = vec![c];
+        while let Some(v) = stack.pop() {
+            match v.as_array() {
+                Some(a) if a.first().is_some_and(serde_json::Value::is_number) => {
+                    lons.push(a[0].as_f64().expect("lon"));
+                }
+                Some(a) => stack.extend(a.iter()),
+                None => {}
+            }
+        }
+    }
+    assert!(lons.iter().all(|l| (-180.0..180.0).contains(l)));
+    assert!(
+        lons.iter().any(|&l| l < 0.0),
+        "some positions lie past the antimeridian"
+    );
+    r.origin = Some([88.0, 0.0]);
+    let err = geo::kml(&r).expect_err("polar");
+    assert!(err.to_string().contains("within 85 degrees"), "{err}");
+}
+
+#[test]
+fn the_leakers_by_asset_kind_add_up_to_the_leakers() {
+    let r = replay("night-raid.toml", 20250709);
+    let page = html::night_report(&r);
+    let section = page
+        .split("<h2>Leakers and damage by asset kind</h2>")
+        .nth(1)
+        .and_then(|s| s.split("</table>").next())
+        .expect("section");
+    let sum: u64 = section
+        .split("<tr><td>")
+        .skip(1)
+        .map(|row| {
+            let cell = row.split("</td><td>").nth(1).expect("second cell");
+            let count = cell.split("</td>").next().expect("cell");
+            count.parse::<u64>().expect("a count")
+        })
+        .sum();
+    assert_eq!(sum, r.summary.leakers);
+}

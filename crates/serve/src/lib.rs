@@ -11,7 +11,9 @@
 //!
 //! Limits: request bodies over [`MAX_BODY`] bytes get 413 (no route takes a
 //! body), targets longer than [`MAX_TARGET`] bytes get 414, and headers are
-//! capped by hyper's own limits.
+//! capped by hyper's own limits. A server on a loopback address answers only
+//! requests whose `Host` is a loopback name (421 otherwise), so a web page
+//! elsewhere cannot read the replay by DNS rebinding.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -41,8 +43,42 @@ const INDEX: &str = include_str!("../static/index.html");
 const APP: &str = include_str!("../static/app.js");
 const STYLE: &str = include_str!("../static/style.css");
 
+/// Which `Host` headers the server answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hosts {
+    /// `localhost`, `127.0.0.1`, `[::1]` (with any port): for a loopback bind.
+    Loopback,
+    /// Any: the user chose to serve beyond this machine.
+    Any,
+}
+
+impl Hosts {
+    /// The policy for a server bound to `addr`.
+    pub fn for_bind(addr: std::net::IpAddr) -> Hosts {
+        if addr.is_loopback() {
+            Hosts::Loopback
+        } else {
+            Hosts::Any
+        }
+    }
+
+    fn allows(self, host: Option<&str>) -> bool {
+        match self {
+            Hosts::Any => true,
+            Hosts::Loopback => host.is_some_and(|h| {
+                let name = if let Some(rest) = h.strip_prefix('[') {
+                    rest.split(']').next().unwrap_or("")
+                } else {
+                    h.split(':').next().unwrap_or("")
+                };
+                matches!(name, "localhost" | "127.0.0.1" | "::1")
+            }),
+        }
+    }
+}
+
 /// The page's routes over `replay` (the JSON bytes of a replay).
-pub fn router(replay: Vec<u8>) -> Router {
+pub fn router(replay: Vec<u8>, hosts: Hosts) -> Router {
     let replay: Arc<[u8]> = replay.into();
     Router::new()
         .route(
@@ -61,7 +97,9 @@ pub fn router(replay: Vec<u8>) -> Router {
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found\n") })
         .with_state(replay)
         .layer(DefaultBodyLimit::max(MAX_BODY as usize))
-        .layer(middleware::from_fn(limits))
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            limits(hosts, req, next)
+        }))
 }
 
 async fn replay_json(State(replay): State<Arc<[u8]>>) -> Response {
@@ -81,7 +119,18 @@ fn page(content_type: &'static str, body: &'static str) -> Response {
 }
 
 /// Size caps, and headers that keep the page to its own origin.
-async fn limits(req: Request, next: Next) -> Response {
+async fn limits(hosts: Hosts, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok());
+    if !hosts.allows(host) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "this server answers only requests to localhost\n",
+        )
+            .into_response();
+    }
     if req.uri().to_string().len() > MAX_TARGET {
         return (StatusCode::URI_TOO_LONG, "request target too long\n").into_response();
     }
@@ -115,7 +164,8 @@ pub async fn serve(
     replay: Vec<u8>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(replay))
+    let hosts = Hosts::for_bind(listener.local_addr()?.ip());
+    axum::serve(listener, router(replay, hosts))
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -62,7 +62,7 @@ function countsAt(r, t) {
     if (ev.time > t) break;
     switch (ev.event) {
       case "launch": c.launched++; break;
-      case "shot": c.shots++; engaged.add(ev.threat); if (rounds[ev.effector] != null) rounds[ev.effector] -= ev.rounds; break;
+      case "shot": c.shots += ev.rounds; engaged.add(ev.threat); if (rounds[ev.effector] != null) rounds[ev.effector] -= ev.rounds; break;
       case "reloaded": rounds[ev.effector] = r.effectors[ev.effector].magazine; break;
       case "killed": c.killed++; break;
       case "jammed": c.jammed++; break;
@@ -204,18 +204,27 @@ function effectorStory(k) {
     (lines.length ? `<ol>${lines.map((l) => `<li>${l}</li>`).join("")}</ol>` : "<p>No action this night.</p>");
 }
 
-// What is under a canvas point: a threat in flight (or its end marker), else an effector.
+// Whether threat th is drawn at time t, and where: in flight, or as the
+// marker where its flight ended (kills fade after ten minutes, impacts stay).
+function drawnAt(th, t) {
+  if (th.launch > t) return null;
+  if (t < th.end) return position(th, t);
+  const marker = th.fate === "leaked_hit" || th.fate === "leaked_missed" ||
+    ((th.fate === "killed" || th.fate === "jammed") && t - th.end < 600000);
+  return marker ? th.end_at : null;
+}
+
+// What is under a canvas point: the nearest thing drawn there, a threat
+// (in flight or its marker) or an effector.
 function pick(px, py) {
   const r = state.replay, v = state.view, t = state.t;
-  let best = null, bestD = 12;
+  let best = null, bestD = 10;
   r.threats.forEach((th, k) => {
-    if (th.launch > t) return;
-    const [e, n] = position(th, Math.min(t, th.end));
-    const d = Math.hypot(v.x(e) - px, v.y(n) - py);
+    const at = drawnAt(th, t);
+    if (!at) return;
+    const d = Math.hypot(v.x(at[0]) - px, v.y(at[1]) - py);
     if (d < bestD) { bestD = d; best = { type: "threat", index: k }; }
   });
-  if (best) return best;
-  bestD = 10;
   r.effectors.forEach((e, k) => {
     const d = Math.hypot(v.x(e.at[0]) - px, v.y(e.at[1]) - py);
     if (d < bestD) { bestD = d; best = { type: "effector", index: k }; }
@@ -247,6 +256,8 @@ function frame(now) {
 }
 
 function setPlaying(on) {
+  // Play at the end of the night starts it again.
+  if (on && state.t >= state.replay.duration) setTime(0);
   state.playing = on;
   $("play").textContent = on ? "Pause" : "Play";
   if (on) requestAnimationFrame(frame);
@@ -294,15 +305,21 @@ async function main() {
   document.body.dataset.ready = "true";
 }
 
-// For tests and for the curious: where a threat is drawn at time t (page pixels).
+// For tests and for the curious: where things are drawn now, in page pixels
+// (null when not drawn or off the map).
+function onPage(at) {
+  if (!at) return null;
+  const c = $("map"), rect = c.getBoundingClientRect();
+  const x = state.view.x(at[0]), y = state.view.y(at[1]);
+  if (x < 0 || y < 0 || x > c.width || y > c.height) return null;
+  return [rect.left + x * rect.width / c.width, rect.top + y * rect.height / c.height];
+}
+
 window.rampart = {
   state,
   setTime,
-  screenOf(index, t) {
-    const th = state.replay.threats[index], [e, n] = position(th, Math.min(t, th.end));
-    const c = $("map"), rect = c.getBoundingClientRect();
-    return [rect.left + state.view.x(e) * rect.width / c.width, rect.top + state.view.y(n) * rect.height / c.height];
-  },
+  threatOnPage: (index) => onPage(drawnAt(state.replay.threats[index], state.t)),
+  effectorOnPage: (index) => onPage(state.replay.effectors[index].at),
 };
 
 main().catch((err) => {

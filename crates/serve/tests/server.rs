@@ -118,3 +118,28 @@ fn requests_over_the_caps_are_refused() {
     );
     assert_eq!(code, 405);
 }
+
+#[test]
+fn a_loopback_server_answers_only_loopback_host_names() {
+    let addr = start();
+    for host in ["localhost", "localhost:8080", "127.0.0.1:1234", "[::1]:80"] {
+        let (code, _, _) = raw(
+            addr,
+            &format!("GET /api/replay HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(code, 200, "{host}");
+    }
+    // DNS rebinding: a page of evil.example resolved to 127.0.0.1.
+    for host in [
+        "evil.example",
+        "evil.example:8080",
+        "127.0.0.1.evil.example",
+    ] {
+        let (code, _, body) = raw(
+            addr,
+            &format!("GET /api/replay HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(code, 421, "{host}");
+        assert!(!body.contains("scenario"), "{host}");
+    }
+}

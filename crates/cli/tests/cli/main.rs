@@ -332,6 +332,7 @@ mod reports_and_exports {
     #[test]
     fn run_writes_the_report_the_replay_and_both_exports() {
         let dir = scratch("exports");
+        std::fs::create_dir_all(&dir).expect("dir");
         let d = |f: &str| dir.join(f).display().to_string();
         let out = rampart(&[
             "run",
@@ -375,6 +376,7 @@ mod reports_and_exports {
     #[test]
     fn an_export_without_an_origin_is_bad_input_and_writes_nothing() {
         let dir = scratch("no-origin");
+        std::fs::create_dir_all(&dir).expect("dir");
         let report = dir.join("never.html");
         let out = rampart(&[
             "run",
@@ -483,6 +485,35 @@ mod reports_and_exports {
         let page = std::fs::read_to_string(dir.join("sweep.html")).expect("report");
         assert_eq!(numbers_match(&page, &results), 4 * 4);
         assert!(page.contains("Heat map of leakers"));
+    }
+
+    #[test]
+    fn a_report_into_a_missing_directory_is_refused_before_the_study_runs() {
+        let missing = scratch("no-such-dir").join("r.html");
+        let out = rampart(&[
+            "mc",
+            "examples/night-raid.toml",
+            "--reps",
+            "100000",
+            "--report",
+            &missing.display().to_string(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("--report") && stderr.contains("does not exist"),
+            "{stderr}"
+        );
+    }
+
+    #[test]
+    fn serve_refuses_a_replay_that_is_not_whole() {
+        let dir = scratch("half-run");
+        std::fs::create_dir_all(&dir).expect("dir");
+        std::fs::write(dir.join("replay.json"), r#"{"format":1,"threats":[]}"#).expect("write");
+        let out = rampart(&["serve", &dir.display().to_string(), "--port", "0"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("not a replay"));
     }
 
     #[test]
