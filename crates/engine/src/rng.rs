@@ -18,6 +18,8 @@ pub enum Purpose {
     Kill = 7,
     Hit = 8,
     EngagementTime = 9,
+    /// Campaigns: whether a unit near a leaker's impact is lost.
+    Attrition = 10,
 }
 
 /// Keyed uniform draws for one replication.

@@ -330,6 +330,7 @@ pub static REPAIR: TableSpec = TableSpec {
         k("hospital", Ty::Int { min: 0 }, "Hospitals."),
         k("industrial", Ty::Int { min: 0 }, "Industrial sites."),
         k("military", Ty::Int { min: 0 }, "Military sites."),
+        k("other", Ty::Int { min: 0 }, "Other assets."),
         k("power", Ty::Int { min: 0 }, "Power plants and substations."),
         k("residential", Ty::Int { min: 0 }, "Homes."),
         k("water", Ty::Int { min: 0 }, "Water works."),

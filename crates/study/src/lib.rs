@@ -11,6 +11,8 @@
 //! - [`Sweep`]: a full-factorial grid of overrides, resumable and shardable.
 //! - [`Saturation`]: the smallest value of a field at which a metric breaks
 //!   its limit, by stochastic bisection.
+//! - [`CampaignStudy`]: many nights of one scenario with stocks, production,
+//!   damage and repairs carried over; [`BudgetComparison`] pairs budgets.
 //! - [`plot`]: SVG plots of the above.
 //!
 //! ```
@@ -31,6 +33,7 @@
 //! study does; results are folded in replication order, so the thread count
 //! never changes a bit of the output.
 
+mod campaign;
 mod montecarlo;
 pub mod plot;
 mod saturate;
@@ -38,6 +41,10 @@ pub mod stats;
 mod sweep;
 mod table;
 
+pub use campaign::{
+    BudgetComparison, CampaignResult, CampaignRun, CampaignStudy, DryNight, NightRecord,
+    campaign_totals, series,
+};
 pub use montecarlo::{
     Accumulator, BLOCK, CompareResult, Comparison, McResult, MonteCarlo, Progress, Silent, metrics,
     replication_seed,

@@ -16,7 +16,12 @@ pub const BLOCK: u64 = 256;
 
 /// Runs replications `from..to` in blocks of [`BLOCK`], each block in
 /// parallel, and hands the results to `fold` in replication order.
-fn in_blocks<T: Send>(from: u64, to: u64, run: impl Fn(u64) -> T + Sync, mut fold: impl FnMut(T)) {
+pub(crate) fn in_blocks<T: Send>(
+    from: u64,
+    to: u64,
+    run: impl Fn(u64) -> T + Sync,
+    mut fold: impl FnMut(T),
+) {
     let mut start = from;
     while start < to {
         let end = (start + BLOCK).min(to);
@@ -244,24 +249,43 @@ impl Comparison<'_> {
                 progress.advance(1);
                 out
             },
-            |per_variant| {
-                let first: BTreeMap<&str, f64> = per_variant[0]
-                    .iter()
-                    .map(|(n, x)| (n.as_str(), *x))
-                    .collect();
-                for (v, m) in per_variant.iter().enumerate() {
-                    accs[v].add(m);
-                    let d: Vec<(String, f64)> = m
-                        .iter()
-                        .map(|(n, x)| (n.clone(), x - first.get(n.as_str()).unwrap_or(&0.0)))
-                        .collect();
-                    diffs[v].add(&d);
-                }
-            },
+            |per_variant| fold_paired(&mut accs, &mut diffs, &per_variant),
         );
         let names: Vec<String> = self.variants.iter().map(|v| v.0.clone()).collect();
+        CompareResult::new(names, self.base_seed, reps, &accs, &diffs)
+    }
+}
+
+/// Adds one replication of every variant, and its differences from the first.
+pub(crate) fn fold_paired(
+    accs: &mut [Accumulator],
+    diffs: &mut [Accumulator],
+    per_variant: &[Vec<(String, f64)>],
+) {
+    let first: BTreeMap<&str, f64> = per_variant[0]
+        .iter()
+        .map(|(n, x)| (n.as_str(), *x))
+        .collect();
+    for (v, m) in per_variant.iter().enumerate() {
+        accs[v].add(m);
+        let d: Vec<(String, f64)> = m
+            .iter()
+            .map(|(n, x)| (n.clone(), x - first.get(n.as_str()).unwrap_or(&0.0)))
+            .collect();
+        diffs[v].add(&d);
+    }
+}
+
+impl CompareResult {
+    pub(crate) fn new(
+        names: Vec<String>,
+        base_seed: u64,
+        reps: u64,
+        accs: &[Accumulator],
+        diffs: &[Accumulator],
+    ) -> CompareResult {
         CompareResult {
-            base_seed: self.base_seed,
+            base_seed,
             replications: reps,
             metrics: names
                 .iter()
@@ -277,11 +301,14 @@ impl Comparison<'_> {
             variants: names,
         }
     }
-}
 
-impl CompareResult {
-    /// A plain verdict on `metric` for every variant against the first.
+    /// A plain verdict on `metric` per night for every variant against the first.
     pub fn verdicts(&self, metric: &str) -> Vec<String> {
+        self.verdicts_per(metric, "night")
+    }
+
+    /// [`verdicts`](Self::verdicts) for results per `unit` ("night", "campaign").
+    pub fn verdicts_per(&self, metric: &str, unit: &str) -> Vec<String> {
         let Some(base) = self.variants.first() else {
             return Vec::new();
         };
@@ -300,12 +327,12 @@ impl CompareResult {
             let significant = d.ci95_high < 0.0 || d.ci95_low > 0.0;
             out.push(if significant {
                 format!(
-                    "{v} gives {amount:.3} +/- {hw:.3} {word} `{metric}` than {base} per night (95%, {} paired nights)",
+                    "{v} gives {amount:.3} +/- {hw:.3} {word} `{metric}` than {base} per {unit} (95%, {} paired {unit}s)",
                     d.n
                 )
             } else {
                 format!(
-                    "{v} and {base} do not differ significantly in `{metric}`: {:+.3} +/- {hw:.3} (95%, {} paired nights)",
+                    "{v} and {base} do not differ significantly in `{metric}`: {:+.3} +/- {hw:.3} (95%, {} paired {unit}s)",
                     d.mean, d.n
                 )
             });

@@ -1,5 +1,6 @@
 //! Integration tests of the studies, one binary, modules named by behaviour.
 
+mod campaigns;
 mod determinism;
 mod saturation;
 mod statistical_honesty;
