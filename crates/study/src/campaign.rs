@@ -27,7 +27,7 @@ use rampart_model::{AssetKind, Scenario};
 use serde::Serialize;
 
 use crate::montecarlo::{
-    Accumulator, CompareResult, Progress, fold_paired, in_blocks, replication_seed,
+    Accumulator, CompareResult, Progress, in_blocks, paired, replication_seed,
 };
 use crate::stats::Estimate;
 
@@ -441,31 +441,19 @@ pub struct BudgetComparison<'c> {
 
 impl BudgetComparison<'_> {
     pub fn run(&self, reps: u64, progress: &dyn Progress) -> CompareResult {
-        let k = self.variants.len();
-        let mut accs = vec![Accumulator::default(); k];
-        let mut diffs = vec![Accumulator::default(); k];
-        in_blocks(
-            0,
-            reps,
-            |r| {
-                let out: Vec<Vec<(String, f64)>> = self
-                    .variants
-                    .iter()
-                    .map(|(_, c)| {
-                        let study = CampaignStudy {
-                            campaign: c,
-                            nights: self.nights,
-                            base_seed: self.base_seed,
-                        };
-                        campaign_totals(&study.replication(r))
-                    })
-                    .collect();
-                progress.advance(1);
-                out
-            },
-            |per_variant| fold_paired(&mut accs, &mut diffs, &per_variant),
-        );
         let names: Vec<String> = self.variants.iter().map(|v| v.0.clone()).collect();
-        CompareResult::new(names, self.base_seed, reps, &accs, &diffs)
+        paired(names, self.base_seed, reps, progress, |r| {
+            self.variants
+                .iter()
+                .map(|(_, c)| {
+                    let study = CampaignStudy {
+                        campaign: c,
+                        nights: self.nights,
+                        base_seed: self.base_seed,
+                    };
+                    campaign_totals(&study.replication(r))
+                })
+                .collect()
+        })
     }
 }

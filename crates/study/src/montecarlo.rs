@@ -227,37 +227,51 @@ pub struct CompareResult {
 
 impl Comparison<'_> {
     pub fn run(&self, reps: u64, progress: &dyn Progress) -> CompareResult {
-        let k = self.variants.len();
-        let mut accs = vec![Accumulator::default(); k];
-        let mut diffs = vec![Accumulator::default(); k];
-        in_blocks(
-            0,
-            reps,
-            |r| {
-                let out: Vec<Vec<(String, f64)>> = self
-                    .variants
-                    .iter()
-                    .map(|(_, s, p)| {
-                        MonteCarlo {
-                            scenario: s,
-                            policy: *p,
-                            base_seed: self.base_seed,
-                        }
-                        .replication(r)
-                    })
-                    .collect();
-                progress.advance(1);
-                out
-            },
-            |per_variant| fold_paired(&mut accs, &mut diffs, &per_variant),
-        );
         let names: Vec<String> = self.variants.iter().map(|v| v.0.clone()).collect();
-        CompareResult::new(names, self.base_seed, reps, &accs, &diffs)
+        paired(names, self.base_seed, reps, progress, |r| {
+            self.variants
+                .iter()
+                .map(|(_, s, p)| {
+                    MonteCarlo {
+                        scenario: s,
+                        policy: *p,
+                        base_seed: self.base_seed,
+                    }
+                    .replication(r)
+                })
+                .collect()
+        })
     }
 }
 
+/// A paired study: replication `r` of every variant (`per_rep(r)`, one list
+/// of metrics per variant, in the order of `names`), folded in order into
+/// each variant's statistics and its differences from the first.
+pub(crate) fn paired(
+    names: Vec<String>,
+    base_seed: u64,
+    reps: u64,
+    progress: &dyn Progress,
+    per_rep: impl Fn(u64) -> Vec<Vec<(String, f64)>> + Sync,
+) -> CompareResult {
+    let k = names.len();
+    let mut accs = vec![Accumulator::default(); k];
+    let mut diffs = vec![Accumulator::default(); k];
+    in_blocks(
+        0,
+        reps,
+        |r| {
+            let out = per_rep(r);
+            progress.advance(1);
+            out
+        },
+        |per_variant| fold_paired(&mut accs, &mut diffs, &per_variant),
+    );
+    CompareResult::new(names, base_seed, reps, &accs, &diffs)
+}
+
 /// Adds one replication of every variant, and its differences from the first.
-pub(crate) fn fold_paired(
+fn fold_paired(
     accs: &mut [Accumulator],
     diffs: &mut [Accumulator],
     per_variant: &[Vec<(String, f64)>],
@@ -277,7 +291,7 @@ pub(crate) fn fold_paired(
 }
 
 impl CompareResult {
-    pub(crate) fn new(
+    fn new(
         names: Vec<String>,
         base_seed: u64,
         reps: u64,

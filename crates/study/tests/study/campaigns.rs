@@ -15,6 +15,14 @@ fn campaign(text: &str) -> Campaign {
     }
 }
 
+fn study(c: &Campaign, base_seed: u64) -> CampaignStudy<'_> {
+    CampaignStudy {
+        campaign: c,
+        nights: c.nights,
+        base_seed,
+    }
+}
+
 const RACE: &str = r#"
 [campaign]
 name = "race"
@@ -37,12 +45,7 @@ per_month = 30
 #[test]
 fn the_depot_runs_dry_on_the_night_arithmetic_says() {
     let c = campaign(RACE);
-    let run = CampaignStudy {
-        campaign: &c,
-        nights: c.nights,
-        base_seed: 1,
-    }
-    .replication(0);
+    let run = study(&c, 1).replication(0);
     // By hand: 95 rounds, one more before each night, ten drones a night each
     // killed by one round. After night n the depot holds 95 + n - 10 n while
     // that is not negative: 5 after night 10. Night 11 starts with 6 rounds
@@ -100,12 +103,7 @@ fn stocks_add_up_every_night_for_every_interceptor_type() {
             "scenario = \"examples/night-raid.toml\"",
         );
     let c = campaign(&text);
-    let study = CampaignStudy {
-        campaign: &c,
-        nights: c.nights,
-        base_seed: 3,
-    };
-    let run = study.replication(0);
+    let run = study(&c, 3).replication(0);
     assert_eq!(run.nights.len(), 40);
     check_accounts(&run);
     // The campaign is a race: some interceptor type is used up in 40 nights.
@@ -115,11 +113,7 @@ fn stocks_add_up_every_night_for_every_interceptor_type() {
 #[test]
 fn a_campaign_is_bit_identical_for_any_thread_count() {
     let c = campaign(RACE);
-    let study = CampaignStudy {
-        campaign: &c,
-        nights: c.nights,
-        base_seed: 9,
-    };
+    let study = study(&c, 9);
     let on = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
