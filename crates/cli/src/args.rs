@@ -32,6 +32,8 @@ pub enum Command {
     Merge(MergeArgs),
     /// Find the smallest value of a field at which a metric breaks its limit.
     Saturate(SaturateArgs),
+    /// A campaign: many nights with stocks, production, damage and repairs carried over.
+    Campaign(CampaignArgs),
     /// Replay a night in the browser: a local web server.
     Serve(ServeArgs),
     /// Weapon-target assignment: solve, generate and benchmark instances.
@@ -328,6 +330,42 @@ pub struct RunArgs {
     /// Write tracks and fates as KML (needs the scenario's origin).
     #[arg(long, value_name = "FILE")]
     pub kml: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CampaignArgs {
+    /// Campaign file (TOML).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Nights to play (default: the file's).
+    #[arg(long)]
+    pub nights: Option<u32>,
+    /// Replications of the whole campaign.
+    #[arg(long, default_value_t = 20)]
+    pub reps: u64,
+    /// Base seed (default: the file's, else the scenario's).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// A budget: NAME=PATH=VALUE[,PATH=VALUE...] on the campaign file, such as
+    /// drones=defender.interceptor-drones.per_month=1200,defender.lr-sam.per_month=2.
+    /// With one budget, the file as it is is the first, named `base`.
+    #[arg(long = "budget-variant", value_name = "NAME=OVERRIDES")]
+    pub budget_variants: Vec<String>,
+    /// The campaign total the budget verdict is about.
+    #[arg(long, default_value = "civilian_damage")]
+    pub metric: String,
+    /// Print exactly one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Write campaign.json, nights.csv and the plots (SVG) to this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write a self-contained HTML report.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

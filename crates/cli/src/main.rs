@@ -2,6 +2,7 @@
 //! results out. Exit codes: 0 success, 2 bad input, 1 internal error.
 
 mod args;
+mod campaign;
 mod run;
 mod serve;
 mod study;
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
         args::Command::Sweep(a) => study::sweep(&a),
         args::Command::Merge(a) => study::merge(&a),
         args::Command::Saturate(a) => study::saturate(&a),
+        args::Command::Campaign(a) => campaign::campaign(&a),
         args::Command::Serve(a) => serve::serve(&a),
         args::Command::Wta(c) => wta::run(c),
     };

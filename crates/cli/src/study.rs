@@ -25,7 +25,7 @@ fn policy(p: Option<PolicyArg>) -> Option<PolicyName> {
 }
 
 /// Runs `f` on a pool of `threads` workers (all cores by default).
-fn with_threads<T: Send>(
+pub fn with_threads<T: Send>(
     threads: Option<usize>,
     f: impl FnOnce() -> T + Send,
 ) -> anyhow::Result<T> {
@@ -40,10 +40,10 @@ fn with_threads<T: Send>(
 }
 
 /// A progress bar on stderr with rate and ETA; hidden when stderr is not a terminal.
-struct Bar(indicatif::ProgressBar);
+pub struct Bar(indicatif::ProgressBar);
 
 impl Bar {
-    fn new(total: u64, what: &str) -> Bar {
+    pub fn new(total: u64, what: &str) -> Bar {
         let bar = indicatif::ProgressBar::with_draw_target(
             Some(total),
             indicatif::ProgressDrawTarget::stderr(),
@@ -74,13 +74,13 @@ impl Drop for Bar {
 }
 
 /// The night at `seed` of `scenario`, for a report's map.
-fn glance(scenario: &Scenario, seed: u64, policy: PolicyName) -> rampart_report::Replay {
+pub fn glance(scenario: &Scenario, seed: u64, policy: PolicyName) -> rampart_report::Replay {
     let night = rampart_engine::Night::assemble(scenario, seed);
     let outcome = rampart_engine::run(&night, rampart_engine::builtin(policy).as_ref());
     rampart_report::Replay::new(&night, &outcome)
 }
 
-fn out_dir(dir: &Path) -> Result<(), BadInput> {
+pub fn out_dir(dir: &Path) -> Result<(), BadInput> {
     std::fs::create_dir_all(dir).map_err(|source| BadInput::Output {
         path: dir.to_path_buf(),
         source,
@@ -156,11 +156,20 @@ pub fn mc(a: &McArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `NAME=PATH=VALUE[,PATH=VALUE...]`.
+/// `NAME=PATH=VALUE[,PATH=VALUE...]` of `--variant`.
 fn variant(text: &str) -> Result<(String, Vec<Override>), BadInput> {
+    named_overrides("--variant", text, "nearest=doctrine.policy=nearest")
+}
+
+/// `NAME=PATH=VALUE[,PATH=VALUE...]` given with `flag`.
+pub fn named_overrides(
+    flag: &str,
+    text: &str,
+    example: &str,
+) -> Result<(String, Vec<Override>), BadInput> {
     let bad = || {
         BadInput::Message(format!(
-            "--variant `{text}`: expected NAME=PATH=VALUE[,PATH=VALUE...], such as nearest=doctrine.policy=nearest"
+            "{flag} `{text}`: expected NAME=PATH=VALUE[,PATH=VALUE...], such as {example}"
         ))
     };
     let (name, rest) = text.split_once('=').ok_or_else(bad)?;
@@ -169,9 +178,7 @@ fn variant(text: &str) -> Result<(String, Vec<Override>), BadInput> {
     }
     let list = rest
         .split(',')
-        .map(|o| {
-            Override::parse(o).map_err(|e| BadInput::Message(format!("--variant {name}: {e}")))
-        })
+        .map(|o| Override::parse(o).map_err(|e| BadInput::Message(format!("{flag} {name}: {e}"))))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((name.trim().to_string(), list))
 }
@@ -214,29 +221,7 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     let bar = Bar::new(a.reps, "paired nights");
     let result = with_threads(c.threads, || study.run(a.reps, &bar))?;
     drop(bar);
-    if !result
-        .metrics
-        .values()
-        .next()
-        .is_some_and(|m| m.contains_key(&a.metric))
-    {
-        let names: Vec<&String> = result
-            .metrics
-            .values()
-            .next()
-            .map(|m| m.keys().collect())
-            .unwrap_or_default();
-        return Err(BadInput::Message(format!(
-            "--metric `{}` is not a metric; the metrics are: {}",
-            a.metric,
-            names
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-        .into());
-    }
+    check_metric(&result, &a.metric, "metric")?;
     let verdicts = result.verdicts(&a.metric);
     if let Some(dir) = &a.out {
         out_dir(dir)?;
@@ -252,28 +237,63 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
         let page = rampart_report::studies::comparison(&map, &result, &a.metric, &verdicts);
         crate::write_atomic(path, page.as_bytes())?;
     }
-    if a.json {
-        let mut v = serde_json::to_value(&result)?;
+    let header = format!(
+        "{} replications on common seeds (base seed {})",
+        result.replications, result.base_seed
+    );
+    print_comparison(&result, &a.metric, &verdicts, a.json, &header)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses a `--metric` that the comparison does not have (`what`: "metric", "campaign total").
+pub fn check_metric(
+    result: &rampart_study::CompareResult,
+    metric: &str,
+    what: &str,
+) -> Result<(), BadInput> {
+    let names: Vec<&str> = result
+        .metrics
+        .values()
+        .next()
+        .map(|m| m.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    if names.contains(&metric) {
+        return Ok(());
+    }
+    Err(BadInput::Message(format!(
+        "--metric `{metric}` is not a {what}; they are: {}",
+        names.join(", ")
+    )))
+}
+
+/// Prints a comparison: one JSON object with its verdicts, or `header`, each
+/// variant's `metric` and the verdicts.
+pub fn print_comparison(
+    result: &rampart_study::CompareResult,
+    metric: &str,
+    verdicts: &[String],
+    json: bool,
+    header: &str,
+) -> anyhow::Result<()> {
+    if json {
+        let mut v = serde_json::to_value(result)?;
         v["verdicts"] = serde_json::json!(verdicts);
         println!("{}", serde_json::to_string(&v)?);
-    } else {
-        println!(
-            "{} replications on common seeds (base seed {})",
-            result.replications, result.base_seed
-        );
-        for name in &result.variants {
-            if let Some(e) = result.metrics.get(name).and_then(|m| m.get(&a.metric)) {
-                println!(
-                    "  {name:<16} {}: {:.3} [{:.3}, {:.3}]",
-                    a.metric, e.mean, e.ci95_low, e.ci95_high
-                );
-            }
-        }
-        for v in verdicts {
-            println!("{v}");
+        return Ok(());
+    }
+    println!("{header}");
+    for name in &result.variants {
+        if let Some(e) = result.metrics.get(name).and_then(|m| m.get(metric)) {
+            println!(
+                "  {name:<16} {metric}: {:.3} [{:.3}, {:.3}]",
+                e.mean, e.ci95_low, e.ci95_high
+            );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    for v in verdicts {
+        println!("{v}");
+    }
+    Ok(())
 }
 
 pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {

@@ -507,14 +507,15 @@ fn decode(
         "attacker",
         attacker.iter().map(|a| a.threat.as_str()),
     );
+    // Each part is read in full even when another failed: every problem at once.
     let raids = match t.table(cx, "raids", &RAIDS) {
-        Some(r) => raid_policy(cx, &r)?,
-        None if t.has("raids") => return None,
-        None => RaidPolicy {
+        Some(r) => raid_policy(cx, &r),
+        None if t.has("raids") => None,
+        None => Some(RaidPolicy {
             nightly: 1.0,
             strike: None,
             surge: None,
-        },
+        }),
     };
     let defender: Vec<Depot> = t
         .tables(cx, "defender", &DEFENDER)
@@ -565,13 +566,13 @@ fn decode(
                         .map(|n| (k.as_str(), n as u32))
                 })
                 .collect();
-            Repair { default, by_kind }
+            Some(Repair { default, by_kind })
         }
-        None if t.has("repair") => return None,
-        None => Repair {
+        None if t.has("repair") => None,
+        None => Some(Repair {
             default: 14,
             by_kind: BTreeMap::new(),
-        },
+        }),
     };
     let losses = match t.table(cx, "losses", &LOSSES) {
         Some(l) => {
@@ -583,13 +584,13 @@ fn decode(
                 let v = l.probability(cx, "probability");
                 l.need(cx, "probability", v)
             };
-            Some(Losses {
+            Some(Some(Losses {
                 radius: radius?,
                 probability: probability?,
-            })
+            }))
         }
-        None if t.has("losses") => return None,
-        None => None,
+        None if t.has("losses") => None,
+        None => Some(None),
     };
     let (scenario_text, scenario) = loaded?;
     Some(Campaign {
@@ -599,10 +600,10 @@ fn decode(
         seed: seed.map_or(scenario.seed, |s| s as u64),
         policy: policy.unwrap_or(scenario.doctrine.policy),
         attacker,
-        raids,
+        raids: raids?,
         defender,
-        repair,
-        losses,
+        repair: repair?,
+        losses: losses?,
         scenario_text,
         scenario,
     })
@@ -682,29 +683,33 @@ fn duplicates<'a>(
 
 fn raid_policy(cx: &mut Cx<'_>, r: &Tbl<'_, '_>) -> Option<RaidPolicy> {
     let nightly = if r.has("nightly") {
-        r.number(cx, "nightly", 0.0, 1000.0)?
+        r.number(cx, "nightly", 0.0, 1000.0)
     } else {
-        0.0
+        Some(0.0)
     };
     let strike = match r.table(cx, "strike", &STRIKE) {
         Some(s) => {
             let every = {
                 let v = s.integer(cx, "every", 1, 100_000);
                 s.need(cx, "every", v)
-            }?;
+            };
             let scale = {
                 let v = s.number(cx, "scale", 0.0, 1000.0);
                 s.need(cx, "scale", v)
-            }?;
-            let first = s.integer(cx, "first", 1, 100_000).unwrap_or(every);
-            Some(Strike {
-                every: every as u32,
-                first: first as u32,
-                scale,
-            })
+            };
+            let first = s.integer(cx, "first", 1, 100_000);
+            let failed_first = s.has("first") && first.is_none();
+            match (every, scale) {
+                (Some(every), Some(scale)) if !failed_first => Some(Some(Strike {
+                    every: every as u32,
+                    first: first.unwrap_or(every) as u32,
+                    scale,
+                })),
+                _ => None,
+            }
         }
-        None if r.has("strike") => return None,
-        None => None,
+        None if r.has("strike") => None,
+        None => Some(None),
     };
     let surge = match r.table(cx, "surge", &SURGE) {
         Some(s) => {
@@ -720,18 +725,18 @@ fn raid_policy(cx: &mut Cx<'_>, r: &Tbl<'_, '_>) -> Option<RaidPolicy> {
                 let v = s.number(cx, "scale", 0.0, 1000.0);
                 s.need(cx, "scale", v)
             };
-            Some(Surge {
+            Some(Some(Surge {
                 from: from? as u32,
                 nights: nights? as u32,
                 scale: scale?,
-            })
+            }))
         }
-        None if r.has("surge") => return None,
-        None => None,
+        None if r.has("surge") => None,
+        None => Some(None),
     };
     Some(RaidPolicy {
-        nightly,
-        strike,
-        surge,
+        nightly: nightly?,
+        strike: strike?,
+        surge: surge?,
     })
 }

@@ -357,6 +357,14 @@ pub fn map_svg(r: &Replay, view: MapView) -> String {
     s
 }
 
+/// The first section of every report: the map and its legend.
+pub fn glance_section(rep: &mut Report, map: &Replay, view: MapView, note: &str) {
+    rep.section(
+        "The scenario at a glance",
+        format!("{}{}{note}", map_svg(map, view), map_legend(map, view)),
+    );
+}
+
 /// The legend of [`map_svg`].
 pub fn map_legend(r: &Replay, view: MapView) -> String {
     let tracks = view == MapView::Night;
@@ -405,14 +413,7 @@ pub fn night_report(r: &Replay) -> String {
             r.threats.len()
         ),
     );
-    rep.section(
-        "The scenario at a glance",
-        format!(
-            "{}{}",
-            map_svg(r, MapView::Night),
-            map_legend(r, MapView::Night)
-        ),
-    );
+    glance_section(&mut rep, r, MapView::Night, "");
     rep.section(
         "Summary",
         table(

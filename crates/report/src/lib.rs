@@ -4,7 +4,8 @@
 //!   cut where its flight ended, the event log and the summary. The browser
 //!   replay (`rampart serve`) and the HTML reports read it.
 //! - [`html`]: self-contained HTML reports (inline CSS and SVG, no script,
-//!   no network) of a night; [`studies`]: of the studies.
+//!   no network) of a night; [`studies`]: of the studies; [`campaign`]: of
+//!   campaigns, with their plots.
 //! - [`geo`]: tracks and fates as GeoJSON and KML when the scenario has a
 //!   geodetic origin.
 //!
@@ -24,6 +25,7 @@
 //! Architecture Invariant: nothing here reads the clock or the environment;
 //! the same replay gives the same bytes.
 
+pub mod campaign;
 pub mod geo;
 pub mod html;
 mod replay;

@@ -12,7 +12,7 @@ use rampart_study::{
 use serde_json::Value;
 
 use crate::html::{
-    Cell, MapView, Report, esc, inline_metric, map_legend, map_svg, pointer_token, table,
+    Cell, MapView, Report, esc, glance_section, inline_metric, pointer_token, table,
 };
 use crate::replay::Replay;
 
@@ -44,10 +44,20 @@ fn estimate_rows<'a>(
     base: &str,
     names: impl Iterator<Item = &'a str>,
 ) -> Vec<Vec<Cell>> {
+    estimate_rows_of(json, base, names, &STATS)
+}
+
+/// [`estimate_rows`] with the statistics `stats` only.
+pub(crate) fn estimate_rows_of<'a>(
+    json: &Value,
+    base: &str,
+    names: impl Iterator<Item = &'a str>,
+    stats: &[&str],
+) -> Vec<Vec<Cell>> {
     names
         .map(|name| {
             let mut row = vec![Cell::text(name)];
-            for s in STATS {
+            for s in stats {
                 row.push(Cell::metric(
                     json,
                     &format!("{base}/{}/{s}", pointer_token(name)),
@@ -83,13 +93,11 @@ fn headline(metrics: &BTreeMap<String, Estimate>) -> impl Iterator<Item = &str> 
 }
 
 fn glance(rep: &mut Report, map: &Replay) {
-    rep.section(
-        "The scenario at a glance",
-        format!(
-            "{}{}<p>The map shows the defence of the scenario as written; the study varies it as described above.</p>\n",
-            map_svg(map, MapView::Scenario),
-            map_legend(map, MapView::Scenario)
-        ),
+    glance_section(
+        rep,
+        map,
+        MapView::Scenario,
+        "<p>The map shows the defence of the scenario as written; the study varies it as described above.</p>\n",
     );
 }
 

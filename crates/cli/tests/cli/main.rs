@@ -692,3 +692,110 @@ mod studies {
         assert!(v["differences"]["greedy"]["leakers"]["mean"].is_number());
     }
 }
+
+mod campaigns {
+    use super::*;
+
+    fn race(dir: &std::path::Path, extra: &str) -> PathBuf {
+        std::fs::create_dir_all(dir).expect("dir");
+        std::fs::copy(
+            root().join("tests/fixtures/stock-race.toml"),
+            dir.join("stock-race.toml"),
+        )
+        .expect("copy");
+        let path = dir.join("race.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "[campaign]\nname = \"race\"\nscenario = \"stock-race.toml\"\nnights = 14\n\n[[attacker]]\nid = \"shahed-type\"\nstockpile = 1000\n\n[raids]\nnightly = 1.0\n\n[[defender]]\nid = \"battery\"\nstock = 95\nper_month = 30\n{extra}"
+            ),
+        )
+        .expect("write");
+        path
+    }
+
+    #[test]
+    fn the_output_is_the_same_for_one_and_three_threads_and_the_report_matches_it() {
+        let dir = scratch("campaign");
+        let file = race(&dir, "").display().to_string();
+        let report = dir.join("race.html").display().to_string();
+        let run = |threads: &str| {
+            rampart(&[
+                "campaign",
+                &file,
+                "--reps",
+                "6",
+                "--json",
+                "--threads",
+                threads,
+                "--report",
+                &report,
+            ])
+        };
+        let one = run("1");
+        let json = success_json(&one);
+        assert_eq!(run("3").stdout, one.stdout);
+        // The hand calculation of the dry night holds in every replication.
+        assert_eq!(json["dry"]["battery"]["ran_dry"], 6);
+        assert_eq!(json["dry"]["battery"]["night"]["mean"], 11.0);
+        let page = std::fs::read_to_string(&report).expect("report");
+        let shown = rampart_report::html::shown_numbers(&page);
+        assert!(shown.len() > 10);
+        for (pointer, value) in &shown {
+            let want = json.pointer(pointer).unwrap_or_else(|| panic!("{pointer}"));
+            assert_eq!(*value, want.to_string(), "{pointer}");
+        }
+        assert!(page.contains("Stocks over time") && page.contains("Leak rate over time"));
+    }
+
+    #[test]
+    fn a_budget_that_buys_more_rounds_leaks_less_and_says_so() {
+        let dir = scratch("budgets");
+        let file = race(&dir, "").display().to_string();
+        let out = rampart(&[
+            "campaign",
+            &file,
+            "--reps",
+            "4",
+            "--json",
+            "--metric",
+            "leaked",
+            "--budget-variant",
+            "more=defender.battery.per_month=300",
+        ]);
+        let v = success_json(&out);
+        let verdict = v["verdicts"][0].as_str().expect("verdict");
+        assert!(
+            verdict.starts_with("more gives") && verdict.contains("less `leaked`"),
+            "{verdict}"
+        );
+        assert!(verdict.contains("per campaign"), "{verdict}");
+    }
+
+    #[test]
+    fn a_bad_campaign_is_located_and_exits_two() {
+        let dir = scratch("bad-campaign");
+        let file = race(&dir, "\n[raids.strike]\nevery = 0\nscale = 1\n");
+        let text = std::fs::read_to_string(&file)
+            .expect("read")
+            .replace("id = \"battery\"", "id = \"batery\"")
+            .replace("[raids]\nnightly = 1.0\n", "");
+        std::fs::write(&file, text).expect("write");
+        let out = rampart(&["campaign", &file.display().to_string()]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("race.toml:"), "{stderr}");
+        assert!(stderr.contains("did you mean `battery`?"), "{stderr}");
+        assert!(stderr.contains("raids.strike.every"), "{stderr}");
+        // A bad budget path is named too.
+        let file = race(&dir, "");
+        let out = rampart(&[
+            "campaign",
+            &file.display().to_string(),
+            "--budget-variant",
+            "x=defender.battery.per_mnth=3",
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `per_month`?"));
+    }
+}

@@ -73,3 +73,29 @@ fn scenario_md_documents_every_key() {
     }
     assert!(missing.is_empty(), "docs/scenario.md lacks: {missing:?}");
 }
+
+#[test]
+fn campaign_md_documents_every_key() {
+    use rampart_model::campaign;
+    let doc = crate::read("docs/campaign.md");
+    let mut missing = Vec::new();
+    for table in [
+        &campaign::ROOT,
+        &campaign::CAMPAIGN,
+        &campaign::ATTACKER,
+        &campaign::RAIDS,
+        &campaign::STRIKE,
+        &campaign::SURGE,
+        &campaign::DEFENDER,
+        &campaign::DELIVERY,
+        &campaign::REPAIR,
+        &campaign::LOSSES,
+    ] {
+        for key in table.keys {
+            if !doc.contains(&format!("`{}`", key.name)) {
+                missing.push(format!("{}.{}", table.name, key.name));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "docs/campaign.md lacks: {missing:?}");
+}

@@ -1,0 +1,177 @@
+//! `rampart campaign FILE`: many nights with the stocks carried over, or
+//! budgets compared on common seeds.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use rampart_model::campaign::{self, Campaign};
+use rampart_model::overrides::{self, Override};
+use rampart_study::{BudgetComparison, CampaignResult, CampaignStudy};
+
+use crate::BadInput;
+use crate::args::CampaignArgs;
+use crate::study::{
+    Bar, check_metric, glance, named_overrides, out_dir, print_comparison, with_threads,
+};
+
+/// Checks campaign `text` (from `path`); loads its night scenario beside it.
+fn check(path: &Path, text: &str, what: &str) -> anyhow::Result<Campaign> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let checked = campaign::check_campaign(text, &mut |rel: &str| {
+        std::fs::read_to_string(dir.join(rel))
+            .map_err(|e| format!("{}: {e}", dir.join(rel).display()))
+    });
+    let shown = path.display().to_string();
+    for d in &checked.diagnostics {
+        eprintln!("{}", d.render(&shown));
+    }
+    checked.campaign.ok_or_else(|| {
+        BadInput::Message(format!(
+            "{shown}{what} is not a valid campaign ({} problem(s) above)",
+            checked.diagnostics.len()
+        ))
+        .into()
+    })
+}
+
+pub fn campaign(a: &CampaignArgs) -> anyhow::Result<ExitCode> {
+    crate::check_output_file("--report", a.report.as_deref())?;
+    let text = std::fs::read_to_string(&a.file).map_err(|source| BadInput::Read {
+        path: a.file.clone(),
+        source,
+    })?;
+    let base = check(&a.file, &text, "")?;
+    let nights = a.nights.unwrap_or(base.nights);
+    if nights == 0 {
+        return Err(BadInput::Message("--nights must be at least 1".into()).into());
+    }
+    let base_seed = a.seed.unwrap_or(base.seed);
+    if !a.budget_variants.is_empty() {
+        return budgets(a, &text, base, nights, base_seed);
+    }
+    let study = CampaignStudy {
+        campaign: &base,
+        nights,
+        base_seed,
+    };
+    let bar = Bar::new(a.reps, "campaigns");
+    let result = with_threads(a.threads, || study.run(a.reps, &bar))?;
+    drop(bar);
+    if let Some(dir) = &a.out {
+        out_dir(dir)?;
+        let json = serde_json::to_string_pretty(&result)?;
+        crate::write_atomic(&dir.join("campaign.json"), format!("{json}\n").as_bytes())?;
+        crate::write_atomic(
+            &dir.join("nights.csv"),
+            rampart_report::campaign::nights_csv(&result).as_bytes(),
+        )?;
+        for (stem, _, svg) in rampart_report::campaign::plots(&result) {
+            crate::write_atomic(&dir.join(format!("{stem}.svg")), svg.as_bytes())?;
+        }
+    }
+    if let Some(path) = &a.report {
+        let map = glance(&base.scenario, base_seed, base.policy);
+        let page = rampart_report::campaign::report(&map, &result);
+        crate::write_atomic(path, page.as_bytes())?;
+    }
+    if a.json {
+        println!("{}", serde_json::to_string(&result)?);
+    } else {
+        print_summary(&result, nights);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_summary(r: &CampaignResult, nights: u32) {
+    println!(
+        "{}: {nights} nights, {} replications (base seed {})",
+        r.campaign, r.replications, r.base_seed
+    );
+    println!("interceptor stocks:");
+    for (depot, dry) in &r.dry {
+        match &dry.night {
+            Some(e) => println!(
+                "  {depot:<20} ran dry in {} of {} replications, on night {:.1} [{:.1}, {:.1}]",
+                dry.ran_dry, r.replications, e.mean, e.ci95_low, e.ci95_high
+            ),
+            None => println!("  {depot:<20} never ran dry"),
+        }
+    }
+    println!("over the campaign (mean [95% interval]):");
+    for (k, e) in &r.totals {
+        if k.starts_with("dry_night.") {
+            continue;
+        }
+        println!(
+            "  {k:<20} {:>16.2} [{:.2}, {:.2}]",
+            e.mean, e.ci95_low, e.ci95_high
+        );
+    }
+}
+
+fn budgets(
+    a: &CampaignArgs,
+    text: &str,
+    base: Campaign,
+    nights: u32,
+    base_seed: u64,
+) -> anyhow::Result<ExitCode> {
+    let mut named: Vec<(String, Vec<Override>)> = a
+        .budget_variants
+        .iter()
+        .map(|v| {
+            named_overrides(
+                "--budget-variant",
+                v,
+                "drones=defender.interceptor-drones.per_month=1200",
+            )
+        })
+        .collect::<Result<_, _>>()?;
+    if named.len() == 1 {
+        named.insert(0, ("base".into(), Vec::new()));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut campaigns = Vec::new();
+    for (name, list) in &named {
+        if !seen.insert(name.clone()) {
+            return Err(BadInput::Message(format!("two budgets are named `{name}`")).into());
+        }
+        let changed = overrides::apply_in(&campaign::ROOT, text, list)
+            .map_err(|e| BadInput::Message(format!("--budget-variant {name}: {e}")))?;
+        campaigns.push(check(&a.file, &changed, &format!(" with budget `{name}`"))?);
+    }
+    let study = BudgetComparison {
+        variants: named
+            .iter()
+            .map(|(n, _)| n.clone())
+            .zip(campaigns.iter())
+            .collect(),
+        nights,
+        base_seed,
+    };
+    let bar = Bar::new(a.reps, "paired campaigns");
+    let result = with_threads(a.threads, || study.run(a.reps, &bar))?;
+    drop(bar);
+    check_metric(&result, &a.metric, "campaign total")?;
+    let verdicts = result.verdicts_per(&a.metric, "campaign");
+    if let Some(dir) = &a.out {
+        out_dir(dir)?;
+        let json = serde_json::to_string_pretty(&result)?;
+        crate::write_atomic(&dir.join("budgets.json"), format!("{json}\n").as_bytes())?;
+    }
+    if let Some(path) = &a.report {
+        let map = glance(&base.scenario, base_seed, base.policy);
+        let page = rampart_report::campaign::budget_report(&map, &base.name, &result, &verdicts);
+        crate::write_atomic(path, page.as_bytes())?;
+    }
+    let header = format!(
+        "{} paired campaigns of {nights} nights (base seed {base_seed})",
+        result.replications
+    );
+    print_comparison(&result, &a.metric, &verdicts, a.json, &header)?;
+    Ok(ExitCode::SUCCESS)
+}
