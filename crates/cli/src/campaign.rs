@@ -14,7 +14,8 @@ use crate::study::{
     Bar, check_metric, glance, named_overrides, out_dir, print_comparison, with_threads,
 };
 
-/// Checks campaign `text` (from `path`); loads its night scenario beside it.
+/// Checks campaign `text` (from `path`, or `what` says how it was changed
+/// from it); loads its night scenario beside it.
 fn check(path: &Path, text: &str, what: &str) -> anyhow::Result<Campaign> {
     let dir = path
         .parent()
@@ -25,13 +26,14 @@ fn check(path: &Path, text: &str, what: &str) -> anyhow::Result<Campaign> {
         std::fs::read_to_string(dir.join(rel))
             .map_err(|e| format!("{}: {e}", dir.join(rel).display()))
     });
-    let shown = path.display().to_string();
+    // A changed campaign's lines are those of the changed text, not the file's.
+    let shown = format!("{}{what}", path.display());
     for d in &checked.diagnostics {
         eprintln!("{}", d.render(&shown));
     }
     checked.campaign.ok_or_else(|| {
         BadInput::Message(format!(
-            "{shown}{what} is not a valid campaign ({} problem(s) above)",
+            "{shown} is not a valid campaign ({} problem(s) above)",
             checked.diagnostics.len()
         ))
         .into()
@@ -46,8 +48,15 @@ pub fn campaign(a: &CampaignArgs) -> anyhow::Result<ExitCode> {
     })?;
     let base = check(&a.file, &text, "")?;
     let nights = a.nights.unwrap_or(base.nights);
-    if nights == 0 {
-        return Err(BadInput::Message("--nights must be at least 1".into()).into());
+    if !(1..=campaign::MAX_NIGHTS).contains(&nights) {
+        return Err(BadInput::Message(format!(
+            "--nights {nights}: expected 1 to {}",
+            campaign::MAX_NIGHTS
+        ))
+        .into());
+    }
+    if a.reps == 0 {
+        return Err(BadInput::Message("--reps must be at least 1".into()).into());
     }
     let base_seed = a.seed.unwrap_or(base.seed);
     if !a.budget_variants.is_empty() {
@@ -140,9 +149,20 @@ fn budgets(
         if !seen.insert(name.clone()) {
             return Err(BadInput::Message(format!("two budgets are named `{name}`")).into());
         }
+        if let Some(o) = list.iter().find(|o| o.path.starts_with("campaign.")) {
+            return Err(BadInput::Message(format!(
+                "--budget-variant {name}: `{}` is not procurement; budgets change [[attacker]], [raids], [[defender]], [repair] or [losses], and every budget plays the same nights (use --nights and --seed)",
+                o.path
+            ))
+            .into());
+        }
         let changed = overrides::apply_in(&campaign::ROOT, text, list)
             .map_err(|e| BadInput::Message(format!("--budget-variant {name}: {e}")))?;
-        campaigns.push(check(&a.file, &changed, &format!(" with budget `{name}`"))?);
+        campaigns.push(check(
+            &a.file,
+            &changed,
+            &format!(" (as changed by budget `{name}`)"),
+        )?);
     }
     let study = BudgetComparison {
         variants: named

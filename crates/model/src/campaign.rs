@@ -31,13 +31,20 @@ use serde::Serialize;
 
 use crate::decode::{MAX_FILE_BYTES, parse_tree};
 use crate::diag::{Diagnostic, DiagnosticKind, suggest};
-use crate::read::{Cx, Tbl};
+use crate::read::{Cx, Span, Tbl};
 use crate::scenario::{AssetKind, EffectorRole, Policy, Scenario};
 use crate::spec::{KeySpec, TableSpec, Ty};
 use crate::units::Dimension;
 
 /// Nights in a month, for production and delivery schedules.
 pub const NIGHTS_PER_MONTH: u32 = 30;
+/// Largest stockpile, stock, production or delivery a campaign may name.
+pub const MAX_STOCK: i64 = 1_000_000_000;
+/// Most threats one night of a campaign may launch (all parts of the raid
+/// policy at once): beyond, a night would not fit in memory.
+pub const MAX_THREATS_PER_NIGHT: f64 = 1_000_000.0;
+/// Longest campaign, nights.
+pub const MAX_NIGHTS: u32 = 100_000;
 
 /// A checked campaign, with the night scenario it plays.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -166,8 +173,9 @@ impl Repair {
     }
 }
 
-/// Effectors lost to leakers: a unit within `radius` of a leaker's impact is
-/// lost with `probability`, for the rest of the campaign.
+/// Effectors lost to leakers: a unit within `radius` of a leaker's target
+/// (where it comes down, hit or missed) is lost with `probability`, for the
+/// rest of the campaign.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Losses {
     pub radius: f64,
@@ -344,7 +352,7 @@ pub static LOSSES: TableSpec = TableSpec {
         req(
             "radius",
             Ty::Quantity(Dimension::Length),
-            "A unit this close to a leaker's impact may be lost.",
+            "A unit this close to a leaker's target may be lost.",
         ),
         req(
             "probability",
@@ -443,7 +451,7 @@ fn decode(
         c.need(cx, "scenario", v)
     };
     let nights = {
-        let v = c.integer(cx, "nights", 1, 100_000);
+        let v = c.integer(cx, "nights", 1, i64::from(MAX_NIGHTS));
         c.need(cx, "nights", v)
     };
     let seed = c.integer(cx, "seed", 0, i64::MAX);
@@ -484,16 +492,18 @@ fn decode(
         }
     });
     let scenario = loaded.as_ref().map(|(_, s)| s);
+    let mut attacker_ids = Vec::new();
     let attacker: Vec<Stockpile> = t
         .tables(cx, "attacker", &ATTACKER)
         .iter()
         .filter_map(|a| {
+            attacker_ids.push((a.raw_text("id"), a.span_of("id"), a.key_path("id")));
             let id = reference(cx, a, "threat class", scenario.map(threat_ids));
             let stockpile = {
-                let v = a.integer(cx, "stockpile", 0, i64::MAX);
+                let v = a.integer(cx, "stockpile", 0, MAX_STOCK);
                 a.need(cx, "stockpile", v)
             };
-            let per_month = a.integer(cx, "per_month", 0, i64::MAX).unwrap_or(0);
+            let per_month = a.integer(cx, "per_month", 0, MAX_STOCK).unwrap_or(0);
             Some(Stockpile {
                 threat: id?,
                 stockpile: stockpile? as u64,
@@ -501,12 +511,7 @@ fn decode(
             })
         })
         .collect();
-    duplicates(
-        cx,
-        &t,
-        "attacker",
-        attacker.iter().map(|a| a.threat.as_str()),
-    );
+    duplicates(cx, "attacker", &attacker_ids);
     // Each part is read in full even when another failed: every problem at once.
     let raids = match t.table(cx, "raids", &RAIDS) {
         Some(r) => raid_policy(cx, &r),
@@ -517,16 +522,18 @@ fn decode(
             surge: None,
         }),
     };
+    let mut defender_ids = Vec::new();
     let defender: Vec<Depot> = t
         .tables(cx, "defender", &DEFENDER)
         .iter()
         .filter_map(|d| {
+            defender_ids.push((d.raw_text("id"), d.span_of("id"), d.key_path("id")));
             let id = reference(cx, d, "effector declaration", scenario.map(shooter_groups));
             let stock = {
-                let v = d.integer(cx, "stock", 0, i64::MAX);
+                let v = d.integer(cx, "stock", 0, MAX_STOCK);
                 d.need(cx, "stock", v)
             };
-            let per_month = d.integer(cx, "per_month", 0, i64::MAX).unwrap_or(0);
+            let per_month = d.integer(cx, "per_month", 0, MAX_STOCK).unwrap_or(0);
             let deliveries: Vec<Option<(u32, u64)>> = d
                 .tables(cx, "delivery", &DELIVERY)
                 .iter()
@@ -536,7 +543,7 @@ fn decode(
                         x.need(cx, "month", v)
                     };
                     let rounds = {
-                        let v = x.integer(cx, "rounds", 0, i64::MAX);
+                        let v = x.integer(cx, "rounds", 0, MAX_STOCK);
                         x.need(cx, "rounds", v)
                     };
                     Some((month? as u32, rounds? as u64))
@@ -550,12 +557,7 @@ fn decode(
             })
         })
         .collect();
-    duplicates(
-        cx,
-        &t,
-        "defender",
-        defender.iter().map(|d| d.effector.as_str()),
-    );
+    duplicates(cx, "defender", &defender_ids);
     let repair = match t.table(cx, "repair", &REPAIR) {
         Some(r) => {
             let default = r.integer(cx, "default", 0, 100_000).unwrap_or(14) as u32;
@@ -592,6 +594,23 @@ fn decode(
         None if t.has("losses") => None,
         None => Some(None),
     };
+    if let (Some(policy), Some((_, sc))) = (&raids, &loaded) {
+        let worst = policy.nightly
+            + policy.strike.as_ref().map_or(0.0, |k| k.scale)
+            + policy.surge.as_ref().map_or(0.0, |g| g.scale);
+        let threats = worst * sc.raids.iter().map(|r| f64::from(r.count)).sum::<f64>();
+        if threats > MAX_THREATS_PER_NIGHT {
+            cx.error(
+                t.span_of("raids"),
+                "raids",
+                DiagnosticKind::OutOfRange {
+                    found: format!("a night of up to {threats:.0} threats"),
+                    expected: format!("at most {MAX_THREATS_PER_NIGHT:.0} threats a night"),
+                },
+            );
+            return None;
+        }
+    }
     let (scenario_text, scenario) = loaded?;
     Some(Campaign {
         name: name?,
@@ -657,27 +676,25 @@ fn reference(
     Some(id)
 }
 
-/// Two tables of one array naming the same id.
-fn duplicates<'a>(
-    cx: &mut Cx<'_>,
-    root: &Tbl<'_, '_>,
-    key: &str,
-    ids: impl Iterator<Item = &'a str>,
-) {
-    let mut seen: Vec<&str> = Vec::new();
-    for id in ids {
-        if seen.contains(&id) {
+/// Two tables of one array naming the same id: each repeat is reported
+/// where it is, with the line of the first.
+fn duplicates(cx: &mut Cx<'_>, what: &'static str, ids: &[(String, Span, String)]) {
+    for (k, (id, span, path)) in ids.iter().enumerate() {
+        if id.is_empty() {
+            continue;
+        }
+        if let Some((_, first, _)) = ids[..k].iter().find(|(other, _, _)| other == id) {
+            let first_line = cx.line_of(first);
             cx.error(
-                root.span_of(key),
-                root.key_path(key),
+                span.clone(),
+                path.clone(),
                 DiagnosticKind::DuplicateId {
-                    what: "campaign entry",
-                    id: id.to_string(),
-                    first_line: cx.line_of(&root.span_of(key)),
+                    what,
+                    id: id.clone(),
+                    first_line,
                 },
             );
         }
-        seen.push(id);
     }
 }
 
@@ -739,4 +756,56 @@ fn raid_policy(cx: &mut Cx<'_>, r: &Tbl<'_, '_>) -> Option<RaidPolicy> {
         strike: strike?,
         surge: surge?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_raid_policy_adds_its_parts_on_the_right_nights() {
+        let p = RaidPolicy {
+            nightly: 0.1,
+            strike: Some(Strike {
+                every: 7,
+                first: 7,
+                scale: 1.0,
+            }),
+            surge: Some(Surge {
+                from: 20,
+                nights: 3,
+                scale: 0.5,
+            }),
+        };
+        let strikes: Vec<u32> = (1..=30).filter(|&n| p.scale(n) >= 1.0).collect();
+        assert_eq!(strikes, [7, 14, 21, 28]);
+        let surges: Vec<u32> = (1..=30)
+            .filter(|&n| (p.scale(n) - 0.1).rem_euclid(1.0) > 0.4)
+            .collect();
+        assert_eq!(surges, [20, 21, 22]);
+        assert!(
+            (p.scale(21) - 1.6).abs() < 1e-12,
+            "a strike in a surge adds both"
+        );
+        assert!((p.scale(1) - 0.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn production_arrives_night_by_night_and_deliveries_on_the_month_s_first_night() {
+        let d = Depot {
+            effector: "x".into(),
+            stock: 0,
+            per_month: 16,
+            deliveries: vec![(2, 32)],
+        };
+        let month: u64 = (1..=30).map(|n| d.arrivals(n)).sum();
+        assert_eq!(month, 16, "a month's production in a month");
+        assert_eq!(
+            d.arrivals(31),
+            32,
+            "the delivery of month 2, before night 31"
+        );
+        let year: u64 = (1..=360).map(|n| produced_before(16, n)).sum();
+        assert_eq!(year, 16 * 12);
+    }
 }

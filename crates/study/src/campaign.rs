@@ -7,8 +7,9 @@
 //! 1. Arrivals: the attacker's production and the defender's production and
 //!    deliveries for night `n` join the stocks; repairs due by night `n` are done.
 //! 2. The raid: each raid of the scenario launches `round(scale(n) x count)`
-//!    threats, cut back pro rata (in raid order) where a class's stockpile
-//!    cannot cover them.
+//!    threats (a Poisson raid's rate scales alike), cut back pro rata (in
+//!    raid order) where a class's stockpile cannot cover them. What flies
+//!    leaves the stockpile.
 //! 3. Supply: each depot's stock is split among its units still in service
 //!    (the first units take the remainder); the engine never fires more.
 //! 4. The night is played with seed `replication_seed(replication_seed(base, r), n)`.
@@ -23,7 +24,7 @@ use std::collections::BTreeMap;
 
 use rampart_engine::{Fate, Night, Purpose, builtin, pair, run};
 use rampart_model::campaign::{Campaign, produced_before};
-use rampart_model::{AssetKind, Scenario};
+use rampart_model::{Arrival, AssetKind, Scenario};
 use serde::Serialize;
 
 use crate::montecarlo::{
@@ -134,7 +135,6 @@ impl CampaignStudy<'_> {
                 .map(|raid| (scale * f64::from(raid.count)).round() as u64)
                 .collect();
             let mut counts = wanted.clone();
-            let mut launched: BTreeMap<String, u64> = BTreeMap::new();
             for (k, a) in c.attacker.iter().enumerate() {
                 let raids: Vec<usize> = (0..base.raids.len())
                     .filter(|&i| base.raids[i].threat == a.threat)
@@ -143,7 +143,9 @@ impl CampaignStudy<'_> {
                 if total > stockpile[k] {
                     let mut left = stockpile[k];
                     for &i in &raids {
-                        counts[i] = wanted[i] * stockpile[k] / total;
+                        let share =
+                            u128::from(wanted[i]) * u128::from(stockpile[k]) / u128::from(total);
+                        counts[i] = u64::try_from(share).unwrap_or(wanted[i]);
                         left -= counts[i];
                     }
                     for &i in &raids {
@@ -156,12 +158,16 @@ impl CampaignStudy<'_> {
                         }
                     }
                 }
-                let fired: u64 = raids.iter().map(|&i| counts[i]).sum();
-                stockpile[k] -= fired;
             }
-            for (raid, &count) in sc.raids.iter_mut().zip(&counts) {
+            for ((raid, &count), planned) in sc.raids.iter_mut().zip(&counts).zip(&base.raids) {
+                // The checker bounds every night's raid (`campaign::MAX_THREATS_PER_NIGHT`).
                 raid.count = u32::try_from(count).unwrap_or(u32::MAX);
-                *launched.entry(raid.threat.clone()).or_default() += count;
+                // A Poisson raid keeps its shape: its rate scales with its count.
+                if let Arrival::Poisson { rate } = &mut raid.arrival
+                    && planned.count > 0
+                {
+                    *rate *= count as f64 / f64::from(planned.count);
+                }
             }
             // Units lost before tonight leave the scenario.
             let kept: Vec<usize> = (0..base.effectors.len())
@@ -182,6 +188,15 @@ impl CampaignStudy<'_> {
             let mut night = Night::assemble(&sc, seed);
             night.supply = supply.clone();
             let out = run(&night, policy.as_ref());
+            // What flew (a Poisson raid may stop at the end of its window)
+            // leaves the stockpiles; the rest stays for another night.
+            let mut launched: BTreeMap<String, u64> = BTreeMap::new();
+            for t in &night.threats {
+                *launched.entry(sc.raids[t.raid].threat.clone()).or_default() += 1;
+            }
+            for (k, a) in c.attacker.iter().enumerate() {
+                stockpile[k] -= launched.get(&a.threat).copied().unwrap_or(0);
+            }
             // 5. Accounting.
             let mut shots = vec![0u64; c.defender.len()];
             let mut per_unit: BTreeMap<String, Vec<(u32, u64)>> = BTreeMap::new();
@@ -193,6 +208,8 @@ impl CampaignStudy<'_> {
                         .or_default()
                         .push((supply[u].unwrap_or(0), out.shots_by_unit[u]));
                 }
+                // The engine never fires beyond a unit's supply, so this never
+                // clamps; if it did, the stock identity (tested) would fail.
                 stock[d] -= shots[d].min(stock[d]);
                 if stock[d] == 0
                     && let Some(e) = dry_night.get_mut(&c.defender[d].effector)
@@ -221,10 +238,11 @@ impl CampaignStudy<'_> {
             if let Some(l) = &c.losses {
                 let streams = rampart_engine::Streams::new(seed);
                 for (i, fate) in out.fates.iter().enumerate() {
-                    let Some(Fate::LeakedHit { asset, .. }) = fate else {
+                    if !matches!(fate, Some(Fate::LeakedHit { .. } | Fate::LeakedMissed)) {
                         continue;
-                    };
-                    let at = sc.assets[*asset].position;
+                    }
+                    // A leaker comes down at (or near) its target.
+                    let at = sc.assets[night.threats[i].target].position;
                     for (j, &u) in kept.iter().enumerate() {
                         if in_service[u]
                             && sc.effectors[j].position.distance(at) <= l.radius

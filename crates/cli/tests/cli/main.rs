@@ -749,6 +749,53 @@ mod campaigns {
     }
 
     #[test]
+    fn the_example_is_the_same_for_one_and_three_threads() {
+        let dir = scratch("campaign-example");
+        let run = |threads: &str| {
+            let out = dir.join(format!("out-{threads}"));
+            let o = rampart(&[
+                "campaign",
+                "examples/campaign.toml",
+                "--nights",
+                "12",
+                "--reps",
+                "3",
+                "--json",
+                "--threads",
+                threads,
+                "--out",
+                &out.display().to_string(),
+            ]);
+            let files: Vec<Vec<u8>> = ["campaign.json", "nights.csv", "stocks.svg"]
+                .iter()
+                .map(|f| std::fs::read(out.join(f)).expect("file"))
+                .collect();
+            (o, files)
+        };
+        let (one, files_one) = run("1");
+        let json = success_json(&one);
+        let (three, files_three) = run("3");
+        assert_eq!(one.stdout, three.stdout);
+        assert_eq!(files_one, files_three);
+        // Replications differ: the leak on the massed raid has a spread.
+        assert!(json["nights"][9]["leaked"]["sd"].as_f64().expect("sd") > 0.0);
+    }
+
+    #[test]
+    fn out_of_range_options_and_budgets_that_change_the_campaign_are_refused() {
+        for args in [
+            vec!["--nights", "100001"],
+            vec!["--reps", "0"],
+            vec!["--budget-variant", "long=campaign.nights=400"],
+        ] {
+            let mut all = vec!["campaign", "examples/campaign.toml"];
+            all.extend(args.iter());
+            let out = rampart(&all);
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+        }
+    }
+
+    #[test]
     fn a_budget_that_buys_more_rounds_leaks_less_and_says_so() {
         let dir = scratch("budgets");
         let file = race(&dir, "").display().to_string();

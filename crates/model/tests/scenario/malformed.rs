@@ -1054,3 +1054,59 @@ fn an_outline_needs_three_positions() {
         ],
     );
 }
+
+mod campaigns {
+    use rampart_model::campaign::check_campaign;
+
+    fn diagnostics(text: &str) -> Vec<String> {
+        diagnostics_with(text, "count = 10")
+    }
+
+    /// With the minimal scenario's raid of `count` (a `count = N` line).
+    fn diagnostics_with(text: &str, count: &str) -> Vec<String> {
+        let night = crate::read("examples/minimal.toml").replace("count = 10", count);
+        check_campaign(text, &mut |_| Ok(night.clone()))
+            .diagnostics
+            .iter()
+            .map(|d| d.render("c.toml"))
+            .collect()
+    }
+
+    const OK: &str = "[campaign]\nname = \"c\"\nscenario = \"minimal.toml\"\nnights = 30\n";
+
+    #[test]
+    fn a_repeated_depot_is_found_where_it_is_repeated() {
+        let text = format!(
+            "{OK}[[defender]]\nid = \"gepard-1\"\nstock = 1\n[[defender]]\nid = \"gepard-1\"\nstock = 2\n"
+        );
+        expect_test::expect![[r#"
+            [
+                "c.toml:9:6: error: defender[1].id: duplicate defender id `gepard-1` (first defined at line 6)",
+            ]
+        "#]]
+        .assert_debug_eq(&diagnostics(&text));
+    }
+
+    #[test]
+    fn a_night_too_large_for_memory_is_refused() {
+        let text = format!("{OK}[raids]\nnightly = 1\nstrike = {{ every = 2, scale = 1.5 }}\n");
+        assert!(diagnostics_with(&text, "count = 400000").is_empty());
+        let d = diagnostics_with(&text, "count = 500000");
+        assert_eq!(
+            d,
+            [
+                "c.toml:5:1: error: raids: a night of up to 1250000 threats is out of range; expected at most 1000000 threats a night"
+            ]
+        );
+    }
+
+    #[test]
+    fn stocks_beyond_a_billion_are_refused() {
+        let text = format!("{OK}[[attacker]]\nid = \"shahed-type\"\nstockpile = 99999999999\n");
+        let d = diagnostics(&text);
+        assert!(
+            d[0].contains("attacker[0].stockpile") && d[0].contains("out of range"),
+            "{d:?}"
+        );
+    }
+}

@@ -5,9 +5,16 @@ use rampart_model::campaign::{Campaign, check_campaign};
 use rampart_study::{CampaignStudy, Silent};
 
 fn campaign(text: &str) -> Campaign {
+    campaign_with(text, &|night| night.to_string())
+}
+
+/// A campaign whose night scenario is changed by `edit` as it is loaded.
+fn campaign_with(text: &str, edit: &dyn Fn(&str) -> String) -> Campaign {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let checked = check_campaign(text, &mut |path: &str| {
-        std::fs::read_to_string(format!("{root}/{path}")).map_err(|e| e.to_string())
+        std::fs::read_to_string(format!("{root}/{path}"))
+            .map(|t| edit(&t))
+            .map_err(|e| e.to_string())
     });
     match checked.campaign {
         Some(c) => c,
@@ -92,34 +99,90 @@ fn check_accounts(run: &rampart_study::CampaignRun) {
     }
 }
 
-#[test]
-fn stocks_add_up_every_night_for_every_interceptor_type() {
+/// examples/campaign.toml, cut to `nights`.
+fn example(nights: u32) -> Campaign {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     let text = std::fs::read_to_string(format!("{root}/examples/campaign.toml"))
         .expect("example")
-        .replace("nights = 180", "nights = 40")
+        .replace("nights = 180", &format!("nights = {nights}"))
         .replace(
             "scenario = \"night-raid.toml\"",
             "scenario = \"examples/night-raid.toml\"",
         );
-    let c = campaign(&text);
+    campaign(&text)
+}
+
+#[test]
+fn stocks_add_up_every_night_for_every_interceptor_type() {
+    let c = example(40);
     let run = study(&c, 3).replication(0);
     assert_eq!(run.nights.len(), 40);
     check_accounts(&run);
     // The campaign is a race: some interceptor type is used up in 40 nights.
-    assert!(run.nights.iter().any(|n| n.shots.values().sum::<u64>() > 0));
+    assert!(
+        run.dry_night.values().any(Option::is_some),
+        "{:?}",
+        run.dry_night
+    );
+    // Arrivals by hand: medium SAMs, 96 rounds, 16 a month and 32 in month 2.
+    let mr: Vec<u64> = run.nights.iter().map(|n| n.arrivals["mr-sam"]).collect();
+    for (k, &got) in mr.iter().enumerate() {
+        let n = k as u64 + 1;
+        let want = 16 * n / 30 - 16 * (n - 1) / 30 + if n == 31 { 32 } else { 0 };
+        assert_eq!(got, want, "mr-sam arrivals before night {n}");
+    }
+    assert_eq!(run.nights[0].stock_before["mr-sam"], 96);
+    // What flies leaves the stockpile: 3,000 Shaheds, 1,800 a month.
+    let mut shaheds: u64 = 3000;
+    for n in &run.nights {
+        shaheds += 1800 * u64::from(n.night) / 30 - 1800 * u64::from(n.night - 1) / 30;
+        shaheds -= n.launched.get("shahed").copied().unwrap_or(0);
+        assert_eq!(n.stockpile["shahed"], shaheds, "night {}", n.night);
+    }
+}
+
+#[test]
+fn a_reserve_keeps_rounds_back_as_the_stock_runs_down() {
+    // The stock race with a doctrine that keeps 5 rounds for cruise missiles:
+    // the battery never fires its last 5 rounds at drones, so the depot
+    // never runs dry, and the drones it cannot afford leak.
+    let c = campaign_with(RACE, &|night| {
+        format!(
+            "{night}\n[[doctrine.reserve]]\neffector = \"battery\"\nkeep = 5\nthreats = [\"cruise-missile\"]\n"
+        )
+    });
+    let run = study(&c, 1).replication(0);
+    let mut stock: i64 = 95;
+    for night in &run.nights {
+        stock += 1;
+        let fired = (stock - 5).clamp(0, 10);
+        stock -= fired;
+        assert_eq!(
+            night.shots["battery"], fired as u64,
+            "night {}",
+            night.night
+        );
+        assert_eq!(night.leaked, 10 - fired as u64, "night {}", night.night);
+    }
+    assert_eq!(run.dry_night["battery"], None);
+    assert!(run.nights.iter().all(|n| n.stock_after["battery"] >= 5));
 }
 
 #[test]
 fn a_campaign_is_bit_identical_for_any_thread_count() {
-    let c = campaign(RACE);
+    // The example's first twelve nights: random launch times, targets, kills
+    // and losses, and a massed raid on night 10.
+    let c = example(12);
     let study = study(&c, 9);
+    let a = study.replication(0);
+    let b = study.replication(1);
+    assert_ne!(a.nights, b.nights, "replications differ");
     let on = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("pool");
-        let result = pool.install(|| study.run(12, &Silent));
+        let result = pool.install(|| study.run(5, &Silent));
         serde_json::to_string(&result).expect("json")
     };
     let one = on(1);
