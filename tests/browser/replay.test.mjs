@@ -101,6 +101,18 @@ test("a click on an effector shows its story", async () => {
   assert.ok((await text("story")).startsWith(found.id + ": "), await text("story"));
 });
 
+test("the whole-raid view shows the flights that the region view cuts off", async () => {
+  await page.$eval("#scrubber", (el) => { el.value = "7200000"; el.dispatchEvent(new Event("input")); });
+  const airborne = await number("count-airborne");
+  const region = await number("count-in_view");
+  await page.selectOption("#view", "raid");
+  const raid = await number("count-in_view");
+  assert.ok(region < airborne, `region view: ${region} of ${airborne}`);
+  assert.equal(raid, airborne, "every flight is on the map of the whole raid");
+  await page.screenshot({ path: join(ARTEFACTS, "replay-whole-raid.png") });
+  await page.selectOption("#view", "region");
+});
+
 test("at the end of the night the panel agrees with the summary", async () => {
   const r = await page.evaluate(() => window.rampart.state.replay);
   await page.$eval("#scrubber", (el, v) => { el.value = String(v); el.dispatchEvent(new Event("input")); }, r.duration);

@@ -22,6 +22,8 @@ pub struct Replay {
     pub origin: Option<[f64; 2]>,
     /// `[min_east, min_north, max_east, max_north]` of the defended region, m.
     pub bounds: [f64; 4],
+    /// The same for the whole raid: launch sites and every track as well.
+    pub extent: [f64; 4],
     /// Outline of the city or region (empty if the scenario gives none).
     pub outline: Vec<[f64; 2]>,
     pub assets: Vec<ReplayAsset>,
@@ -116,7 +118,7 @@ impl Replay {
                 end[t] = Some(e.time);
             }
         }
-        let threats = night
+        let threats: Vec<ReplayThreat> = night
             .threats
             .iter()
             .zip(&outcome.fates)
@@ -230,6 +232,21 @@ impl Replay {
         if !bounds[0].is_finite() {
             bounds = [-10_000.0, -10_000.0, 10_000.0, 10_000.0];
         }
+        let mut extent = bounds;
+        let mut reach = |p: [f64; 2]| {
+            extent[0] = extent[0].min(p[0]);
+            extent[1] = extent[1].min(p[1]);
+            extent[2] = extent[2].max(p[0]);
+            extent[3] = extent[3].max(p[1]);
+        };
+        for s in &sc.launch_sites {
+            reach(xy(s.position));
+        }
+        for t in &threats {
+            for p in &t.path {
+                reach([p[1], p[2]]);
+            }
+        }
         Replay {
             format: FORMAT,
             scenario: sc.name.clone(),
@@ -238,6 +255,7 @@ impl Replay {
             duration: sc.duration,
             origin: sc.origin.map(|o| [o.lat, o.lon]),
             bounds,
+            extent,
             outline: sc.outline.iter().map(|p| xy(*p)).collect(),
             assets,
             sensors,

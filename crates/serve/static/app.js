@@ -25,9 +25,10 @@ function esc(s) {
   return String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 }
 
-// The map transform: metres east/north to canvas pixels, north up.
-function makeView(r, canvas) {
-  const [x0, y0, x1, y1] = r.bounds;
+// The map transform: metres east/north to canvas pixels, north up, over
+// the defended region or over the whole raid (launch sites included).
+function makeView(r, canvas, whole) {
+  const [x0, y0, x1, y1] = whole ? r.extent : r.bounds;
   const pad = 0.03 * Math.max(x1 - x0, y1 - y0);
   const w = x1 - x0 + 2 * pad, h = y1 - y0 + 2 * pad;
   const scale = Math.min(canvas.width / w, canvas.height / h);
@@ -71,6 +72,14 @@ function countsAt(r, t) {
   }
   c.engaged = engaged.size;
   for (const th of r.threats) if (th.launch <= t && (t < th.end || th.fate === "airborne")) c.airborne++;
+  // Of those, the ones over the map drawn now.
+  const v = state.view, canvas = $("map");
+  c.in_view = 0;
+  for (const th of r.threats) {
+    if (th.launch > t || t >= th.end) continue;
+    const [e, n] = position(th, t), x = v.x(e), y = v.y(n);
+    if (x >= 0 && y >= 0 && x <= canvas.width && y <= canvas.height) c.in_view++;
+  }
   return { counts: c, rounds };
 }
 
@@ -85,6 +94,14 @@ function draw() {
     g.beginPath();
     r.outline.forEach((p, k) => (k ? g.lineTo(v.x(p[0]), v.y(p[1])) : g.moveTo(v.x(p[0]), v.y(p[1]))));
     g.closePath(); g.fill(); g.stroke();
+  }
+  // Launch sites (on the map when the view takes in the whole raid).
+  g.fillStyle = "#555";
+  for (const site of r.launch_sites) {
+    const x = v.x(site.at[0]), y = v.y(site.at[1]);
+    g.beginPath(); g.moveTo(x - 5, y - 5); g.lineTo(x + 5, y + 5); g.moveTo(x + 5, y - 5); g.lineTo(x - 5, y + 5);
+    g.strokeStyle = "#555"; g.lineWidth = 2; g.stroke(); g.lineWidth = 1;
+    g.fillText(site.id, x + 7, y + 4);
   }
   // Sensor coverage.
   g.setLineDash([4, 3]);
@@ -286,7 +303,7 @@ async function main() {
   if (!response.ok) throw new Error(`/api/replay: ${response.status}`);
   const r = await response.json();
   state.replay = r;
-  state.view = makeView(r, $("map"));
+  state.view = makeView(r, $("map"), false);
   $("title").textContent = r.scenario;
   $("subtitle").textContent = `Seed ${r.seed}, policy ${r.policy}: ${r.threats.length} threats launched, ${r.summary.leakers} leaked.`;
   $("scrubber").max = r.duration;
@@ -294,6 +311,10 @@ async function main() {
   $("play").disabled = false;
   $("play").addEventListener("click", () => setPlaying(!state.playing));
   $("speed").addEventListener("change", (ev) => { state.speed = Number(ev.target.value); });
+  $("view").addEventListener("change", (ev) => {
+    state.view = makeView(r, $("map"), ev.target.value === "raid");
+    draw();
+  });
   $("scrubber").addEventListener("input", (ev) => setTime(Number(ev.target.value)));
   $("map").addEventListener("click", (ev) => {
     const rect = ev.target.getBoundingClientRect();
