@@ -112,6 +112,54 @@ struct Sim<'n, 's, 'p> {
     parked: std::collections::BTreeSet<(Millis, usize)>,
     /// Scratch: per unit, free to shoot now (then its shooter index), or `usize::MAX`.
     shooter_of: Vec<usize>,
+    /// Per threat: what its windows say, valid until the next window boundary.
+    window_state: Vec<WindowState>,
+}
+
+/// What a threat's engagement windows say at a time, and until when it
+/// holds: no window opens or closes before `until`.
+#[derive(Debug, Clone, Copy)]
+struct WindowState {
+    until: Millis,
+    /// Some window is open now.
+    open: bool,
+    /// The earliest window opening later.
+    ahead: Option<Millis>,
+    /// Chance that the units whose windows open later all miss.
+    later_miss: f64,
+}
+
+impl WindowState {
+    const STALE: WindowState = WindowState {
+        until: Millis::MIN,
+        open: false,
+        ahead: None,
+        later_miss: 1.0,
+    };
+
+    /// The state of `windows` at `t` (pk of one round per unit from `pk1`).
+    fn at(windows: &[(usize, Millis, Millis)], t: Millis, pk1: impl Fn(usize) -> f64) -> Self {
+        let mut s = WindowState {
+            until: Millis::MAX,
+            open: false,
+            ahead: None,
+            later_miss: 1.0,
+        };
+        for &(u, from, to) in windows {
+            if t > to {
+                continue;
+            }
+            if t < from {
+                s.ahead = Some(s.ahead.map_or(from, |n| n.min(from)));
+                s.later_miss *= 1.0 - pk1(u);
+                s.until = s.until.min(from);
+            } else {
+                s.open = true;
+                s.until = s.until.min(to.saturating_add(1));
+            }
+        }
+        s
+    }
 }
 
 /// One engagement the decision epoch found possible.
@@ -267,6 +315,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             windows: vec![Vec::new(); night.threats.len()],
             parked: std::collections::BTreeSet::new(),
             shooter_of: vec![usize::MAX; sc.effectors.len()],
+            window_state: vec![WindowState::STALE; night.threats.len()],
         }
     }
 
@@ -691,23 +740,21 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             if ts.busy {
                 continue;
             }
-            let mut open = false;
-            let mut ahead: Option<Millis> = None;
             // Chance that the units whose windows open later all miss: a
             // shot now averts only the damage they would not avert anyway.
-            let mut later_miss = 1.0;
-            for &(u, from, to) in &self.windows[i] {
-                if t > to {
-                    continue;
-                }
-                if t < from {
-                    ahead = Some(ahead.map_or(from, |n| n.min(from)));
-                    let p1 = self.tables.pk[u][self.night.threats[i].class];
-                    later_miss *= 1.0 - p1.unwrap_or(0.0);
-                } else {
-                    open = true;
-                }
+            // Worked out again only when a window opened or closed since.
+            if t >= self.window_state[i].until {
+                let class = self.night.threats[i].class;
+                let pk = &self.tables.pk;
+                self.window_state[i] =
+                    WindowState::at(&self.windows[i], t, |u| pk[u][class].unwrap_or(0.0));
             }
+            let WindowState {
+                open,
+                ahead,
+                later_miss,
+                ..
+            } = self.window_state[i];
             if let Some(a) = ahead {
                 next_chance = Some(next_chance.map_or(a, |n| n.min(a)));
             }
