@@ -42,12 +42,13 @@ impl Frame {
         };
         let (x0, x1) = span(&mut xs.clone());
         let (y0, y1) = span(&mut ys.clone());
-        let pad = (y1 - y0) * 0.05;
+        // The value axis runs between round numbers, so its grid lines fall on them.
+        let step = nice_step(y1 - y0);
         Frame {
             x0,
             x1,
-            y0: y0 - pad,
-            y1: y1 + pad,
+            y0: (y0 / step).floor() * step,
+            y1: (y1 / step).ceil() * step,
         }
     }
     fn x(&self, v: f64) -> f64 {
@@ -83,15 +84,19 @@ fn open(title: &str, xlabel: &str, ylabel: &str, f: &Frame) -> String {
         H - B,
         H - B,
     );
-    for k in 0..=4 {
-        let xv = f.x0 + (f.x1 - f.x0) * f64::from(k) / 4.0;
-        let yv = f.y0 + (f.y1 - f.y0) * f64::from(k) / 4.0;
-        let _ = write!(
+    for xv in ticks(f.x0, f.x1) {
+        let _ = writeln!(
             s,
-            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>\n<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\n<line x1=\"{L}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#ddd\"/>\n",
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             f.x(xv),
             H - B + 16.0,
             tick(xv),
+        );
+    }
+    for yv in ticks(f.y0, f.y1) {
+        let _ = write!(
+            s,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>\n<line x1=\"{L}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\" stroke=\"#ddd\"/>\n",
             L - 6.0,
             f.y(yv) + 4.0,
             tick(yv),
@@ -103,13 +108,46 @@ fn open(title: &str, xlabel: &str, ylabel: &str, f: &Frame) -> String {
     s
 }
 
+/// A round step (1, 2, 2.5 or 5 times a power of ten) that cuts `span` into
+/// about five parts.
+fn nice_step(span: f64) -> f64 {
+    let raw = (span / 5.0).max(f64::MIN_POSITIVE);
+    let power = 10f64.powf(raw.log10().floor());
+    let m = raw / power;
+    let nice = if m <= 1.0 {
+        1.0
+    } else if m <= 2.0 {
+        2.0
+    } else if m <= 2.5 {
+        2.5
+    } else if m <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * power
+}
+
+/// The round numbers between `lo` and `hi` (both included when round).
+fn ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !lo.is_finite() || !hi.is_finite() || hi <= lo {
+        return vec![lo];
+    }
+    let step = nice_step(hi - lo);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
 fn tick(v: f64) -> String {
     if v.abs() >= 1e6 {
         format!("{:.3e}", v)
     } else if v.fract().abs() < 1e-9 {
         format!("{v:.0}")
     } else {
-        format!("{v:.3}")
+        // The shortest form that shows the value (round ticks have few digits).
+        let s = format!("{v:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
 
@@ -432,5 +470,23 @@ mod tests {
             &[vec![1.0], vec![2.0]],
         );
         assert_eq!(h.matches("<rect x=").count(), 2);
+    }
+}
+
+#[cfg(test)]
+mod tick_tests {
+    use super::*;
+
+    #[test]
+    fn axes_are_cut_at_round_numbers() {
+        assert_eq!(ticks(0.0, 800.0), [0.0, 200.0, 400.0, 600.0, 800.0]);
+        assert_eq!(ticks(1.0, 180.0), [50.0, 100.0, 150.0]);
+        assert_eq!(ticks(-0.004, 0.077), [0.0, 0.02, 0.04, 0.06]);
+        assert_eq!(nice_step(12.0), 2.5);
+        assert_eq!(tick(0.06), "0.06");
+        assert_eq!(tick(0.3), "0.3");
+        // A value frame reaches round numbers on both sides of the data.
+        let f = Frame::new([1.0, 2.0].into_iter(), [3.0, 731.0].into_iter());
+        assert_eq!((f.y0, f.y1), (0.0, 800.0));
     }
 }
