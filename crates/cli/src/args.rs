@@ -80,9 +80,11 @@ pub struct CompareArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// A variant: NAME=PATH=VALUE[,PATH=VALUE...], such as
-    /// nearest=doctrine.policy=nearest. With one variant, the file as it is
-    /// ("base") is compared with it; with several, each with the first.
-    #[arg(long = "variant", value_name = "NAME=OVERRIDES", required = true)]
+    /// nearest=doctrine.policy=nearest, or the NAME of a [[variant]] of the
+    /// file. With one variant, the file as it is ("base") is compared with
+    /// it; with several, each with the first. Without any: the file as it
+    /// is, then each of its [[variant]] tables.
+    #[arg(long = "variant", value_name = "NAME[=OVERRIDES]")]
     pub variants: Vec<String>,
     /// The metric of the verdict.
     #[arg(long, default_value = "leakers")]

@@ -192,11 +192,48 @@ pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;
     let (text, scenario) = crate::load_scenario(&a.file)?;
     let c = &a.common;
-    let mut named: Vec<(String, Vec<Override>)> = a
-        .variants
-        .iter()
-        .map(|v| variant(v))
-        .collect::<Result<_, _>>()?;
+    let mut named: Vec<(String, Vec<Override>)> = if a.variants.is_empty() {
+        if scenario.variants.is_empty() {
+            return Err(BadInput::Message(format!(
+                "{}: no variants to compare; give --variant NAME=PATH=VALUE or add [[variant]] tables to the file",
+                a.file.display()
+            ))
+            .into());
+        }
+        // The file as written first, then each of its variants.
+        std::iter::once(("base".to_string(), Vec::new()))
+            .chain(
+                scenario
+                    .variants
+                    .iter()
+                    .map(|v| (v.id.clone(), overrides::list(&v.set))),
+            )
+            .collect()
+    } else {
+        a.variants
+            .iter()
+            .map(|v| match scenario.variants.iter().find(|n| &n.id == v) {
+                Some(n) => Ok((n.id.clone(), overrides::list(&n.set))),
+                None if !v.contains('=') => Err(BadInput::Message(format!(
+                    "--variant `{v}`: the file has no [[variant]] `{v}`{}; or give NAME=PATH=VALUE",
+                    if scenario.variants.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " (it has: {})",
+                            scenario
+                                .variants
+                                .iter()
+                                .map(|n| n.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                ))),
+                None => variant(v),
+            })
+            .collect::<Result<_, _>>()?
+    };
     if named.len() == 1 {
         named.insert(0, ("base".into(), Vec::new()));
     }

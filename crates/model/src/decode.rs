@@ -120,11 +120,100 @@ fn check_text(text: &str) -> Checked {
     };
     let catalogue = RawCatalogue::new(catalogue_root.get_ref());
     let scenario = Decoder::new(&mut cx, &catalogue).root(root.get_ref());
+    if let Some(s) = &scenario
+        && !s.variants.is_empty()
+    {
+        check_variants(&mut cx, text, root.get_ref(), s);
+    }
     let has_errors = cx
         .diags
         .iter()
         .any(|d| d.severity == crate::diag::Severity::Error);
     finish(cx, if has_errors { None } else { scenario })
+}
+
+/// Each variant's settings must name fields of this scenario and, applied
+/// together, give a valid scenario; ids must be unique.
+fn check_variants(cx: &mut Cx<'_>, text: &str, root: &DeTable<'_>, s: &Scenario) {
+    let Some(DeValue::Array(items)) = root.get("variant").map(|v| v.get_ref()) else {
+        return;
+    };
+    let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+    for (k, (item, variant)) in items.iter().zip(&s.variants).enumerate() {
+        let Some(table) = item.get_ref().as_table() else {
+            continue;
+        };
+        let path = format!("variant[{k}]");
+        if let Some(id) = table.get("id") {
+            if let Some(first) = seen.get(variant.id.as_str()) {
+                let first_line = cx.line_of(first);
+                cx.error(
+                    id.span(),
+                    format!("{path}.id"),
+                    DiagnosticKind::DuplicateId {
+                        what: "variant",
+                        id: variant.id.clone(),
+                        first_line,
+                    },
+                );
+            }
+            seen.insert(variant.id.as_str(), id.span());
+        }
+        let Some(set) = table.get("set") else {
+            continue;
+        };
+        let keys: Vec<Span> = set
+            .get_ref()
+            .as_table()
+            .map(|t| {
+                let mut keys: Vec<Span> = t.iter().map(|(key, _)| key.span()).collect();
+                keys.sort_by_key(|k| k.start);
+                keys
+            })
+            .unwrap_or_default();
+        let mut all_ok = true;
+        for ((field, value), span) in variant.set.iter().zip(keys) {
+            let o = crate::overrides::Override {
+                path: field.clone(),
+                value: value.clone(),
+            };
+            if let Err(e) = crate::overrides::variant_text(text, &[o]) {
+                all_ok = false;
+                cx.error(
+                    span,
+                    format!("{path}.set.\"{field}\""),
+                    DiagnosticKind::BadSetting {
+                        message: e.to_string(),
+                    },
+                );
+            }
+        }
+        if !all_ok {
+            continue;
+        }
+        let list = crate::overrides::list(&variant.set);
+        let problem = match crate::overrides::variant_text(text, &list) {
+            Ok(changed) => match parse_scenario(&changed) {
+                Ok(_) => None,
+                Err(e) => Some(
+                    e.diagnostics
+                        .first()
+                        .map(|d| format!("{}: {}", d.path, d.kind))
+                        .unwrap_or_default(),
+                ),
+            },
+            Err(e) => Some(e.to_string()),
+        };
+        if let Some(message) = problem {
+            cx.error(
+                set.span(),
+                format!("{path}.set"),
+                DiagnosticKind::BadSetting {
+                    message: format!("with these settings the scenario is not valid: {message}"),
+                },
+            );
+        }
+    }
 }
 
 /// The TOML tree of `text`, or `None` with the file's syntax errors (the
@@ -400,6 +489,26 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             .iter()
             .filter_map(|x| self.raid(x))
             .collect();
+        let variants: Vec<Variant> = t
+            .tables(self.cx, "variant", &spec::VARIANT)
+            .iter()
+            .filter_map(|v| {
+                let id = {
+                    let x = v.string(self.cx, "id");
+                    v.need(self.cx, "id", x)
+                };
+                let description = v.string(self.cx, "description");
+                let set = {
+                    let x = v.settings(self.cx, "set");
+                    v.need(self.cx, "set", x)
+                };
+                Some(Variant {
+                    id: id?,
+                    description,
+                    set: set?.into_iter().map(|(p, _, x)| (p, x)).collect(),
+                })
+            })
+            .collect();
         let doctrine = match t.table(self.cx, "doctrine", &spec::DOCTRINE) {
             Some(d) => self.doctrine(&d),
             None if t.has("doctrine") => None,
@@ -435,6 +544,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             launch_sites,
             raids,
             doctrine: doctrine?,
+            variants,
         })
     }
 

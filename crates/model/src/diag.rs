@@ -145,6 +145,8 @@ pub enum DiagnosticKind {
     },
     #[error("id `{id}` is also the name of {meaning}; choose another id")]
     ReservedId { id: String, meaning: String },
+    #[error("{message}")]
+    BadSetting { message: String },
     #[error("cannot use the night scenario `{path}`: {problem}")]
     BadScenario { path: String, problem: String },
     #[error("the scenario has no assets to protect")]

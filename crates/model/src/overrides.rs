@@ -139,6 +139,29 @@ pub fn apply_in(
     })
 }
 
+/// The scenario `text` of a variant: `overrides` applied, and the file's own
+/// `[[variant]]` tables dropped (a variant has no variants).
+pub fn variant_text(text: &str, overrides: &[Override]) -> Result<String, OverrideError> {
+    let mut doc = parse_doc(text)?;
+    for o in overrides {
+        apply_one(&ROOT, &mut doc, o)?;
+    }
+    doc.remove("variant");
+    toml::to_string(&doc).map_err(|e| OverrideError::NotToml {
+        message: e.to_string(),
+    })
+}
+
+/// `(path, value)` pairs (a `[[variant]]`'s `set`) as overrides.
+pub fn list(set: &[(String, String)]) -> Vec<Override> {
+    set.iter()
+        .map(|(path, value)| Override {
+            path: path.clone(),
+            value: value.clone(),
+        })
+        .collect()
+}
+
 /// Checks that `path` names a numeric field of `text` (the value is not read).
 pub fn check_path(text: &str, path: &str) -> Result<(), OverrideError> {
     check_path_in(&ROOT, text, path)

@@ -506,11 +506,17 @@ impl<'a, 'i> Tbl<'a, 'i> {
     }
 
     /// A table from names to probabilities, each name with its span.
-    pub(crate) fn probability_map(
+    /// The entries of the inline table at `key`, in file order (a wrong
+    /// type is reported); with the table's own value.
+    #[allow(clippy::type_complexity)]
+    fn entries(
         &self,
         cx: &mut Cx<'_>,
         key: &str,
-    ) -> Option<Vec<(String, Span, f64)>> {
+    ) -> Option<(
+        &'a Val<'i>,
+        Vec<(&'a Spanned<std::borrow::Cow<'i, str>>, &'a Val<'i>)>,
+    )> {
         let v = self.get(key)?;
         let DeValue::Table(t) = v.get_ref() else {
             self.wrong(cx, key, v);
@@ -518,6 +524,15 @@ impl<'a, 'i> Tbl<'a, 'i> {
         };
         let mut entries: Vec<_> = t.iter().collect();
         entries.sort_by_key(|(k, _)| k.span().start);
+        Some((v, entries))
+    }
+
+    pub(crate) fn probability_map(
+        &self,
+        cx: &mut Cx<'_>,
+        key: &str,
+    ) -> Option<Vec<(String, Span, f64)>> {
+        let (_, entries) = self.entries(cx, key)?;
         let mut out = Vec::with_capacity(entries.len());
         let mut ok = true;
         for (k, val) in entries {
@@ -526,6 +541,55 @@ impl<'a, 'i> Tbl<'a, 'i> {
                 Some(p) => out.push((name, k.span(), p)),
                 None => ok = false,
             }
+        }
+        ok.then_some(out)
+    }
+
+    /// A table of settings: field path to value (a string or a number), as
+    /// the value's text, each with the span of its key.
+    pub(crate) fn settings(
+        &self,
+        cx: &mut Cx<'_>,
+        key: &str,
+    ) -> Option<Vec<(String, Span, String)>> {
+        let (v, entries) = self.entries(cx, key)?;
+        let mut out = Vec::with_capacity(entries.len());
+        let mut ok = true;
+        for (k, val) in entries {
+            let path = k.get_ref().to_string();
+            let text = match val.get_ref() {
+                DeValue::String(s) => Some(s.to_string()),
+                DeValue::Integer(i) => integer(val.get_ref())
+                    .map(|n| n.to_string())
+                    .or_else(|| Some(i.as_str().to_string())),
+                DeValue::Float(f) => Some(f.as_str().to_string()),
+                other => {
+                    cx.error(
+                        val.span(),
+                        format!("{}.\"{path}\"", self.key_path(key)),
+                        DiagnosticKind::WrongType {
+                            expected: "a number or a string".into(),
+                            found: type_name(other),
+                        },
+                    );
+                    None
+                }
+            };
+            match text {
+                Some(text) => out.push((path, k.span(), text)),
+                None => ok = false,
+            }
+        }
+        if out.is_empty() && ok {
+            cx.error(
+                v.span(),
+                self.key_path(key),
+                DiagnosticKind::EmptyList {
+                    key: key.to_string(),
+                    item: "setting",
+                },
+            );
+            return None;
         }
         ok.then_some(out)
     }

@@ -56,6 +56,17 @@ pub struct Scenario {
     pub launch_sites: Vec<LaunchSite>,
     pub raids: Vec<Raid>,
     pub doctrine: Doctrine,
+    /// Named variants for comparisons (`[[variant]]`).
+    pub variants: Vec<Variant>,
+}
+
+/// A named variant: fields changed by path, as `rampart compare` takes them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    pub id: String,
+    pub description: Option<String>,
+    /// `(path, value)` in file order, such as `("doctrine.policy", "nearest")`.
+    pub set: Vec<(String, String)>,
 }
 
 impl Scenario {

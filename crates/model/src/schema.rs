@@ -81,6 +81,11 @@ fn ty(t: &Ty) -> Value {
         Ty::ListOfStr => json!({ "type": "array", "items": { "type": "string" } }),
         Ty::ListOfEnum(names) => json!({ "type": "array", "items": { "enum": names } }),
         Ty::ListOfPoints => json!({ "type": "array", "items": point() }),
+        Ty::Settings => json!({
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": { "type": ["string", "number", "integer"] },
+        }),
         Ty::ProbabilityMap => json!({
             "type": "object",
             "additionalProperties": { "type": "number", "minimum": 0, "maximum": 1 },

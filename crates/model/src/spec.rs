@@ -51,6 +51,8 @@ pub enum Ty {
     Route,
     /// `"any"` or a table with `asset` or `kinds`.
     Target,
+    /// A table from override path (`raid.drones.count`) to a value.
+    Settings,
 }
 
 const fn k(name: &'static str, ty: Ty, doc: &'static str) -> KeySpec {
@@ -536,6 +538,25 @@ pub static ROOT: TableSpec = TableSpec {
         ),
         k("raid", Ty::ArrayOfTables(&RAID), "Raid waves."),
         k("doctrine", Ty::Table(&DOCTRINE), "Doctrine."),
+        k(
+            "variant",
+            Ty::ArrayOfTables(&VARIANT),
+            "Named variants for `rampart compare`.",
+        ),
+    ],
+};
+
+pub static VARIANT: TableSpec = TableSpec {
+    name: "variant",
+    doc: "A named variant of the scenario, for `rampart compare`.",
+    keys: &[
+        req("id", Ty::Str, "Name of the variant."),
+        k("description", Ty::Str, "Free text."),
+        req(
+            "set",
+            Ty::Settings,
+            "Fields to change, by path: { \"doctrine.policy\" = \"nearest\" }.",
+        ),
     ],
 };
 
@@ -577,5 +598,8 @@ pub fn describe(ty: &Ty) -> String {
         Ty::ProbabilityMap => "a table of probabilities, such as { owa-drone = 0.7 }".into(),
         Ty::Route => "\"direct\" or a list of waypoints [[east, north], ...]".into(),
         Ty::Target => "\"any\", { asset = \"id\" } or { kinds = [\"power\", ...] }".into(),
+        Ty::Settings => {
+            "a table of field paths to values, such as { \"doctrine.policy\" = \"nearest\" }".into()
+        }
     }
 }

@@ -529,6 +529,39 @@ mod reports_and_exports {
 mod studies {
     use super::*;
 
+    #[test]
+    fn compare_takes_the_variants_named_in_the_file() {
+        let path = scratch("with-variants.toml");
+        let text = std::fs::read_to_string(root().join("examples/minimal.toml")).expect("example")
+            + "\n[[variant]]\nid = \"short\"\nset = { \"effector.gepard-1.magazine\" = 2 }\n\n[[variant]]\nid = \"nearest\"\nset = { \"doctrine.policy\" = \"nearest\" }\n";
+        std::fs::write(&path, text).expect("write");
+        let file = path.display().to_string();
+        let all = success_json(&rampart(&["compare", &file, "--reps", "8", "--json"]));
+        assert_eq!(
+            all["variants"],
+            serde_json::json!(["base", "short", "nearest"])
+        );
+        let one = success_json(&rampart(&[
+            "compare",
+            &file,
+            "--reps",
+            "8",
+            "--json",
+            "--variant",
+            "short",
+        ]));
+        assert_eq!(one["variants"], serde_json::json!(["base", "short"]));
+        // The same numbers either way: same seeds, same variants.
+        assert_eq!(one["metrics"]["short"], all["metrics"]["short"]);
+        let out = rampart(&["compare", &file, "--variant", "shrot"]);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("no [[variant]] `shrot`") && stderr.contains("short, nearest"),
+            "{stderr}"
+        );
+    }
+
     fn sweep_args(out: &str) -> Vec<String> {
         [
             "sweep",

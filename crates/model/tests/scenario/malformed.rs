@@ -1110,3 +1110,17 @@ mod campaigns {
         );
     }
 }
+
+#[test]
+fn a_variant_must_name_real_fields_and_stay_valid() {
+    let text = format!(
+        "{BASE}\n[[variant]]\nid = \"v\"\nset = {{ \"raid.wave.cuont\" = 5 }}\n\n[[variant]]\nid = \"w\"\nset = {{ \"raid.wave.count\" = 0 }}\n\n[[variant]]\nid = \"v\"\nset = {{ \"doctrine.policy\" = \"nearest\" }}\n"
+    );
+    check(
+        &text,
+        expect![[r#"
+            s.toml:65:9: error: variant[0].set."raid.wave.cuont": `raid.wave.cuont`: no key `cuont` here (did you mean `count`?); expected one of: id, threat, count, from, start, end, arrival, rate, route, target
+            s.toml:69:7: error: variant[1].set: with these settings the scenario is not valid: raid[0].count: 0 is out of range; expected an integer from 1 to 10000000
+            s.toml:72:6: error: variant[2].id: duplicate variant id `v` (first defined at line 64)"#]],
+    );
+}
