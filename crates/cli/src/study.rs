@@ -575,19 +575,36 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
     if a.json {
         println!("{}", serde_json::to_string(&result)?);
     } else {
-        match (result.outcome, result.interval) {
-            (Outcome::Found, Some((lo, hi))) => println!(
-                "overload point of {} for {} <= {}: {} (95% bracket {lo} to {hi}); {} probes, {} nights",
+        let show = |x: f64| {
+            if field.integer {
+                format!("{x:.0}")
+            } else {
+                format!("{x:.3}")
+            }
+        };
+        match (result.outcome, result.overload, result.interval) {
+            (Outcome::Found, Some(x), Some((lo, hi))) => println!(
+                "overload point of {} for {} <= {}: {} (95% interval {} to {}, from a fit of the probes around it); {} probes, {} nights",
                 a.vary,
                 a.metric,
                 a.limit,
-                result
-                    .overload
-                    .map_or("between the probes".into(), |x| format!("{x}")),
+                show(x),
+                show(lo),
+                show(hi),
                 result.curve.len(),
                 result.replications
             ),
-            (Outcome::BrokenAtStart, _) => println!(
+            (Outcome::Found, _, _) => println!(
+                "the limit {} <= {} breaks between {} = {} and {} (the means do not rise cleanly there: no fit); {} probes, {} nights",
+                a.metric,
+                a.limit,
+                a.vary,
+                result.bracket.map_or(from, |b| b.0),
+                result.bracket.map_or(to, |b| b.1),
+                result.curve.len(),
+                result.replications
+            ),
+            (Outcome::BrokenAtStart, _, _) => println!(
                 "{} <= {} already breaks at {} = {from}",
                 a.metric, a.limit, a.vary
             ),

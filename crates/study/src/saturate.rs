@@ -61,12 +61,18 @@ pub struct SaturationResult {
     pub metric: String,
     pub limit: f64,
     pub outcome: Outcome,
-    /// Where the estimated metric crosses the limit (interpolated between
-    /// the probes on either side), when it does within the range.
+    /// Where the metric crosses the limit: a straight line fitted (weighted
+    /// by each probe's precision) to the probes nearest the crossing, three
+    /// on each side.
     pub overload: Option<f64>,
-    /// The limit holds (with confidence) at `interval.0` minus one step and
-    /// below the probes, and breaks (with confidence) at `interval.1`.
+    /// The 95% interval of `overload`, from the fit (delta method), widened
+    /// when the probes scatter about the line more than their own intervals
+    /// allow: probes of neighbouring values play different nights, so their
+    /// verdicts alone would overstate the precision.
     pub interval: Option<(f64, f64)>,
+    /// The highest value at which the limit held with confidence and the
+    /// lowest at which it broke, probe by probe.
+    pub bracket: Option<(f64, f64)>,
     /// Every probe, by value.
     pub curve: Vec<Probe>,
     pub replications: u64,
@@ -214,13 +220,20 @@ impl Saturation {
         }
         curve.sort_by(|a, b| a.value.total_cmp(&b.value));
         let replications = curve.iter().map(|p| p.replications).sum();
-        let (overload, interval) = if outcome == Outcome::Found {
+        let (overload, interval, bracket) = if outcome == Outcome::Found {
             let hold = highest(&curve, Verdict::Holds);
             let brk = lowest(&curve, Verdict::Breaks);
-            let low = if self.integer { hold + 1.0 } else { hold };
-            (crossing(&curve, self.limit, self.integer), Some((low, brk)))
+            let fit = fitted_crossing(&curve, self.limit).map(|(x, lo, hi)| {
+                let (lo, hi) = (lo.max(from), hi.min(to));
+                if self.integer {
+                    (x.floor() + 1.0, (lo.floor(), hi.ceil()))
+                } else {
+                    (x, (lo, hi))
+                }
+            });
+            (fit.map(|f| f.0), fit.map(|f| f.1), Some((hold, brk)))
         } else {
-            (None, None)
+            (None, None, None)
         };
         Ok(SaturationResult {
             path: self.path.clone(),
@@ -229,6 +242,7 @@ impl Saturation {
             outcome,
             overload,
             interval,
+            bracket,
             curve,
             replications,
         })
@@ -251,14 +265,93 @@ fn lowest(curve: &[Probe], v: Verdict) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-/// The first crossing of the limit by the estimated means, interpolated.
-fn crossing(curve: &[Probe], limit: f64, integer: bool) -> Option<f64> {
-    for w in curve.windows(2) {
-        let (a, b) = (&w[0], &w[1]);
-        if a.mean <= limit && b.mean > limit {
-            let x = a.value + (limit - a.mean) * (b.value - a.value) / (b.mean - a.mean);
-            return Some(if integer { x.floor() + 1.0 } else { x });
+/// The crossing of `limit` by a straight line fitted to the probes nearest
+/// it (three each side, weighted by 1/se²), with its 95% interval:
+/// `(x, low, high)`. `None` when the means never cross upwards or the
+/// line does not rise.
+fn fitted_crossing(curve: &[Probe], limit: f64) -> Option<(f64, f64, f64)> {
+    let k = curve
+        .windows(2)
+        .position(|w| w[0].mean <= limit && w[1].mean > limit)?;
+    let pts = &curve[k.saturating_sub(2)..(k + 4).min(curve.len())];
+    let se =
+        |p: &Probe| ((p.ci95_high - p.ci95_low) / (2.0 * 1.96)).max(1e-9 * (1.0 + p.mean.abs()));
+    let (mut sw, mut swx, mut swy, mut swxx, mut swxy) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for p in pts {
+        let w = 1.0 / se(p).powi(2);
+        sw += w;
+        swx += w * p.value;
+        swy += w * p.mean;
+        swxx += w * p.value * p.value;
+        swxy += w * p.value * p.mean;
+    }
+    let d = sw * swxx - swx * swx;
+    if d <= 0.0 {
+        return None;
+    }
+    let b = (sw * swxy - swx * swy) / d;
+    let a = (swy - b * swx) / sw;
+    if b <= 0.0 || !b.is_finite() {
+        return None;
+    }
+    let dof = pts.len().saturating_sub(2) as u64;
+    let chi2: f64 = pts
+        .iter()
+        .map(|p| ((p.mean - a - b * p.value) / se(p)).powi(2))
+        .sum();
+    let scale = if dof > 0 {
+        (chi2 / dof as f64).max(1.0)
+    } else {
+        1.0
+    };
+    let (var_a, var_b, cov_ab) = (scale * swxx / d, scale * sw / d, -scale * swx / d);
+    let x = (limit - a) / b;
+    let var_x = (var_a + 2.0 * x * cov_ab + x * x * var_b) / (b * b);
+    let q = if dof > 0 {
+        crate::stats::t_quantile(Level::P95, dof)
+    } else {
+        1.96
+    };
+    let half = q * var_x.max(0.0).sqrt();
+    Some((x, x - half, x + half))
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+
+    fn probe(value: f64, mean: f64, half: f64) -> Probe {
+        Probe {
+            value,
+            replications: 40,
+            mean,
+            ci95_low: mean - half,
+            ci95_high: mean + half,
+            verdict: Verdict::Unclear,
         }
     }
-    None
+
+    #[test]
+    fn a_straight_line_crosses_where_algebra_says() {
+        // mean = 0.1 x - 2: crosses 10 at x = 120.
+        let curve: Vec<Probe> = [80.0, 100.0, 110.0, 130.0, 140.0, 160.0]
+            .iter()
+            .map(|&x| probe(x, 0.1 * x - 2.0, 0.5))
+            .collect();
+        let (x, lo, hi) = fitted_crossing(&curve, 10.0).expect("crossing");
+        assert!((x - 120.0).abs() < 1e-9, "{x}");
+        assert!(lo < 120.0 && 120.0 < hi);
+        // Probes that scatter about the line (yet each as sure of itself)
+        // give a wider interval.
+        let noisy: Vec<Probe> = curve
+            .iter()
+            .enumerate()
+            .map(|(k, p)| probe(p.value, p.mean + if k % 2 == 0 { 1.5 } else { -1.5 }, 0.5))
+            .collect();
+        let (_, nlo, nhi) = fitted_crossing(&noisy, 10.0).expect("crossing");
+        assert!(nhi - nlo > 2.0 * (hi - lo), "{nlo}..{nhi} vs {lo}..{hi}");
+        // No upward crossing, no fit.
+        let flat: Vec<Probe> = curve.iter().map(|p| probe(p.value, 5.0, 0.5)).collect();
+        assert!(fitted_crossing(&flat, 10.0).is_none());
+    }
 }
