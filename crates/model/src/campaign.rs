@@ -74,7 +74,8 @@ pub struct Stockpile {
     /// Threat class id of the scenario.
     pub threat: String,
     pub stockpile: u64,
-    pub per_month: u64,
+    /// Built per month: month 1, month 2, ...; the last rate goes on.
+    pub production: Vec<u64>,
 }
 
 /// How many the attacker launches each night, as multiples of the night
@@ -132,22 +133,35 @@ pub struct Depot {
     pub effector: String,
     /// Rounds at the start, magazines included.
     pub stock: u64,
-    /// Rounds produced per month, delivered night by night.
-    pub per_month: u64,
+    /// Rounds produced per month (month 1, month 2, ...; the last rate goes
+    /// on), delivered night by night.
+    pub production: Vec<u64>,
     /// One-off deliveries: `(month, rounds)`, arriving before the first night of the month.
     pub deliveries: Vec<(u32, u64)>,
 }
 
-/// Schedules of production: what arrives before night `n` (from 1).
-pub fn produced_before(per_month: u64, n: u32) -> u64 {
-    let upto = |m: u32| per_month * u64::from(m) / u64::from(NIGHTS_PER_MONTH);
-    upto(n) - upto(n - 1)
+/// What a production schedule (per month: month 1, month 2, ...; the last
+/// rate goes on) delivers before night `n` (from 1): a month's production
+/// spread over its 30 nights, `floor(rate x j / 30)` by its night `j`.
+pub fn produced_before(schedule: &[u64], n: u32) -> u64 {
+    let total = |n: u32| -> u64 {
+        if n == 0 {
+            return 0;
+        }
+        let month = ((n - 1) / NIGHTS_PER_MONTH) as usize;
+        let night = u64::from((n - 1) % NIGHTS_PER_MONTH + 1);
+        let rate = |m: usize| schedule.get(m).or(schedule.last()).copied().unwrap_or(0);
+        let listed: u64 = schedule.iter().take(month).sum();
+        let after = (month.saturating_sub(schedule.len()) as u64) * rate(month);
+        listed + after + rate(month) * night / u64::from(NIGHTS_PER_MONTH)
+    };
+    total(n) - total(n - 1)
 }
 
 impl Depot {
     /// Rounds that arrive before night `n` (from 1): production and deliveries.
     pub fn arrivals(&self, n: u32) -> u64 {
-        let mut r = produced_before(self.per_month, n);
+        let mut r = produced_before(&self.production, n);
         for &(month, rounds) in &self.deliveries {
             if n == (month - 1) * NIGHTS_PER_MONTH + 1 {
                 r += rounds;
@@ -239,6 +253,11 @@ pub static ATTACKER: TableSpec = TableSpec {
             Ty::Int { min: 0 },
             "Threats built per month of 30 nights (default 0).",
         ),
+        k(
+            "production",
+            Ty::ListOfInt { min: 0 },
+            "Threats built in month 1, 2, ...; the last rate goes on (instead of per_month).",
+        ),
     ],
 };
 
@@ -315,6 +334,11 @@ pub static DEFENDER: TableSpec = TableSpec {
             "per_month",
             Ty::Int { min: 0 },
             "Rounds produced per month of 30 nights (default 0).",
+        ),
+        k(
+            "production",
+            Ty::ListOfInt { min: 0 },
+            "Rounds produced in month 1, 2, ...; the last rate goes on (instead of per_month).",
         ),
         k(
             "delivery",
@@ -503,11 +527,11 @@ fn decode(
                 let v = a.integer(cx, "stockpile", 0, MAX_STOCK);
                 a.need(cx, "stockpile", v)
             };
-            let per_month = a.integer(cx, "per_month", 0, MAX_STOCK).unwrap_or(0);
+            let production = production(cx, a);
             Some(Stockpile {
                 threat: id?,
                 stockpile: stockpile? as u64,
-                per_month: per_month as u64,
+                production: production?,
             })
         })
         .collect();
@@ -533,7 +557,7 @@ fn decode(
                 let v = d.integer(cx, "stock", 0, MAX_STOCK);
                 d.need(cx, "stock", v)
             };
-            let per_month = d.integer(cx, "per_month", 0, MAX_STOCK).unwrap_or(0);
+            let production = production(cx, d);
             let deliveries: Vec<Option<(u32, u64)>> = d
                 .tables(cx, "delivery", &DELIVERY)
                 .iter()
@@ -552,7 +576,7 @@ fn decode(
             Some(Depot {
                 effector: id?,
                 stock: stock? as u64,
-                per_month: per_month as u64,
+                production: production?,
                 deliveries: deliveries.into_iter().collect::<Option<Vec<_>>>()?,
             })
         })
@@ -676,6 +700,29 @@ fn reference(
     Some(id)
 }
 
+/// `per_month` (one rate) or `production` (a rate per month), not both.
+fn production(cx: &mut Cx<'_>, t: &Tbl<'_, '_>) -> Option<Vec<u64>> {
+    if t.has("per_month") && t.has("production") {
+        cx.error(
+            t.span_of("production"),
+            t.key_path("production"),
+            DiagnosticKind::ExclusiveKeys {
+                keys: vec!["per_month".into(), "production".into()],
+            },
+        );
+        return None;
+    }
+    if t.has("production") {
+        let list = t.integers(cx, "production", 0, MAX_STOCK)?;
+        return Some(list.into_iter().map(|n| n as u64).collect());
+    }
+    if t.has("per_month") {
+        let n = t.integer(cx, "per_month", 0, MAX_STOCK)?;
+        return Some(vec![n as u64]);
+    }
+    Some(vec![0])
+}
+
 /// Two tables of one array naming the same id: each repeat is reported
 /// where it is, with the line of the first.
 fn duplicates(cx: &mut Cx<'_>, what: &'static str, ids: &[(String, Span, String)]) {
@@ -795,7 +842,7 @@ mod tests {
         let d = Depot {
             effector: "x".into(),
             stock: 0,
-            per_month: 16,
+            production: vec![16],
             deliveries: vec![(2, 32)],
         };
         let month: u64 = (1..=30).map(|n| d.arrivals(n)).sum();
@@ -805,7 +852,25 @@ mod tests {
             32,
             "the delivery of month 2, before night 31"
         );
-        let year: u64 = (1..=360).map(|n| produced_before(16, n)).sum();
+        let year: u64 = (1..=360).map(|n| produced_before(&[16], n)).sum();
         assert_eq!(year, 16 * 12);
+        // A ramp: 10, then 40, then 70 a month for good.
+        let ramp = [10, 40, 70];
+        let month = |m: u32| -> u64 {
+            (30 * m - 29..=30 * m)
+                .map(|n| produced_before(&ramp, n))
+                .sum()
+        };
+        assert_eq!(
+            [month(1), month(2), month(3), month(4), month(9)],
+            [10, 40, 70, 70, 70]
+        );
+        // A constant schedule is floor(rate x n / 30), night by night.
+        for n in 1..=100 {
+            assert_eq!(
+                produced_before(&[17], n),
+                17 * u64::from(n) / 30 - 17 * u64::from(n - 1) / 30
+            );
+        }
     }
 }

@@ -477,6 +477,55 @@ impl<'a, 'i> Tbl<'a, 'i> {
         read_choice(cx, v, self.key_path(key), parse, names)
     }
 
+    /// A non-empty list of integers in `[min, max]`.
+    pub(crate) fn integers(
+        &self,
+        cx: &mut Cx<'_>,
+        key: &str,
+        min: i64,
+        max: i64,
+    ) -> Option<Vec<i64>> {
+        let v = self.get(key)?;
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong(cx, key, v);
+            return None;
+        };
+        if items.is_empty() {
+            cx.error(
+                v.span(),
+                self.key_path(key),
+                DiagnosticKind::EmptyList {
+                    key: key.to_string(),
+                    item: "integer",
+                },
+            );
+            return None;
+        }
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match integer(item.get_ref()) {
+                Some(n) if (min..=max).contains(&n) => out.push(n),
+                found => {
+                    ok = false;
+                    let path = format!("{}[{i}]", self.key_path(key));
+                    let kind = match found {
+                        Some(n) => DiagnosticKind::OutOfRange {
+                            found: n.to_string(),
+                            expected: format!("an integer from {min} to {max}"),
+                        },
+                        None => DiagnosticKind::WrongType {
+                            expected: "an integer".into(),
+                            found: type_name(item.get_ref()),
+                        },
+                    };
+                    cx.error(item.span(), path, kind);
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
     /// A list of strings, each with its span.
     pub(crate) fn strings(&self, cx: &mut Cx<'_>, key: &str) -> Option<Vec<(String, Span)>> {
         let v = self.get(key)?;

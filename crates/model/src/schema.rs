@@ -79,6 +79,11 @@ fn ty(t: &Ty) -> Value {
         Ty::Table(spec) => table(spec),
         Ty::ArrayOfTables(spec) => json!({ "type": "array", "items": table(spec) }),
         Ty::ListOfStr => json!({ "type": "array", "items": { "type": "string" } }),
+        Ty::ListOfInt { min } => json!({
+            "type": "array",
+            "minItems": 1,
+            "items": { "type": "integer", "minimum": min },
+        }),
         Ty::ListOfEnum(names) => json!({ "type": "array", "items": { "enum": names } }),
         Ty::ListOfPoints => json!({ "type": "array", "items": point() }),
         Ty::Settings => json!({

@@ -43,6 +43,10 @@ pub enum Ty {
     Table(&'static TableSpec),
     ArrayOfTables(&'static TableSpec),
     ListOfStr,
+    /// A list of integers, each at least `min`.
+    ListOfInt {
+        min: i64,
+    },
     ListOfEnum(&'static [&'static str]),
     ListOfPoints,
     /// A table from threat kind or class id to a probability.
@@ -593,6 +597,7 @@ pub fn describe(ty: &Ty) -> String {
         Ty::Table(_) => "a table".into(),
         Ty::ArrayOfTables(_) => "an array of tables ([[...]])".into(),
         Ty::ListOfStr => "a list of strings".into(),
+        Ty::ListOfInt { min } => format!("a list of integers >= {min}"),
         Ty::ListOfEnum(names) => format!("a list of: {}", names.join(", ")),
         Ty::ListOfPoints => "a list of positions [[east, north], ...]".into(),
         Ty::ProbabilityMap => "a table of probabilities, such as { owa-drone = 0.7 }".into(),

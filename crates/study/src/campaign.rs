@@ -121,7 +121,7 @@ impl CampaignStudy<'_> {
                 *s += a;
             }
             for (p, a) in stockpile.iter_mut().zip(&c.attacker) {
-                *p += produced_before(a.per_month, n);
+                *p += produced_before(&a.production, n);
             }
             for list in &mut standing {
                 list.retain(|&(until, _)| until > n);

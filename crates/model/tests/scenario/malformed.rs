@@ -1101,6 +1101,29 @@ mod campaigns {
     }
 
     #[test]
+    fn production_is_a_rate_or_a_schedule_not_both() {
+        let both = format!(
+            "{OK}[[defender]]\nid = \"gepard-1\"\nstock = 1\nper_month = 3\nproduction = [1, 2]\n"
+        );
+        let d = diagnostics(&both);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].contains("defender[0].production")
+                && d[0].contains("give only one of per_month, production"),
+            "{d:?}"
+        );
+        let bad = format!(
+            "{OK}[[defender]]\nid = \"gepard-1\"\nstock = 1\nproduction = [1, -2, \"x\"]\n"
+        );
+        let d = diagnostics(&bad);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(
+            d[0].contains("production[1]") && d[1].contains("production[2]"),
+            "{d:?}"
+        );
+    }
+
+    #[test]
     fn stocks_beyond_a_billion_are_refused() {
         let text = format!("{OK}[[attacker]]\nid = \"shahed-type\"\nstockpile = 99999999999\n");
         let d = diagnostics(&text);

@@ -132,10 +132,12 @@ fn stocks_add_up_every_night_for_every_interceptor_type() {
         assert_eq!(got, want, "mr-sam arrivals before night {n}");
     }
     assert_eq!(run.nights[0].stock_before["mr-sam"], 96);
-    // What flies leaves the stockpile: 3,000 Shaheds, 1,800 a month.
+    // What flies leaves the stockpile: 3,000 Shaheds, 1,500 then 1,650 a month.
     let mut shaheds: u64 = 3000;
     for n in &run.nights {
-        shaheds += 1800 * u64::from(n.night) / 30 - 1800 * u64::from(n.night - 1) / 30;
+        let (m, j) = ((n.night - 1) / 30, u64::from((n.night - 1) % 30 + 1));
+        let rate = [1500u64, 1650, 1800][m as usize];
+        shaheds += rate * j / 30 - rate * (j - 1) / 30;
         shaheds -= n.launched.get("shahed").copied().unwrap_or(0);
         assert_eq!(n.stockpile["shahed"], shaheds, "night {}", n.night);
     }
