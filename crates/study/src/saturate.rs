@@ -124,8 +124,7 @@ impl Saturation {
                     ),
                 });
             };
-            let hw = stat.half_width(Level::P95);
-            let (lo, hi) = (stat.mean() - hw, stat.mean() + hw);
+            let (lo, hi) = stat.interval(Level::P95);
             let verdict = if hi <= self.limit {
                 Verdict::Holds
             } else if lo > self.limit {

@@ -196,14 +196,44 @@ impl Stat {
         }
     }
 
+    /// Whether every value seen is 0 or 1: the metric is a proportion
+    /// (`any_hit.KIND`, the fate of a lone threat).
+    pub fn is_binary(&self) -> bool {
+        self.n > 0
+            && self
+                .exact
+                .as_ref()
+                .is_some_and(|m| m.keys().all(|&k| k == key(0.0) || k == key(1.0)))
+    }
+
+    /// The two-sided confidence interval of the mean at `level`: Wilson's
+    /// score interval for a proportion (it stays within [0, 1] and holds its
+    /// level near 0 and 1), Student's t otherwise.
+    pub fn interval(&self, level: Level) -> (f64, f64) {
+        if self.n >= 2 && self.is_binary() {
+            let z = match level {
+                Level::P95 => 1.959_963_984_540_054,
+                Level::P99 => 2.575_829_303_548_901,
+            };
+            let n = self.n as f64;
+            let p = self.mean;
+            let denom = 1.0 + z * z / n;
+            let centre = (p + z * z / (2.0 * n)) / denom;
+            let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
+            return ((centre - half).max(0.0), (centre + half).min(1.0));
+        }
+        let hw = self.half_width(level);
+        (self.mean - hw, self.mean + hw)
+    }
+
     pub fn estimate(&self) -> Estimate {
-        let hw = self.half_width(Level::P95);
+        let (ci95_low, ci95_high) = self.interval(Level::P95);
         Estimate {
             n: self.n,
             mean: self.mean,
             sd: self.variance().sqrt(),
-            ci95_low: self.mean - hw,
-            ci95_high: self.mean + hw,
+            ci95_low,
+            ci95_high,
             p5: self.percentile(0),
             p50: self.percentile(1),
             p95: self.percentile(2),
@@ -292,6 +322,35 @@ pub fn t_quantile(level: Level, df: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_proportion_gets_wilson_s_interval_inside_0_and_1() {
+        // 40 successes in 40: Student's t would say [1, 1]; Wilson's score
+        // interval is [n / (n + z^2), 1] = [0.9124, 1].
+        let mut all = Stat::default();
+        (0..40).for_each(|_| all.add(1.0));
+        assert!(all.is_binary());
+        let (lo, hi) = all.interval(Level::P95);
+        assert!(
+            (lo - 40.0 / (40.0 + 1.959_963_984_540_054f64.powi(2))).abs() < 1e-12,
+            "{lo}"
+        );
+        assert_eq!(hi, 1.0);
+        // 3 in 10: the textbook value (Wilson 1927; Newcombe 1998) is 0.1078-0.6032.
+        let mut some = Stat::default();
+        (0..10).for_each(|k| some.add(if k < 3 { 1.0 } else { 0.0 }));
+        let (lo, hi) = some.interval(Level::P95);
+        assert!(
+            (lo - 0.1078).abs() < 5e-5 && (hi - 0.6032).abs() < 5e-5,
+            "{lo} {hi}"
+        );
+        // Not a proportion: Student's t.
+        let mut counts = Stat::default();
+        [0.0, 2.0, 1.0, 3.0].iter().for_each(|&x| counts.add(x));
+        assert!(!counts.is_binary());
+        let (lo, hi) = counts.interval(Level::P95);
+        assert!((hi - lo) / 2.0 - counts.half_width(Level::P95) < 1e-12);
+    }
 
     #[test]
     fn welford_matches_the_two_pass_formulas() {
