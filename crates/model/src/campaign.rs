@@ -33,7 +33,7 @@ use crate::decode::{MAX_FILE_BYTES, parse_tree};
 use crate::diag::{Diagnostic, DiagnosticKind, suggest};
 use crate::read::{Cx, Span, Tbl};
 use crate::scenario::{AssetKind, EffectorRole, Policy, Scenario};
-use crate::spec::{KeySpec, TableSpec, Ty};
+use crate::spec::{TableSpec, Ty, k, req};
 use crate::units::Dimension;
 
 /// Nights in a month, for production and delivery schedules.
@@ -194,24 +194,6 @@ impl Repair {
 pub struct Losses {
     pub radius: f64,
     pub probability: f64,
-}
-
-const fn k(name: &'static str, ty: Ty, doc: &'static str) -> KeySpec {
-    KeySpec {
-        name,
-        ty,
-        required: false,
-        doc,
-    }
-}
-
-const fn req(name: &'static str, ty: Ty, doc: &'static str) -> KeySpec {
-    KeySpec {
-        name,
-        ty,
-        required: true,
-        doc,
-    }
 }
 
 pub static CAMPAIGN: TableSpec = TableSpec {

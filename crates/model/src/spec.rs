@@ -59,7 +59,7 @@ pub enum Ty {
     Settings,
 }
 
-const fn k(name: &'static str, ty: Ty, doc: &'static str) -> KeySpec {
+pub(crate) const fn k(name: &'static str, ty: Ty, doc: &'static str) -> KeySpec {
     KeySpec {
         name,
         ty,
@@ -68,7 +68,7 @@ const fn k(name: &'static str, ty: Ty, doc: &'static str) -> KeySpec {
     }
 }
 
-const fn req(name: &'static str, ty: Ty, doc: &'static str) -> KeySpec {
+pub(crate) const fn req(name: &'static str, ty: Ty, doc: &'static str) -> KeySpec {
     KeySpec {
         name,
         ty,

@@ -59,17 +59,15 @@ impl Frame {
     }
 }
 
-fn open(title: &str, xlabel: &str, ylabel: &str, f: &Frame) -> String {
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="12">
+/// The opening of a plot: the SVG element, a white page, the title and the
+/// axis labels, in `font_size`.
+fn header(title: &str, xlabel: &str, ylabel: &str, font_size: u32) -> String {
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="{font_size}">
 <rect width="{W}" height="{H}" fill="white"/>
 <text x="{}" y="22" text-anchor="middle" font-size="14">{}</text>
 <text x="{}" y="{}" text-anchor="middle">{}</text>
 <text x="16" y="{}" text-anchor="middle" transform="rotate(-90 16 {})">{}</text>
-<line x1="{L}" y1="{}" x2="{}" y2="{}" stroke="black"/>
-<line x1="{L}" y1="{T}" x2="{L}" y2="{}" stroke="black"/>
 "#,
         W / 2.0,
         esc(title),
@@ -78,7 +76,15 @@ fn open(title: &str, xlabel: &str, ylabel: &str, f: &Frame) -> String {
         esc(xlabel),
         (T + H - B) / 2.0,
         (T + H - B) / 2.0,
-        esc(ylabel),
+        esc(ylabel)
+    )
+}
+
+fn open(title: &str, xlabel: &str, ylabel: &str, f: &Frame) -> String {
+    let mut s = header(title, xlabel, ylabel, 12);
+    let _ = write!(
+        s,
+        "<line x1=\"{L}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"black\"/>\n<line x1=\"{L}\" y1=\"{T}\" x2=\"{L}\" y2=\"{}\" stroke=\"black\"/>\n",
         H - B,
         W - R,
         H - B,
@@ -295,22 +301,7 @@ pub fn heat_map(
         y0: 0.0,
         y1: ys.len().max(1) as f64,
     };
-    let mut s = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="11">
-<rect width="{W}" height="{H}" fill="white"/>
-<text x="{}" y="22" text-anchor="middle" font-size="14">{}</text>
-<text x="{}" y="{}" text-anchor="middle">{}</text>
-<text x="16" y="{}" text-anchor="middle" transform="rotate(-90 16 {})">{}</text>
-"#,
-        W / 2.0,
-        esc(title),
-        (L + W - R) / 2.0,
-        H - 10.0,
-        esc(xlabel),
-        (T + H - B) / 2.0,
-        (T + H - B) / 2.0,
-        esc(ylabel)
-    );
+    let mut s = header(title, xlabel, ylabel, 11);
     for (j, row) in z.iter().enumerate() {
         for (i, &v) in row.iter().enumerate() {
             let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
