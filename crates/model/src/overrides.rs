@@ -130,9 +130,23 @@ pub fn apply_in(
     if overrides.is_empty() {
         return Ok(text.to_string());
     }
+    rewrite(root, text, overrides, None)
+}
+
+/// `text` with `overrides` applied in order and the top-level key `drop`
+/// removed, written back as TOML (comments dropped).
+fn rewrite(
+    root: &'static TableSpec,
+    text: &str,
+    overrides: &[Override],
+    drop: Option<&str>,
+) -> Result<String, OverrideError> {
     let mut doc = parse_doc(text)?;
     for o in overrides {
         apply_one(root, &mut doc, o)?;
+    }
+    if let Some(key) = drop {
+        doc.remove(key);
     }
     toml::to_string(&doc).map_err(|e| OverrideError::NotToml {
         message: e.to_string(),
@@ -142,14 +156,7 @@ pub fn apply_in(
 /// The scenario `text` of a variant: `overrides` applied, and the file's own
 /// `[[variant]]` tables dropped (a variant has no variants).
 pub fn variant_text(text: &str, overrides: &[Override]) -> Result<String, OverrideError> {
-    let mut doc = parse_doc(text)?;
-    for o in overrides {
-        apply_one(&ROOT, &mut doc, o)?;
-    }
-    doc.remove("variant");
-    toml::to_string(&doc).map_err(|e| OverrideError::NotToml {
-        message: e.to_string(),
-    })
+    rewrite(&ROOT, text, overrides, Some("variant"))
 }
 
 /// `(path, value)` pairs (a `[[variant]]`'s `set`) as overrides.

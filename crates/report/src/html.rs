@@ -50,10 +50,15 @@ impl Cell {
     }
 
     fn render(&self) -> String {
+        self.render_as("td")
+    }
+
+    /// The cell as an HTML element `tag` (`td` in a table, `span` in a sentence).
+    fn render_as(&self, tag: &str) -> String {
         match self {
-            Cell::Text(s) => format!("<td>{}</td>", esc(s)),
+            Cell::Text(s) => format!("<{tag}>{}</{tag}>", esc(s)),
             Cell::Metric { path, value, shown } => format!(
-                "<td class=\"num\" data-metric=\"{}\" data-value=\"{}\">{}</td>",
+                "<{tag} class=\"num\" data-metric=\"{}\" data-value=\"{}\">{}</{tag}>",
                 esc(path),
                 esc(&value.to_string()),
                 esc(shown)
@@ -83,14 +88,7 @@ pub fn pointer_token(key: &str) -> String {
 
 /// A number from a result inside a sentence, tied to it like a [`Cell::Metric`].
 pub fn inline_metric(json: &Value, pointer: &str, show: fn(f64) -> String) -> String {
-    let value = json.pointer(pointer).cloned().unwrap_or(Value::Null);
-    let shown = value.as_f64().map_or_else(|| "n/a".to_string(), show);
-    format!(
-        "<span class=\"num\" data-metric=\"{}\" data-value=\"{}\">{}</span>",
-        esc(pointer),
-        esc(&value.to_string()),
-        esc(&shown)
-    )
+    Cell::metric(json, pointer, show).render_as("span")
 }
 
 /// An integer with thousands separators.
