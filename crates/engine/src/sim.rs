@@ -19,9 +19,6 @@ pub const KILL_ASSESSMENT_DELAY: Millis = 5_000;
 /// Effective radius of an asset against a warhead, metres: with a circular
 /// error probable `cep`, a leaker hits with probability `1 - 2^-(R/cep)^2`.
 pub const ASSET_RADIUS: f64 = 50.0;
-/// How long the defence waits before looking again at a threat that is in
-/// range of a unit but whose intercept point is not, ms.
-pub const RELOOK: Millis = 5_000;
 /// Time to impact (s) at which a threat's weight in the fire decision is
 /// one and a half times its expected damage (twice at impact, one far away).
 pub const URGENCY: f64 = 60.0;
@@ -47,6 +44,10 @@ enum What {
     ReloadDone(usize),
     /// A channel of a unit with exponential engagement times comes free.
     ChannelFree(usize),
+    /// Window `k` of threat `i` opens (a decision could start an engagement).
+    Open(usize, usize),
+    /// The intercept point of window `k` of threat `i` comes into reach.
+    Reach(usize, usize),
     Decide,
 }
 
@@ -103,13 +104,11 @@ struct Sim<'n, 's, 'p> {
     shots_by_unit: Vec<u64>,
     decide_pending: Option<Millis>,
     tables: Tables,
-    /// Threats that became engageable (tracked, or missed and assessed); see `decide`.
+    /// Tracked threats still alive and not told apart as decoys; see `decide`.
     eligible: std::collections::BTreeSet<usize>,
     /// Per threat: (unit, from, to) time windows in which a decision could
     /// start an engagement by that unit (the threat's path within its reach).
     windows: Vec<Vec<(usize, Millis, Millis)>>,
-    /// Tracked threats waiting for their next engagement window, by its opening time.
-    parked: std::collections::BTreeSet<(Millis, usize)>,
     /// Scratch: per unit, free to shoot now (then its shooter index), or `usize::MAX`.
     shooter_of: Vec<usize>,
     /// Per threat: what its windows say, valid until the next window boundary.
@@ -123,8 +122,6 @@ struct WindowState {
     until: Millis,
     /// Some window is open now.
     open: bool,
-    /// The earliest window opening later.
-    ahead: Option<Millis>,
     /// Chance that the units whose windows open later all miss.
     later_miss: f64,
 }
@@ -133,7 +130,6 @@ impl WindowState {
     const STALE: WindowState = WindowState {
         until: Millis::MIN,
         open: false,
-        ahead: None,
         later_miss: 1.0,
     };
 
@@ -142,7 +138,6 @@ impl WindowState {
         let mut s = WindowState {
             until: Millis::MAX,
             open: false,
-            ahead: None,
             later_miss: 1.0,
         };
         for &(u, from, to) in windows {
@@ -150,7 +145,6 @@ impl WindowState {
                 continue;
             }
             if t < from {
-                s.ahead = Some(s.ahead.map_or(from, |n| n.min(from)));
                 s.later_miss *= 1.0 - pk1(u);
                 s.until = s.until.min(from);
             } else {
@@ -313,7 +307,6 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             tables: Tables::new(sc),
             eligible: std::collections::BTreeSet::new(),
             windows: vec![Vec::new(); night.threats.len()],
-            parked: std::collections::BTreeSet::new(),
             shooter_of: vec![usize::MAX; sc.effectors.len()],
             window_state: vec![WindowState::STALE; night.threats.len()],
         }
@@ -324,12 +317,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         self.queue.push(Reverse((t, self.seq, what)));
     }
 
-    /// Asks for a decision epoch at `t` (at most one pending per time).
+    /// Asks for a decision epoch now, at `t`: at most one is pending at a
+    /// time, and it runs after the events already queued for this instant.
     fn decide_at(&mut self, t: Millis) {
-        if self.decide_pending == Some(t) {
-            return;
-        }
-        if self.decide_pending.is_none_or(|p| t < p || p < t) {
+        if self.decide_pending != Some(t) {
             self.decide_pending = Some(t);
             self.at(t, What::Decide);
         }
@@ -360,6 +351,12 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 What::ChannelFree(u) => {
                     self.units[u].free_channels += 1;
                     self.decide_at(t);
+                }
+                What::Open(i, k) => self.open(t, i, k),
+                What::Reach(i, _) => {
+                    if self.engageable(i) {
+                        self.decide_at(t);
+                    }
                 }
                 What::Decide => {
                     if self.decide_pending == Some(t) {
@@ -404,6 +401,60 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             self.at(when, What::Jam(i, j));
         }
         self.windows[i] = self.engagement_windows(i);
+        for k in 0..self.windows[i].len() {
+            self.at(self.windows[i][k].1.max(t), What::Open(i, k));
+        }
+    }
+
+    /// Tracked, alive, not told apart as a decoy and not under fire.
+    fn engageable(&self, i: usize) -> bool {
+        let s = &self.threats[i];
+        s.tracked && !s.busy && !s.discriminated && self.alive(i)
+    }
+
+    /// Window `k` of threat `i` opens: an engageable threat gets an epoch now,
+    /// and another when its intercept point comes into reach, if it is not yet.
+    fn open(&mut self, t: Millis, i: usize, k: usize) {
+        if !self.engageable(i) {
+            return;
+        }
+        self.decide_at(t);
+        let (u, _, to) = self.windows[i][k];
+        if !self.in_reach(u, i, t)
+            && let Some(y) = self.reach_time(u, i, t, to)
+        {
+            self.at(y, What::Reach(i, k));
+        }
+    }
+
+    /// Whether a decision at `t` by unit `u` would meet threat `i` within the unit's maximum range.
+    fn in_reach(&self, u: usize, i: usize, t: Millis) -> bool {
+        let eff = &self.sc.effectors[u];
+        let EffectorRole::Shooter(w) = &eff.role else {
+            return false;
+        };
+        self.night.threats[i]
+            .flight
+            .intercept(eff.position, t + w.reaction_time, w.interceptor_speed)
+            .is_some_and(|(_, at)| at.distance(eff.position) <= w.max_range)
+    }
+
+    /// The first time in `(t, to]` at which `in_reach` holds, by bisection
+    /// (the intercept point moves in as the threat comes on).
+    fn reach_time(&self, u: usize, i: usize, t: Millis, to: Millis) -> Option<Millis> {
+        if to <= t || !self.in_reach(u, i, to) {
+            return None;
+        }
+        let (mut lo, mut hi) = (t, to);
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if self.in_reach(u, i, mid) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        Some(hi)
     }
 
     /// The earliest time a track starts: k detections within n scans of one sensor.
@@ -699,14 +750,6 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     }
 
     fn decide(&mut self, t: Millis) {
-        // Threats whose next engagement window opens now come back.
-        while let Some(&(when, i)) = self.parked.first() {
-            if when > t {
-                break;
-            }
-            self.parked.pop_first();
-            self.eligible.insert(i);
-        }
         let mut any_free = false;
         self.shooter_of.iter_mut().for_each(|s| *s = usize::MAX);
         for u in 0..self.units.len() {
@@ -721,12 +764,9 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         if !any_free {
             return;
         }
-        // `eligible` holds the threats that may be engageable now: tracked (or
-        // missed and assessed), alive, with an engagement window open. A
-        // threat whose windows all lie ahead is parked until the first one
-        // opens; one whose windows are all behind it leaves for good.
+        // `eligible` holds the tracked threats, alive and not told apart; a
+        // threat leaves it for good when it dies or is told to be a decoy.
         let cost_rule = self.sc.doctrine.cost_rule;
-        let mut next_chance: Option<Millis> = None;
         let mut leave = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
         let mut values: Vec<f64> = Vec::new();
@@ -734,7 +774,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         for &i in &self.eligible {
             let ts = &self.threats[i];
             if ts.fate.is_some() || ts.discriminated {
-                leave.push((i, None));
+                leave.push(i);
                 continue;
             }
             if ts.busy {
@@ -750,16 +790,9 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                     WindowState::at(&self.windows[i], t, |u| pk[u][class].unwrap_or(0.0));
             }
             let WindowState {
-                open,
-                ahead,
-                later_miss,
-                ..
+                open, later_miss, ..
             } = self.window_state[i];
-            if let Some(a) = ahead {
-                next_chance = Some(next_chance.map_or(a, |n| n.min(a)));
-            }
             if !open {
-                leave.push((i, ahead));
                 continue;
             }
             let threat = &self.night.threats[i];
@@ -807,11 +840,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 }
                 if range > w.max_range {
                     // In the window but the intercept point is not in reach
-                    // yet (the threat crosses): look again a little later.
-                    let when = (t + RELOOK).min(to);
-                    if when > t {
-                        next_chance = Some(next_chance.map_or(when, |n| n.min(when)));
-                    }
+                    // yet: the window's `Reach` event comes back then.
                     continue;
                 }
                 let p_eng = 1.0 - (1.0 - p1).powi(rounds as i32);
@@ -837,23 +866,8 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 values.push(value);
             }
         }
-        for (i, ahead) in leave {
+        for i in leave {
             self.eligible.remove(&i);
-            if let Some(a) = ahead {
-                self.parked.insert((a, i));
-            }
-        }
-        // The next parked threat still alive must be looked at when its window opens.
-        while let Some(&(when, i)) = self.parked.first() {
-            if self.threats[i].fate.is_some() {
-                self.parked.pop_first();
-                continue;
-            }
-            next_chance = Some(next_chance.map_or(when, |n| n.min(when)));
-            break;
-        }
-        if let Some(n) = next_chance {
-            self.decide_at(n);
         }
         if pairs.is_empty() {
             return;
