@@ -469,7 +469,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             }
             let mut range = sensor.range;
             if sensor.kind == SensorKind::Radar {
-                range *= (class.rcs / sensor.reference_rcs).powf(0.25);
+                range *= libm::pow(class.rcs / sensor.reference_rcs, 0.25);
                 range = range.min(radar_horizon(sensor.mast_height, class.altitude));
             }
             let period = sensor.scan_period.max(1);
@@ -843,7 +843,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                     // yet: the window's `Reach` event comes back then.
                     continue;
                 }
-                let p_eng = 1.0 - (1.0 - p1).powi(rounds as i32);
+                let p_eng = 1.0 - libm::pow(1.0 - p1, f64::from(rounds));
                 let cost = w.cost_per_shot * f64::from(rounds);
                 if let Some(rule) = cost_rule {
                     let averted = value * p_eng * rule.value_unit;
@@ -1025,7 +1025,8 @@ pub fn hit_probability(cep: f64) -> f64 {
     if cep <= 0.0 {
         return 1.0;
     }
-    1.0 - 0.5f64.powf((ASSET_RADIUS / cep).powi(2))
+    let r = ASSET_RADIUS / cep;
+    1.0 - libm::pow(0.5, r * r)
 }
 
 /// Damage fraction of one hit.

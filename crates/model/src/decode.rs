@@ -1838,7 +1838,10 @@ pub fn spread(center: Point, radius: f64, n: u32) -> Vec<Point> {
         .map(|k| {
             let r = radius * ((f64::from(k) + 0.5) / f64::from(n)).sqrt();
             let a = golden * f64::from(k);
-            Point::new(center.east + r * a.cos(), center.north + r * a.sin())
+            Point::new(
+                center.east + r * libm::cos(a),
+                center.north + r * libm::sin(a),
+            )
         })
         .collect()
 }

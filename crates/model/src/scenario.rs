@@ -24,7 +24,7 @@ impl Point {
 
     /// Ground distance to another point, in metres.
     pub fn distance(self, other: Point) -> f64 {
-        (self.east - other.east).hypot(self.north - other.north)
+        libm::hypot(self.east - other.east, self.north - other.north)
     }
 }
 

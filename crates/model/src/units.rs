@@ -261,7 +261,7 @@ pub fn parse_quantity(text: &str, dim: Dimension) -> Result<f64, QuantityError> 
         return Err(QuantityError::NoUnit(text.to_string()));
     }
     if dim == Dimension::Area && unit == "dBsm" {
-        return Ok(10f64.powf(value / 10.0));
+        return Ok(libm::pow(10.0, value / 10.0));
     }
     if let Some(found) = dim.units().iter().find(|u| u.name == unit) {
         let v = value * found.factor;

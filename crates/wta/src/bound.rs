@@ -63,7 +63,7 @@ pub(crate) fn target_min(
             let take = it.max;
             x[k] = take;
             room -= take;
-            s *= (-it.a * f64::from(take)).exp();
+            s *= libm::exp(-it.a * f64::from(take));
             base += it.pi * f64::from(take);
         }
     }
@@ -139,7 +139,7 @@ fn dfs(
     let most = it.max.min(room);
     // More copies first: good solutions early.
     for c in (0..=most).rev() {
-        let s2 = s * (-it.a * f64::from(c)).exp();
+        let s2 = s * libm::exp(-it.a * f64::from(c));
         let spent2 = spent + it.pi * f64::from(c);
         // Later items only add cost when none of them is free (free items
         // sort first, so looking at the next one is enough).
@@ -175,7 +175,7 @@ fn continuous_from(s: f64, items: &[Item], _room: u32) -> f64 {
     let mut spent = 0.0;
     for it in items {
         if it.pi <= 0.0 {
-            s *= (-it.a * f64::from(it.max)).exp();
+            s *= libm::exp(-it.a * f64::from(it.max));
             spent += it.pi * f64::from(it.max);
             continue;
         }
@@ -188,9 +188,9 @@ fn continuous_from(s: f64, items: &[Item], _room: u32) -> f64 {
         if s <= slope {
             break;
         }
-        let want = (s / slope).ln() / it.a;
+        let want = libm::log(s / slope) / it.a;
         let take = want.min(f64::from(it.max));
-        s *= (-it.a * take).exp();
+        s *= libm::exp(-it.a * take);
         spent += it.pi * take;
         if take < f64::from(it.max) {
             break;
@@ -220,7 +220,7 @@ pub(crate) fn frank_wolfe(
     control: &mut crate::solve::Control<'_>,
 ) -> (f64, Vec<f64>) {
     let (m, n) = (s.m, s.n);
-    let a: Vec<f64> = s.q.iter().map(|q| (-q.ln()).max(0.0)).collect();
+    let a: Vec<f64> = s.q.iter().map(|q| (-libm::log(*q)).max(0.0)).collect();
     let value: Vec<f64> = s.p.targets.iter().map(|t| t.value).collect();
     let mut x: Vec<f64> = start.iter().map(|&c| f64::from(c)).collect();
     let mut kill = vec![0.0f64; n];
@@ -236,7 +236,7 @@ pub(crate) fn frank_wolfe(
         if !control.spend((m * n) as u64) {
             break;
         }
-        let surv: Vec<f64> = (0..n).map(|j| value[j] * (-kill[j]).exp()).collect();
+        let surv: Vec<f64> = (0..n).map(|j| value[j] * libm::exp(-kill[j])).collect();
         let f: f64 = surv.iter().sum::<f64>()
             + (0..m)
                 .map(|i| s.unit_cost[i] * x[i * n..(i + 1) * n].iter().sum::<f64>())
@@ -280,7 +280,7 @@ pub(crate) fn frank_wolfe(
         }
         let slope = |g: f64| -> f64 {
             (0..n)
-                .map(|j| -dkill[j] * value[j] * (-kill[j] - g * dkill[j]).exp())
+                .map(|j| -dkill[j] * value[j] * libm::exp(-kill[j] - g * dkill[j]))
                 .sum::<f64>()
                 + dcost
         };
@@ -314,7 +314,7 @@ pub(crate) fn frank_wolfe(
         }
     }
     // Prices: the best marginal gain of one more copy of each type.
-    let surv: Vec<f64> = (0..n).map(|j| value[j] * (-kill[j]).exp()).collect();
+    let surv: Vec<f64> = (0..n).map(|j| value[j] * libm::exp(-kill[j])).collect();
     let prices = (0..m)
         .map(|i| {
             (0..n)
@@ -353,7 +353,7 @@ mod tests {
                     items,
                     cap,
                     k + 1,
-                    s * (-items[k].a * f64::from(c)).exp(),
+                    s * libm::exp(-items[k].a * f64::from(c)),
                     spent + items[k].pi * f64::from(c),
                     used + c,
                 );
@@ -400,7 +400,7 @@ mod tests {
                 * items
                     .iter()
                     .zip(&x)
-                    .map(|(it, &c)| (-it.a * f64::from(c)).exp())
+                    .map(|(it, &c)| libm::exp(-it.a * f64::from(c)))
                     .product::<f64>()
                 + items
                     .iter()

@@ -221,7 +221,7 @@ impl Exact {
                 .map_or(u32::MAX, |c| c.saturating_sub(s.load[j]));
             items.clear();
             for i in 0..m {
-                let a = (-s.q(i, j).ln()).max(0.0);
+                let a = (-libm::log(s.q(i, j))).max(0.0);
                 // Every type with copies left, even one that cannot hurt this
                 // target: with a negative multiplier it is worth taking here.
                 if rem[i] == 0 {

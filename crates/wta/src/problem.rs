@@ -315,7 +315,7 @@ impl Problem {
             for i in 0..self.weapons.len() {
                 let c = x[i * n + j];
                 if c > 0 {
-                    s *= (1.0 - self.pk[i * n + j]).powi(c as i32);
+                    s *= libm::pow(1.0 - self.pk[i * n + j], f64::from(c));
                 }
             }
             survive += s;

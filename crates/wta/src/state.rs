@@ -117,7 +117,7 @@ impl<'p> State<'p> {
         for i in 0..self.m {
             let c = self.x[i * self.n + j];
             if c > 0 {
-                s *= self.q[i * self.n + j].powi(c as i32);
+                s *= libm::pow(self.q[i * self.n + j], f64::from(c));
             }
         }
         self.surv[j] = s;
@@ -141,7 +141,7 @@ impl<'p> State<'p> {
         for k in 0..self.m {
             let c = self.x[k * self.n + j] - u32::from(k == i);
             if c > 0 {
-                s *= self.q[k * self.n + j].powi(c as i32);
+                s *= libm::pow(self.q[k * self.n + j], f64::from(c));
             }
         }
         s
