@@ -95,7 +95,15 @@ impl Flight {
 
     /// The time intervals during which the threat is within `radius` of `centre`.
     pub fn inside(&self, centre: Point, radius: f64) -> Vec<(Millis, Millis)> {
-        let mut out: Vec<(Millis, Millis)> = Vec::new();
+        let mut out = Vec::new();
+        self.inside_into(centre, radius, &mut out);
+        out
+    }
+
+    /// [`Flight::inside`], written into `out` (emptied first), so that a
+    /// caller can reuse one buffer.
+    pub fn inside_into(&self, centre: Point, radius: f64, out: &mut Vec<(Millis, Millis)>) {
+        out.clear();
         for l in &self.legs {
             if let Some((a, b)) = circle_times(l, centre, radius) {
                 match out.last_mut() {
@@ -104,7 +112,6 @@ impl Flight {
                 }
             }
         }
-        out
     }
 
     /// The earliest intercept by an interceptor leaving `origin` at `launch`

@@ -54,22 +54,31 @@
 // Event handlers index parallel per-threat and per-unit arrays.
 #![allow(clippy::needless_range_loop)]
 
+mod epoch;
 mod flight;
+mod ids;
+mod index;
 mod night;
 mod policy;
+mod queue;
 mod results;
 mod rng;
+mod sensing;
 mod sim;
+mod tables;
+mod value;
 
 pub use flight::{Flight, Leg, radar_horizon};
 pub use night::{Night, Threat};
 pub use policy::{
-    Candidate, Choice, Decision, GreedyWta, Nearest, OptimalWta, Policy, Shooter, builtin,
+    Candidate, Choice, Decision, GreedyWta, Nearest, OptimalWta, Pairing, Policy, Shooter, builtin,
 };
-pub use results::{Event, EventKind, Fate, Outcome, Spending, Summary};
+pub use results::{Event, EventKind, Fate, Outcome, Spending, Summary, Work};
 pub use rng::{Purpose, Streams, pair};
-pub use sim::{
-    ASSET_RADIUS, KILL_ASSESSMENT_DELAY, PRESUMED_WARHEAD, damage_per_hit, hit_probability,
+pub use sim::KILL_ASSESSMENT_DELAY;
+pub use value::{
+    ASSET_RADIUS, LATER_MISS_FLOOR, PRESUMED_CEP, PRESUMED_WARHEAD, URGENCY, damage_per_hit,
+    hit_probability,
 };
 
 /// Runs one replication of `night` with `policy`.

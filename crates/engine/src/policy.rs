@@ -24,19 +24,45 @@ pub struct Shooter {
     pub cost: f64,
 }
 
-/// The choice to make at one epoch. `pk[s][c]` is the kill probability of one
-/// engagement by shooter `s` at candidate `c` (0 when it cannot reach);
-/// `distance[s][c]` the range to the intercept point, metres.
-#[derive(Debug, Clone)]
+/// One engagement possible now: shooter `shooter` at candidate `candidate`
+/// (indices into the [`Decision`]), with the kill probability of the whole
+/// engagement and the range to the intercept point, metres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pairing {
+    pub shooter: usize,
+    pub candidate: usize,
+    pub pk: f64,
+    pub distance: f64,
+}
+
+/// The choice to make at one epoch, sparse: `pairings` lists the possible
+/// engagements, sorted by candidate and then shooter, at most one per
+/// (shooter, candidate); a pair that is not listed cannot be engaged.
+#[derive(Debug, Clone, Default)]
 pub struct Decision {
     pub now: i64,
     pub candidates: Vec<Candidate>,
     pub shooters: Vec<Shooter>,
-    pub pk: Vec<Vec<f64>>,
-    pub distance: Vec<Vec<f64>>,
+    pub pairings: Vec<Pairing>,
     /// Weight of a round's cost (dollars) against averted damage (value
     /// units): the inverse of the cost rule's value unit, 0 without one.
     pub cost_weight: f64,
+}
+
+impl Decision {
+    /// Empties the decision, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.candidates.clear();
+        self.shooters.clear();
+        self.pairings.clear();
+    }
+
+    /// The pairings of candidate `c`, in shooter order.
+    pub fn pairings_of(&self, c: usize) -> &[Pairing] {
+        let lo = self.pairings.partition_point(|p| p.candidate < c);
+        let hi = self.pairings.partition_point(|p| p.candidate <= c);
+        &self.pairings[lo..hi]
+    }
 }
 
 /// A chosen engagement: shooter index and candidate index into the [`Decision`].
@@ -49,8 +75,17 @@ pub struct Choice {
 /// A fire-decision policy.
 pub trait Policy {
     fn name(&self) -> &'static str;
-    /// At most one engagement per candidate; at most `engagements` per shooter.
-    fn choose(&self, decision: &Decision) -> Vec<Choice>;
+    /// Appends the chosen engagements to `out` (which the caller empties and
+    /// reuses): at most one per candidate, at most `engagements` per shooter,
+    /// only listed pairings.
+    fn choose_into(&self, decision: &Decision, out: &mut Vec<Choice>);
+
+    /// The chosen engagements, in a new vector.
+    fn choose(&self, decision: &Decision) -> Vec<Choice> {
+        let mut out = Vec::new();
+        self.choose_into(decision, &mut out);
+        out
+    }
 }
 
 /// The naive baseline: threats in order of time to impact, each taken by the
@@ -63,20 +98,18 @@ impl Policy for Nearest {
         "nearest"
     }
 
-    fn choose(&self, d: &Decision) -> Vec<Choice> {
+    fn choose_into(&self, d: &Decision, out: &mut Vec<Choice>) {
         let mut order: Vec<usize> = (0..d.candidates.len()).collect();
         order.sort_by_key(|&c| (d.candidates[c].time_to_impact, d.candidates[c].threat));
         let mut left: Vec<u32> = d.shooters.iter().map(|s| s.engagements).collect();
-        let mut out = Vec::new();
         for c in order {
             let mut best: Option<(usize, f64)> = None;
-            for s in 0..d.shooters.len() {
-                if left[s] == 0 || d.pk[s][c] <= 0.0 {
+            for p in d.pairings_of(c) {
+                if left[p.shooter] == 0 || p.pk <= 0.0 {
                     continue;
                 }
-                let dist = d.distance[s][c];
-                if best.is_none_or(|(_, bd)| dist < bd) {
-                    best = Some((s, dist));
+                if best.is_none_or(|(_, bd)| p.distance < bd) {
+                    best = Some((p.shooter, p.distance));
                 }
             }
             if let Some((s, _)) = best {
@@ -87,7 +120,6 @@ impl Policy for Nearest {
                 });
             }
         }
-        out
     }
 }
 
@@ -121,32 +153,29 @@ fn wta_problem(d: &Decision) -> Problem {
     for c in &d.candidates {
         p.add_target_capped(c.value, Some(1));
     }
-    for (s, row) in d.pk.iter().enumerate() {
-        for (c, &pk) in row.iter().enumerate() {
-            // In range by construction; a bad value would be an engine bug.
-            let _ = p.set_pk(s, c, pk.clamp(0.0, 1.0));
-        }
+    for pr in &d.pairings {
+        // In range by construction; a bad value would be an engine bug.
+        let _ = p.set_pk(pr.shooter, pr.candidate, pr.pk.clamp(0.0, 1.0));
     }
     p.set_firing(Firing::MayHold);
     p.set_cost_weight(d.cost_weight);
     p
 }
 
-fn choices_from(d: &Decision, counts: &[u32]) -> Vec<Choice> {
+/// The chosen pairings, in (shooter, candidate) order.
+fn choices_from(d: &Decision, counts: &[u32], out: &mut Vec<Choice>) {
     let n = d.candidates.len();
-    let mut out = Vec::new();
-    for s in 0..d.shooters.len() {
-        for c in 0..n {
-            // A copy with no chance of a kill is a wasted round: skip it.
-            if counts[s * n + c] > 0 && d.pk[s][c] > 0.0 {
-                out.push(Choice {
-                    shooter: s,
-                    candidate: c,
-                });
-            }
+    let first = out.len();
+    for p in &d.pairings {
+        // A copy with no chance of a kill is a wasted round: skip it.
+        if counts[p.shooter * n + p.candidate] > 0 && p.pk > 0.0 {
+            out.push(Choice {
+                shooter: p.shooter,
+                candidate: p.candidate,
+            });
         }
     }
-    out
+    out[first..].sort_unstable_by_key(|c| (c.shooter, c.candidate));
 }
 
 impl Policy for GreedyWta {
@@ -154,13 +183,13 @@ impl Policy for GreedyWta {
         "greedy"
     }
 
-    fn choose(&self, d: &Decision) -> Vec<Choice> {
+    fn choose_into(&self, d: &Decision, out: &mut Vec<Choice>) {
         if d.candidates.is_empty() || d.shooters.is_empty() {
-            return Vec::new();
+            return;
         }
         let p = wta_problem(d);
         let mut control = rampart_wta::Control::new(u64::MAX, None);
-        choices_from(d, &Greedy.solve(&p, &mut control).counts)
+        choices_from(d, &Greedy.solve(&p, &mut control).counts, out);
     }
 }
 
@@ -169,13 +198,13 @@ impl Policy for OptimalWta {
         "optimal"
     }
 
-    fn choose(&self, d: &Decision) -> Vec<Choice> {
+    fn choose_into(&self, d: &Decision, out: &mut Vec<Choice>) {
         if d.candidates.is_empty() || d.shooters.is_empty() {
-            return Vec::new();
+            return;
         }
         let p = wta_problem(d);
         let mut control = rampart_wta::Control::new(self.work_limit, None);
-        choices_from(d, &Exact::default().solve(&p, &mut control).counts)
+        choices_from(d, &Exact::default().solve(&p, &mut control).counts, out);
     }
 }
 

@@ -118,6 +118,21 @@ pub struct Outcome {
     pub shots_by_unit: Vec<u64>,
     pub events: Vec<Event>,
     pub summary: Summary,
+    /// What the run cost the engine (for benchmarks; no outcome depends on it).
+    pub work: Work,
+}
+
+/// Counts of the engine's work in one replication.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Queue entries handled (the logged events are a part of them).
+    pub queue_events: u64,
+    /// Decision epochs.
+    pub epochs: u64,
+    /// Threats looked at by the epochs.
+    pub threats_evaluated: u64,
+    /// Calls of the policy (epochs with at least one possible engagement).
+    pub decisions: u64,
 }
 
 /// The summary of one replication, as `rampart run --json` prints it.
@@ -241,6 +256,7 @@ impl Outcome {
             shots_by_unit,
             events,
             summary,
+            work: Work::default(),
         }
     }
 

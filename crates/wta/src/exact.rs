@@ -6,7 +6,9 @@ use crate::problem::Problem;
 use crate::solve::{Control, OPTIMALITY_TOLERANCE, Solution, Solver, relative_gap};
 use crate::state::State;
 
-/// Branch and bound. It starts from the local-search answer (the incumbent),
+/// Branch and bound. Single-shot problems (every target capped at one
+/// weapon, hold-fire allowed) are linear and go to a min-cost-flow
+/// assignment instead, proven optimal. Otherwise it starts from the local-search answer (the incumbent),
 /// computes a Lagrangian lower bound at the root, and then branches copy by
 /// copy (copies of one type go to non-decreasing targets, to skip symmetric
 /// twins), pruning with the Lagrangian bound of the remaining problem under
@@ -41,6 +43,14 @@ impl Solver for Exact {
     }
 
     fn solve(&self, problem: &Problem, control: &mut Control<'_>) -> Solution {
+        // Every target capped at one weapon, hold-fire allowed: a linear
+        // assignment, solved exactly by min-cost flow.
+        if crate::assign::is_single_shot(problem) {
+            let (x, work) = crate::assign::solve_single_shot(problem);
+            control.spend(work);
+            let objective = problem.objective_of_counts(&x);
+            return Solution::new(problem, self.name(), x, Some(objective), control.work());
+        }
         // Phase 1 (a quarter of the budget): the root bound, priced against
         // the greedy answer. Phase 2 (most of the rest): the incumbent.
         // Phase 3: branch and bound with what is left.

@@ -43,6 +43,7 @@
 // Numeric kernels index several parallel arrays by the same i and j.
 #![allow(clippy::needless_range_loop)]
 
+mod assign;
 mod bound;
 mod exact;
 pub mod generate;

@@ -2,6 +2,8 @@
 
 mod closed_forms;
 mod determinism;
+mod differential;
+mod reference;
 mod regressions;
 mod supply;
 

@@ -8,20 +8,27 @@ fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
+/// The exact solver's answer is feasible, proven optimal and as good as
+/// enumeration's; returns the optimum.
+fn exact_matches_brute_force(p: &Problem, seed: u64) -> f64 {
+    let (truth, _) = brute_force(p);
+    let exact = p.using(Exact::default()).solve().expect("valid");
+    assert!(p.is_feasible(&exact.counts), "seed {seed}: infeasible");
+    assert!(
+        close(exact.objective, truth),
+        "seed {seed}: exact {} vs brute force {truth}",
+        exact.objective
+    );
+    assert_eq!(exact.status, Status::Optimal, "seed {seed}");
+    truth
+}
+
 #[test]
 fn exact_equals_brute_force_on_hundreds_of_small_instances() {
     let mut checked = 0;
     for seed in 0..400u64 {
         let p = small_problem(seed, 8, 5, seed % 2 == 1);
-        let (truth, _) = brute_force(&p);
-        let exact = p.using(Exact::default()).solve().expect("valid");
-        assert!(p.is_feasible(&exact.counts), "seed {seed}: infeasible");
-        assert!(
-            close(exact.objective, truth),
-            "seed {seed}: exact {} vs brute force {truth}",
-            exact.objective
-        );
-        assert_eq!(exact.status, Status::Optimal, "seed {seed}");
+        let truth = exact_matches_brute_force(&p, seed);
         for heuristic in [
             p.using(Greedy).solve().expect("valid"),
             p.using(LocalSearch::default()).solve().expect("valid"),
@@ -35,6 +42,30 @@ fn exact_equals_brute_force_on_hundreds_of_small_instances() {
         checked += 1;
     }
     assert_eq!(checked, 400);
+}
+
+/// Every target capped at one weapon, hold-fire allowed, with costs: the
+/// exact solver's min-cost-flow path against enumeration.
+#[test]
+fn exact_equals_brute_force_on_single_shot_instances() {
+    for seed in 0..300u64 {
+        let base = small_problem(seed, 8, 6, true);
+        let mut p = Problem::new();
+        for i in 0..base.weapon_types() {
+            p.add_weapon_type(base.weapon(i).count, base.weapon(i).cost);
+        }
+        for j in 0..base.targets() {
+            p.add_target_capped(base.target(j).value, Some(1));
+        }
+        for i in 0..p.weapon_types() {
+            for j in 0..p.targets() {
+                p.set_pk(i, j, base.pk(i, j)).expect("in range");
+            }
+        }
+        p.set_firing(rampart_wta::Firing::MayHold);
+        p.set_cost_weight(base.cost_weight());
+        exact_matches_brute_force(&p, seed);
+    }
 }
 
 #[test]

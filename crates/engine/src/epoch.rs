@@ -1,0 +1,455 @@
+//! The decision epoch: collect the threats whose engagements may have
+//! changed, list every engagement possible now, let the policy choose, and
+//! start the chosen engagements.
+//!
+//! An epoch looks at the threats that changed since the last one (a new
+//! track, a miss assessed, a window opening or coming into reach), the
+//! threats open on the units that changed (a channel freed, a reload), and
+//! the threats left *pending* by earlier epochs: those that had a window
+//! open on a free unit and were not engaged (held by the policy or the cost
+//! rule, or with their intercept point out of reach). Every other threat
+//! has no possible engagement now, so the epoch decides exactly as one that
+//! scanned every threat would (the reference loop in the tests does that,
+//! and the two are compared event for event).
+
+use rampart_model::{EffectorRole, Millis, Point};
+
+use crate::ids::{ThreatId, UnitId};
+use crate::policy::{Candidate, Choice, Decision, Pairing, Shooter};
+use crate::sim::Sim;
+use crate::value::{LATER_MISS_FLOOR, URGENCY, weighted_value};
+
+/// One engagement the epoch found possible.
+#[derive(Debug, Clone, Copy)]
+struct Pair {
+    unit: UnitId,
+    /// Index into the decision's candidates.
+    candidate: usize,
+    /// Kill probability of the whole engagement (all its rounds).
+    pk: f64,
+    /// Range from the unit to the intercept point, m.
+    distance: f64,
+    intercept: Millis,
+    at: Point,
+    rounds: u32,
+}
+
+/// What a threat's windows say at one time.
+#[derive(Debug, Clone, Copy)]
+struct WindowState {
+    /// Chance that the units whose windows open later all miss: a shot now
+    /// averts only the damage they would not avert anyway.
+    later_miss: f64,
+    /// The next opening of a window, if any (`Millis::MAX`).
+    next_open: Millis,
+}
+
+/// What an epoch works with, kept from one epoch to the next so that the
+/// steady state allocates nothing.
+#[derive(Debug)]
+pub(crate) struct EpochScratch {
+    /// Threats that changed since the last epoch (may repeat).
+    changed_threats: Vec<ThreatId>,
+    /// Units that changed since the last epoch.
+    changed_units: Vec<UnitId>,
+    unit_changed: Vec<bool>,
+    /// Threats with a window open on a free unit and not engaged.
+    pending: Vec<ThreatId>,
+    next_pending: Vec<ThreatId>,
+    /// Per threat: the last epoch that collected it.
+    seen: Vec<u32>,
+    /// Per threat: the last epoch that collected it as changed.
+    changed: Vec<u32>,
+    stamp: u32,
+    collected: Vec<ThreatId>,
+    candidates: Vec<ThreatId>,
+    pairs: Vec<Pair>,
+    decision: Decision,
+    /// Per pairing of the decision: its pair.
+    plan: Vec<usize>,
+    /// Per unit: its shooter index in the decision, while building it.
+    shooter_of: Vec<usize>,
+    choices: Vec<Choice>,
+    taken: Vec<bool>,
+    units: Vec<UnitId>,
+}
+
+impl EpochScratch {
+    pub(crate) fn new(threats: usize, units: usize) -> Self {
+        EpochScratch {
+            changed_threats: Vec::new(),
+            changed_units: Vec::new(),
+            unit_changed: vec![false; units],
+            pending: Vec::new(),
+            next_pending: Vec::new(),
+            seen: vec![0; threats],
+            changed: vec![0; threats],
+            stamp: 0,
+            collected: Vec::new(),
+            candidates: Vec::new(),
+            pairs: Vec::new(),
+            decision: Decision::default(),
+            plan: Vec::new(),
+            shooter_of: vec![usize::MAX; units],
+            choices: Vec::new(),
+            taken: Vec::new(),
+            units: Vec::new(),
+        }
+    }
+
+    /// Threat `i` may have a new engagement possible: look at it next epoch.
+    pub(crate) fn threat_changed(&mut self, i: ThreatId) {
+        self.changed_threats.push(i);
+    }
+
+    /// Unit `u` may be able to fire again: look at its open threats next epoch.
+    pub(crate) fn unit_changed(&mut self, u: UnitId) {
+        if !self.unit_changed[u.index()] {
+            self.unit_changed[u.index()] = true;
+            self.changed_units.push(u);
+        }
+    }
+
+    fn collect(&mut self, i: ThreatId) {
+        if self.seen[i.index()] != self.stamp {
+            self.seen[i.index()] = self.stamp;
+            self.collected.push(i);
+        }
+    }
+
+    /// Collects `i` because it or one of its units changed: it is looked
+    /// at even if the cost rule held it.
+    fn collect_changed(&mut self, i: ThreatId) {
+        self.collect(i);
+        self.changed[i.index()] = self.stamp;
+    }
+}
+
+impl Sim<'_, '_, '_> {
+    pub(crate) fn decide(&mut self, t: Millis) {
+        let mut ep = std::mem::replace(&mut self.epoch, EpochScratch::new(0, 0));
+        self.collect(t, &mut ep);
+        self.evaluate(t, &mut ep);
+        self.work.epochs += 1;
+        if !ep.pairs.is_empty() {
+            self.work.decisions += 1;
+            self.build_decision(t, &mut ep);
+            ep.choices.clear();
+            self.policy.choose_into(&ep.decision, &mut ep.choices);
+            self.apply(t, &mut ep);
+        }
+        self.epoch = ep;
+    }
+
+    /// The threats to look at: changed, pending, or open on a changed unit
+    /// that is free; in threat order.
+    fn collect(&mut self, t: Millis, ep: &mut EpochScratch) {
+        ep.stamp = ep.stamp.wrapping_add(1);
+        if ep.stamp == 0 {
+            ep.seen.iter_mut().for_each(|s| *s = u32::MAX);
+            ep.changed.iter_mut().for_each(|s| *s = u32::MAX);
+            ep.stamp = 1;
+        }
+        ep.collected.clear();
+        let any_free = self.units.iter().any(|u| u.free());
+        let changed_threats = std::mem::take(&mut ep.changed_threats);
+        let changed_units = std::mem::take(&mut ep.changed_units);
+        if any_free {
+            for &i in &changed_threats {
+                ep.collect_changed(i);
+            }
+            for k in 0..ep.pending.len() {
+                let i = ep.pending[k];
+                ep.collect(i);
+            }
+        }
+        let mut open = std::mem::take(&mut ep.candidates);
+        for &u in &changed_units {
+            ep.unit_changed[u.index()] = false;
+            if !self.units[u.index()].free() {
+                continue;
+            }
+            let threats = &self.threats;
+            open.clear();
+            self.index.scan_unit(
+                u,
+                t,
+                |i| {
+                    let s = &threats[i.index()];
+                    !s.alive() || s.discriminated
+                },
+                |i| threats[i.index()].engageable(),
+                &mut open,
+            );
+            for &i in &open {
+                ep.collect_changed(i);
+            }
+        }
+        ep.candidates = open;
+        ep.changed_threats = changed_threats;
+        ep.changed_threats.clear();
+        ep.changed_units = changed_units;
+        ep.changed_units.clear();
+        ep.collected.sort_unstable();
+    }
+
+    /// Every engagement possible now for the collected threats, in threat
+    /// order and, for each, in window order; and the new pending set.
+    fn evaluate(&mut self, t: Millis, ep: &mut EpochScratch) {
+        ep.pairs.clear();
+        ep.candidates.clear();
+        ep.next_pending.clear();
+        let cost_rule = self.sc.doctrine.cost_rule;
+        for &i in &ep.collected {
+            if !self.threats[i.index()].engageable() {
+                continue;
+            }
+            if ep.changed[i.index()] != ep.stamp && t < self.threats[i.index()].held_until {
+                // Nothing changed, and the cost rule refuses every shot
+                // at it until then.
+                ep.next_pending.push(i);
+                continue;
+            }
+            self.work.threats_evaluated += 1;
+            let threat = &self.night.threats[i.index()];
+            let class = threat.class;
+            let Some(ws) = self.window_state(i, t) else {
+                continue;
+            };
+            let later_miss = ws.later_miss;
+            let value = weighted_value(
+                self.threats[i.index()].value,
+                threat.flight.arrival(),
+                t,
+                later_miss,
+            );
+            let c = ep.candidates.len();
+            let first_pair = ep.pairs.len();
+            let mut free_open = false;
+            let mut cheapest_kill = f64::INFINITY;
+            for (_, w) in self.index.of(i) {
+                let u = w.unit;
+                if !w.is_open(t) || !self.units[u.index()].free() {
+                    continue;
+                }
+                let Some(p1) = self.tables.pk[u.index()][class] else {
+                    continue;
+                };
+                let eff = &self.sc.effectors[u.index()];
+                let EffectorRole::Shooter(wpn) = &eff.role else {
+                    continue;
+                };
+                let (salvo, most) = self.tables.fire[class];
+                if self.index.fired(w) >= most {
+                    continue;
+                }
+                let rounds = salvo.min(self.spendable(u, i));
+                if rounds == 0 {
+                    continue;
+                }
+                // From here on the pair may become possible with no event
+                // of its own (the threat comes into reach, its value grows
+                // past the cost rule): the threat stays pending. The shot
+                // limit never lifts, and rounds come back only with a
+                // reload, which looks at the unit again.
+                free_open = true;
+                cheapest_kill = cheapest_kill.min(wpn.cost_per_shot / p1);
+                let p_eng = 1.0 - libm::pow(1.0 - p1, f64::from(rounds));
+                let cost = wpn.cost_per_shot * f64::from(rounds);
+                if let Some(rule) = cost_rule {
+                    let averted = value * p_eng * rule.value_unit;
+                    if cost > rule.max_ratio * averted {
+                        continue;
+                    }
+                }
+                let launch = t + wpn.reaction_time;
+                let Some((ti, at)) =
+                    threat
+                        .flight
+                        .intercept(eff.position, launch, wpn.interceptor_speed)
+                else {
+                    continue;
+                };
+                let range = at.distance(eff.position);
+                if ti >= threat.flight.arrival() || range < wpn.min_range {
+                    continue;
+                }
+                if range > wpn.max_range {
+                    // Not in reach yet: the window's `Reach` event, or a
+                    // later epoch while it is pending, comes back to it.
+                    continue;
+                }
+                ep.pairs.push(Pair {
+                    unit: u,
+                    candidate: c,
+                    pk: p_eng,
+                    distance: range,
+                    intercept: ti,
+                    at,
+                    rounds,
+                });
+            }
+            if ep.pairs.len() > first_pair {
+                ep.candidates.push(i);
+                ep.decision.candidates.push(Candidate {
+                    threat: i.index(),
+                    value,
+                    time_to_impact: threat.flight.arrival() - t,
+                });
+            }
+            if free_open {
+                ep.next_pending.push(i);
+                let held = self.cost_rule_holds_until(i, ws.later_miss, cheapest_kill);
+                self.threats[i.index()].held_until = held.min(ws.next_open);
+            }
+        }
+        std::mem::swap(&mut ep.pending, &mut ep.next_pending);
+    }
+
+    /// What the windows of `i` say at `t`, when some window is open
+    /// (`None` otherwise).
+    fn window_state(&self, i: ThreatId, t: Millis) -> Option<WindowState> {
+        let class = self.night.threats[i.index()].class;
+        let mut open = false;
+        let mut ws = WindowState {
+            later_miss: 1.0,
+            next_open: Millis::MAX,
+        };
+        for (_, w) in self.index.of(i) {
+            if t > w.to {
+                continue;
+            }
+            if t < w.from {
+                ws.later_miss *= 1.0 - self.tables.pk[w.unit.index()][class].unwrap_or(0.0);
+                ws.next_open = ws.next_open.min(w.from);
+            } else {
+                open = true;
+            }
+        }
+        open.then_some(ws)
+    }
+
+    /// A time before which the cost rule refuses every shot at threat `i`
+    /// by the units that could fire at it now (open window, free, rounds to
+    /// spare, below the shot limit), while its later-miss chance stays
+    /// `later_miss` (until a window opens). Anything else that could change
+    /// that (a unit freed or reloaded, a miss assessed) makes the next epoch
+    /// look at the threat anyway. A shot with
+    /// `r` rounds costs `r c` for a kill chance at most `r p1`, so it is
+    /// refused while `c / p1 > max_ratio x value x value_unit` for the
+    /// cheapest `c / p1` (`cheapest_kill`); the value grows only with urgency,
+    /// `1 + URGENCY / (URGENCY + tti)`, which gives the time. Kept a little
+    /// early, so that rounding can only make an epoch look, never skip.
+    fn cost_rule_holds_until(&self, i: ThreatId, later_miss: f64, cheapest_kill: f64) -> Millis {
+        let Some(rule) = self.sc.doctrine.cost_rule else {
+            return Millis::MIN;
+        };
+        let s = &self.threats[i.index()];
+        let best = s.value * later_miss.max(LATER_MISS_FLOOR) * rule.max_ratio * rule.value_unit;
+        // Urgency needed for the cheapest shot to pass, between 1 and 2.
+        let need = cheapest_kill / best * (1.0 - 1e-9);
+        if need.is_nan() || need <= 1.0 {
+            return Millis::MIN;
+        }
+        let arrival = self.night.threats[i.index()].flight.arrival();
+        if need >= 2.0 {
+            return arrival;
+        }
+        // 1 + U / (U + tti) >= need  <=>  tti <= U / (need - 1) - U.
+        let tti_ms = (URGENCY / (need - 1.0) - URGENCY) * 1000.0;
+        if !tti_ms.is_finite() || tti_ms >= (arrival as f64) {
+            return Millis::MIN;
+        }
+        arrival - tti_ms.ceil() as Millis - 1
+    }
+
+    /// The policy's view: candidates (already listed), shooters in unit
+    /// order, and one pairing per (candidate, shooter), the last pair of a
+    /// unit standing where a threat has two windows open on it.
+    fn build_decision(&mut self, t: Millis, ep: &mut EpochScratch) {
+        let d = &mut ep.decision;
+        d.now = t;
+        d.shooters.clear();
+        d.pairings.clear();
+        d.cost_weight = self
+            .sc
+            .doctrine
+            .cost_rule
+            .map_or(0.0, |rule| 1.0 / rule.value_unit);
+        let units = &mut ep.units;
+        units.clear();
+        units.extend(ep.pairs.iter().map(|p| p.unit));
+        units.sort_unstable();
+        units.dedup();
+        for (s, &u) in units.iter().enumerate() {
+            ep.shooter_of[u.index()] = s;
+            let cost = match &self.sc.effectors[u.index()].role {
+                EffectorRole::Shooter(w) => w.cost_per_shot,
+                EffectorRole::Jammer(_) => 0.0,
+            };
+            d.shooters.push(Shooter {
+                effector: u.index(),
+                engagements: self.units[u.index()].free_channels,
+                cost,
+            });
+        }
+        ep.plan.clear();
+        for (k, p) in ep.pairs.iter().enumerate() {
+            let pairing = Pairing {
+                shooter: ep.shooter_of[p.unit.index()],
+                candidate: p.candidate,
+                pk: p.pk,
+                distance: p.distance,
+            };
+            match d.pairings.last_mut() {
+                Some(last)
+                    if last.candidate == pairing.candidate && last.shooter == pairing.shooter =>
+                {
+                    *last = pairing;
+                    if let Some(plan) = ep.plan.last_mut() {
+                        *plan = k;
+                    }
+                }
+                _ => {
+                    d.pairings.push(pairing);
+                    ep.plan.push(k);
+                }
+            }
+        }
+        for &u in units.iter() {
+            ep.shooter_of[u.index()] = usize::MAX;
+        }
+    }
+
+    /// Starts the chosen engagements, in the policy's order, each only if
+    /// its threat is not taken yet and its unit still has a channel and the
+    /// rounds.
+    fn apply(&mut self, t: Millis, ep: &mut EpochScratch) {
+        let n_c = ep.decision.candidates.len();
+        ep.taken.clear();
+        ep.taken.resize(n_c, false);
+        for k in 0..ep.choices.len() {
+            let choice = ep.choices[k];
+            if choice.shooter >= ep.decision.shooters.len() || choice.candidate >= n_c {
+                continue;
+            }
+            let all = &ep.decision.pairings;
+            let lo = all.partition_point(|p| p.candidate < choice.candidate);
+            let hi = all.partition_point(|p| p.candidate <= choice.candidate);
+            let Some(at) = all[lo..hi].iter().position(|p| p.shooter == choice.shooter) else {
+                continue;
+            };
+            let p = ep.pairs[ep.plan[lo + at]];
+            let (u, i) = (p.unit, ep.candidates[p.candidate]);
+            if ep.taken[p.candidate]
+                || self.units[u.index()].free_channels == 0
+                || self.spendable(u, i) < p.rounds
+            {
+                continue;
+            }
+            ep.taken[p.candidate] = true;
+            self.fire(t, u, i, p.intercept, p.at, p.rounds);
+        }
+        ep.decision.clear();
+    }
+}

@@ -1,0 +1,192 @@
+//! The engagement index: which threat is inside which unit's reach, now and
+//! next. At launch a threat gets its windows, one per unit and pass through
+//! the unit's maximum range: from the time an interceptor launched then
+//! would meet the threat as it enters the range, to the time it leaves.
+//! Each unit keeps the list of windows open on it (opened by the window's
+//! `Open` event, or at the track for windows already open then), so that an
+//! epoch caused by a unit looks only at that unit's threats. Closed windows
+//! and dead threats leave the lists lazily, when a scan meets them.
+
+use std::ops::Range;
+
+use rampart_model::{EffectorRole, Millis};
+
+use crate::ids::{ThreatId, UnitId, WindowId};
+use crate::night::Night;
+use crate::tables::Tables;
+
+/// One engagement window of a threat on a unit.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Window {
+    pub unit: UnitId,
+    pub threat: ThreatId,
+    pub from: Millis,
+    pub to: Millis,
+    /// The threat's first window on the same unit: it keeps `fired`.
+    pub owner: WindowId,
+    /// Rounds this unit fired at this threat (kept on the owner).
+    pub fired: u32,
+    /// In its unit's open list.
+    listed: bool,
+}
+
+impl Window {
+    pub(crate) fn is_open(&self, t: Millis) -> bool {
+        self.from <= t && t <= self.to
+    }
+}
+
+/// Every window of the night, and per unit the open ones.
+#[derive(Debug)]
+pub(crate) struct EngagementIndex {
+    windows: Vec<Window>,
+    /// Per threat: its windows, in unit order, then time order.
+    by_threat: Vec<Range<u32>>,
+    /// Per unit: windows that may be open (some may have closed since).
+    open: Vec<Vec<WindowId>>,
+    inside: Vec<(Millis, Millis)>,
+}
+
+impl EngagementIndex {
+    pub(crate) fn new(threats: usize, units: usize) -> Self {
+        EngagementIndex {
+            windows: Vec::new(),
+            by_threat: vec![0..0; threats],
+            open: vec![Vec::new(); units],
+            inside: Vec::new(),
+        }
+    }
+
+    /// Works out the windows of threat `i` (at its launch).
+    pub(crate) fn add_threat(&mut self, night: &Night<'_>, tables: &Tables, i: ThreatId) {
+        let threat = &night.threats[i.index()];
+        let start = self.windows.len();
+        for (u, e) in night.scenario.effectors.iter().enumerate() {
+            let EffectorRole::Shooter(w) = &e.role else {
+                continue;
+            };
+            if tables.pk[u][threat.class].is_none() {
+                continue;
+            }
+            let owner = WindowId::new(self.windows.len());
+            threat
+                .flight
+                .inside_into(e.position, w.max_range, &mut self.inside);
+            for &(a, b) in &self.inside {
+                self.windows.push(Window {
+                    unit: UnitId::new(u),
+                    threat: i,
+                    from: a - tables.lead[u],
+                    to: b,
+                    owner,
+                    fired: 0,
+                    listed: false,
+                });
+            }
+        }
+        self.by_threat[i.index()] = start as u32..self.windows.len() as u32;
+    }
+
+    /// The windows of threat `i`, with their ids.
+    pub(crate) fn of(&self, i: ThreatId) -> impl Iterator<Item = (WindowId, &Window)> {
+        let r = self.by_threat[i.index()].clone();
+        self.windows[r.start as usize..r.end as usize]
+            .iter()
+            .enumerate()
+            .map(move |(k, w)| (WindowId::new(r.start as usize + k), w))
+    }
+
+    pub(crate) fn window(&self, w: WindowId) -> &Window {
+        &self.windows[w.index()]
+    }
+
+    /// Rounds unit `w.unit` has fired at `w.threat`.
+    pub(crate) fn fired(&self, w: &Window) -> u32 {
+        self.windows[w.owner.index()].fired
+    }
+
+    /// Books `rounds` fired by `u` at `i`.
+    pub(crate) fn add_fired(&mut self, i: ThreatId, u: UnitId, rounds: u32) {
+        let r = self.by_threat[i.index()].clone();
+        if let Some(w) = self.windows[r.start as usize..r.end as usize]
+            .iter()
+            .find(|w| w.unit == u)
+        {
+            let owner = w.owner.index();
+            self.windows[owner].fired += rounds;
+        }
+    }
+
+    /// Puts window `w` in its unit's open list (once).
+    pub(crate) fn list(&mut self, w: WindowId) {
+        let win = &mut self.windows[w.index()];
+        if !win.listed {
+            win.listed = true;
+            self.open[win.unit.index()].push(w);
+        }
+    }
+
+    /// The threats with a window open on unit `u` at `t` for which `keep`
+    /// holds, appended to `out`. Windows closed by `t`, and those of
+    /// threats for which `gone` holds, leave the list.
+    pub(crate) fn scan_unit(
+        &mut self,
+        u: UnitId,
+        t: Millis,
+        gone: impl Fn(ThreatId) -> bool,
+        keep: impl Fn(ThreatId) -> bool,
+        out: &mut Vec<ThreatId>,
+    ) {
+        let list = &mut self.open[u.index()];
+        let mut k = 0;
+        while k < list.len() {
+            let w = &mut self.windows[list[k].index()];
+            if w.to < t || gone(w.threat) {
+                w.listed = false;
+                list.swap_remove(k);
+                continue;
+            }
+            if w.from <= t && keep(w.threat) {
+                out.push(w.threat);
+            }
+            k += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One unit on a line of flight: its window runs from the lead before
+    /// entry to the exit; the open list keeps what is open.
+    #[test]
+    fn windows_open_and_leave_the_unit_lists() {
+        let sc = crate::tables::tests::lone_drone();
+        let night = Night::assemble(&sc, 1);
+        let tables = Tables::new(&sc);
+        let mut index = EngagementIndex::new(night.threats.len(), sc.effectors.len());
+        let i = ThreatId::new(0);
+        index.add_threat(&night, &tables, i);
+        let windows: Vec<(WindowId, Window)> = index.of(i).map(|(id, w)| (id, *w)).collect();
+        assert_eq!(windows.len(), 1);
+        let (id, w) = windows[0];
+        let flight = &night.threats[0].flight;
+        let entry = flight
+            .enters(sc.effectors[0].position, 20_000.0, 0)
+            .expect("enters");
+        assert_eq!(w.from, entry - tables.lead[0]);
+        assert_eq!(w.to, flight.arrival());
+        index.list(id);
+        index.list(id);
+        let mut out = Vec::new();
+        index.scan_unit(UnitId::new(0), w.from - 1, |_| false, |_| true, &mut out);
+        assert!(out.is_empty(), "not yet open");
+        index.scan_unit(UnitId::new(0), w.from, |_| false, |_| true, &mut out);
+        assert_eq!(out, vec![i], "open, and listed once");
+        out.clear();
+        index.scan_unit(UnitId::new(0), w.to + 1, |_| false, |_| true, &mut out);
+        assert!(out.is_empty());
+        assert!(index.open[0].is_empty(), "a closed window leaves the list");
+    }
+}

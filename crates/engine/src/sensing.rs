@@ -1,0 +1,207 @@
+//! Sensing: when a threat's track starts (k detections within n scans of
+//! one sensor) and when, if ever, a jammer defeats it. Both are worked out
+//! once, at launch: the scans and their draws are keyed, so the time of a
+//! track does not depend on when it is asked for.
+
+use rampart_model::{EffectorRole, Guidance, Millis, ThreatKind};
+
+use crate::ids::{ThreatId, UnitId};
+use crate::night::Night;
+use crate::rng::{Purpose, pair};
+use crate::tables::Tables;
+
+/// The last n scan results of one sensor, as a ring: whether k of them
+/// were detections. Reused from threat to threat.
+#[derive(Debug, Default)]
+pub(crate) struct KofN {
+    ring: Vec<bool>,
+    head: usize,
+    len: usize,
+    hits: usize,
+}
+
+impl KofN {
+    /// Empties the window and sets its length to `n`.
+    pub(crate) fn reset(&mut self, n: usize) {
+        self.ring.clear();
+        self.ring.resize(n.max(1), false);
+        self.head = 0;
+        self.len = 0;
+        self.hits = 0;
+    }
+
+    /// Adds one scan's result, dropping the oldest past n.
+    pub(crate) fn push(&mut self, seen: bool) {
+        let n = self.ring.len();
+        if self.len == n {
+            if self.ring[self.head] {
+                self.hits -= 1;
+            }
+            self.head = (self.head + 1) % n;
+            self.len -= 1;
+        }
+        let at = (self.head + self.len) % n;
+        self.ring[at] = seen;
+        self.len += 1;
+        self.hits += usize::from(seen);
+    }
+
+    /// Adds `m` missed scans (only the last n can matter).
+    pub(crate) fn push_misses(&mut self, m: usize) {
+        for _ in 0..m.min(self.ring.len()) {
+            self.push(false);
+        }
+    }
+
+    pub(crate) fn hits(&self) -> usize {
+        self.hits
+    }
+}
+
+/// Scratch buffers of the sensing functions.
+#[derive(Debug, Default)]
+pub(crate) struct SensingScratch {
+    window: KofN,
+    inside: Vec<(Millis, Millis)>,
+}
+
+/// The earliest time a track of threat `i` starts: k detections within n
+/// scans of one sensor. Scans of sensor `s` happen at `offset + k * period`
+/// (the offset spreads sensors) and are drawn only while the threat is
+/// inside the sensor's range; scans while out of coverage count as misses.
+pub(crate) fn track_time(
+    night: &Night<'_>,
+    tables: &Tables,
+    i: ThreatId,
+    scratch: &mut SensingScratch,
+) -> Option<Millis> {
+    let sc = night.scenario;
+    let threat = &night.threats[i.index()];
+    let rule = sc.tracking;
+    let mut best: Option<Millis> = None;
+    for (s, sensor) in sc.sensors.iter().enumerate() {
+        let Some(range) = tables.detect_range[threat.class][s] else {
+            continue;
+        };
+        threat
+            .flight
+            .inside_into(sensor.position, range, &mut scratch.inside);
+        if scratch.inside.is_empty() {
+            continue;
+        }
+        let period = sensor.scan_period.max(1);
+        let offset = (s as Millis * 997) % period;
+        let window = &mut scratch.window;
+        window.reset(rule.n as usize);
+        let mut last_scan: Option<Millis> = None;
+        for &(a, b) in &scratch.inside {
+            let mut k = (a - offset + period - 1).div_euclid(period);
+            if let Some(k_last) = last_scan {
+                window.push_misses((k - k_last - 1).clamp(0, Millis::from(rule.n)) as usize);
+            }
+            loop {
+                let scan = offset + k * period;
+                if scan > b || best.is_some_and(|bt| scan >= bt) {
+                    break;
+                }
+                let seen = night.streams.chance(
+                    Purpose::Detection,
+                    pair(s, i.index()),
+                    k as u64,
+                    sensor.p_detect,
+                );
+                window.push(seen);
+                if window.hits() >= rule.k as usize {
+                    best = Some(scan);
+                    break;
+                }
+                last_scan = Some(k);
+                k += 1;
+            }
+        }
+    }
+    best
+}
+
+/// When (and by which jammer) a GNSS-guided threat is defeated, if ever:
+/// at its entry into the first jammer's radius whose draw succeeds.
+pub(crate) fn jam_time(night: &Night<'_>, i: ThreatId) -> Option<(Millis, UnitId)> {
+    let sc = night.scenario;
+    let threat = &night.threats[i.index()];
+    let class = night.class(threat);
+    if class.guidance != Guidance::Gnss || class.kind == ThreatKind::BallisticMissile {
+        return None;
+    }
+    let mut best: Option<(Millis, UnitId)> = None;
+    for (j, e) in sc.effectors.iter().enumerate() {
+        let EffectorRole::Jammer(jam) = &e.role else {
+            continue;
+        };
+        let p = jam.p_defeat_against(class);
+        if p <= 0.0 {
+            continue;
+        }
+        let Some(entry) = threat
+            .flight
+            .enters(e.position, jam.radius, threat.flight.launch())
+        else {
+            continue;
+        };
+        if best.is_some_and(|(bt, _)| entry >= bt) {
+            continue;
+        }
+        if night
+            .streams
+            .chance(Purpose::Jamming, pair(j, i.index()), 0, p)
+        {
+            best = Some((entry, UnitId::new(j)));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Against a plain list of the last n results.
+    #[test]
+    fn k_of_n_counts_the_last_n_scans() {
+        let mut w = KofN::default();
+        w.reset(3);
+        let mut plain: Vec<bool> = Vec::new();
+        let seq = [
+            true, false, true, true, false, false, false, true, true, false,
+        ];
+        for (k, &b) in seq.iter().enumerate() {
+            if k == 6 {
+                w.push_misses(5);
+                plain.extend([false; 5]);
+            }
+            w.push(b);
+            plain.push(b);
+            let last: usize = plain.iter().rev().take(3).filter(|&&x| x).count();
+            assert_eq!(w.hits(), last, "after {k}");
+        }
+    }
+
+    #[test]
+    fn a_lone_radar_tracks_at_its_second_scan_in_range() {
+        // p_detect 1, 2 of 3: the track starts at the second scan in range.
+        let sc = crate::tables::tests::lone_drone();
+        let night = Night::assemble(&sc, 1);
+        let tables = Tables::new(&sc);
+        let mut scratch = SensingScratch::default();
+        let t = track_time(&night, &tables, ThreatId::new(0), &mut scratch).expect("tracked");
+        let sensor = &sc.sensors[0];
+        let range = tables.detect_range[night.threats[0].class][0].expect("in range");
+        let enter = night.threats[0]
+            .flight
+            .enters(sensor.position, range, 0)
+            .expect("enters");
+        assert!(t >= enter, "{t} {enter}");
+        if sensor.p_detect >= 1.0 && sc.tracking.k == 2 {
+            assert!(t < enter + 2 * sensor.scan_period, "{t} {enter}");
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Doctrine and geometry tables: per (unit, threat class) and per (sensor,
+//! threat class) facts that do not change during a run, worked out once.
+
+use rampart_model::{
+    EffectorRole, FireModeKind, Millis, Scenario, SensorKind, ThreatClass, ThreatKind,
+};
+
+use crate::flight::radar_horizon;
+
+/// Facts fixed for the whole night.
+#[derive(Debug)]
+pub(crate) struct Tables {
+    /// Per unit and class: kill probability of one round, when the unit can
+    /// engage the class at all.
+    pub pk: Vec<Vec<Option<f64>>>,
+    /// Per unit and class: rounds the doctrine keeps back from this class.
+    pub keep: Vec<Vec<u32>>,
+    /// Per class: (rounds per engagement, most rounds at one threat per unit).
+    pub fire: Vec<(u32, u32)>,
+    /// Per unit: the most rounds it keeps in reserve for any class.
+    pub max_keep: Vec<u32>,
+    /// Per unit: how long before a threat enters its maximum range a
+    /// decision could start an engagement (flight time of an interceptor
+    /// to that range, plus reaction time), ms.
+    pub lead: Vec<Millis>,
+    /// Per class and sensor: the sensor's detection range against the
+    /// class (radar range scaled by RCS^(1/4) and cut by the radar
+    /// horizon), or `None` when the class flies above the sensor's ceiling.
+    pub detect_range: Vec<Vec<Option<f64>>>,
+}
+
+impl Tables {
+    pub(crate) fn new(sc: &Scenario) -> Tables {
+        let d = &sc.doctrine;
+        let fire = sc
+            .threats
+            .iter()
+            .map(|class| {
+                let keys = apparent_keys(class);
+                let mode = d
+                    .fire
+                    .iter()
+                    .find(|r| r.threats.iter().any(|t| keys.contains(&t.as_str())))
+                    .map_or(d.default_fire, |r| r.fire);
+                match mode.mode {
+                    FireModeKind::Salvo => (mode.shots, mode.shots),
+                    FireModeKind::ShootLookShoot => (1, mode.shots),
+                }
+            })
+            .collect();
+        let pk = sc
+            .effectors
+            .iter()
+            .map(|e| {
+                sc.threats
+                    .iter()
+                    .map(|class| match &e.role {
+                        EffectorRole::Shooter(w) => {
+                            let p = w.pk_against(class);
+                            (w.can_engage(class) && p > 0.0 && class.altitude <= w.max_altitude)
+                                .then_some(p)
+                        }
+                        EffectorRole::Jammer(_) => None,
+                    })
+                    .collect()
+            })
+            .collect();
+        let keep: Vec<Vec<u32>> = sc
+            .effectors
+            .iter()
+            .map(|e| {
+                sc.threats
+                    .iter()
+                    .map(|class| {
+                        let keys = apparent_keys(class);
+                        let mut keep = 0;
+                        for r in &d.reserves {
+                            let applies = r.effector == e.kind.as_str()
+                                || Some(&r.effector) == e.class.as_ref()
+                                || r.effector == e.group;
+                            let for_this = r.threats.iter().any(|t| keys.contains(&t.as_str()));
+                            if applies && !for_this {
+                                keep = keep.max(r.keep);
+                            }
+                        }
+                        keep
+                    })
+                    .collect()
+            })
+            .collect();
+        let max_keep = keep
+            .iter()
+            .map(|row: &Vec<u32>| row.iter().copied().max().unwrap_or(0))
+            .collect();
+        let lead = sc
+            .effectors
+            .iter()
+            .map(|e| match &e.role {
+                EffectorRole::Shooter(w) => {
+                    (w.max_range / w.interceptor_speed * 1000.0) as Millis + w.reaction_time
+                }
+                EffectorRole::Jammer(_) => 0,
+            })
+            .collect();
+        let detect_range = sc
+            .threats
+            .iter()
+            .map(|class| {
+                sc.sensors
+                    .iter()
+                    .map(|sensor| {
+                        if sensor.max_altitude.is_some_and(|m| class.altitude > m) {
+                            return None;
+                        }
+                        let mut range = sensor.range;
+                        if sensor.kind == SensorKind::Radar {
+                            range *= libm::pow(class.rcs / sensor.reference_rcs, 0.25);
+                            range = range.min(radar_horizon(sensor.mast_height, class.altitude));
+                        }
+                        Some(range)
+                    })
+                    .collect()
+            })
+            .collect();
+        Tables {
+            pk,
+            keep,
+            fire,
+            max_keep,
+            lead,
+            detect_range,
+        }
+    }
+}
+
+/// The keys under which the defence matches a threat to fire rules and
+/// reserves: a decoy looks like a drone (it is never engaged once told apart).
+fn apparent_keys(class: &ThreatClass) -> Vec<&str> {
+    if class.decoy {
+        vec![ThreatKind::OwaDrone.as_str()]
+    } else {
+        class.lookup_keys()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The lone-drone template (tests/fixtures): one medium SAM, one radar.
+    pub(crate) fn lone_drone() -> Scenario {
+        let text = include_str!("../../../tests/fixtures/lone-drone.toml.in")
+            .replace("{pk}", "0.5")
+            .replace("{shots}", "1");
+        rampart_model::parse_scenario(&text).expect("valid")
+    }
+
+    fn night_raid() -> Scenario {
+        let text = include_str!("../../../examples/night-raid.toml");
+        rampart_model::parse_scenario(text).expect("valid")
+    }
+
+    /// The example's doctrine: long-range SAMs keep 16 rounds from drones
+    /// but none from missiles; missiles get salvos of two.
+    #[test]
+    fn reserves_and_fire_modes_of_the_night_raid() {
+        let sc = night_raid();
+        let t = Tables::new(&sc);
+        let class = |id: &str| sc.threats.iter().position(|c| c.id == id).expect("class");
+        let unit = |id: &str| {
+            sc.effectors
+                .iter()
+                .position(|e| e.id.starts_with(id))
+                .expect("unit")
+        };
+        let (lr, mr) = (unit("lr-sam"), unit("mr-sam"));
+        assert_eq!(t.keep[lr][class("shahed")], 16);
+        assert_eq!(
+            t.keep[lr][class("gerbera")],
+            16,
+            "a decoy looks like a drone"
+        );
+        assert_eq!(t.keep[lr][class("kh-101")], 0);
+        assert_eq!(t.keep[mr][class("shahed")], 4);
+        assert_eq!(t.fire[class("kh-101")], (2, 2));
+        assert_eq!(t.fire[class("shahed")], (1, 3));
+        assert_eq!(t.max_keep[lr], 16);
+    }
+
+    /// Radar range scales with RCS^(1/4) under the horizon; a lead is the
+    /// interceptor's flight to maximum range plus the reaction time.
+    #[test]
+    fn detection_ranges_and_leads() {
+        let sc = lone_drone();
+        let t = Tables::new(&sc);
+        let class = &sc.threats[0];
+        let radar = &sc.sensors[0];
+        let want = (radar.range * (class.rcs / radar.reference_rcs).powf(0.25))
+            .min(radar_horizon(radar.mast_height, class.altitude));
+        let got = t.detect_range[0][0].expect("below its ceiling");
+        assert!((got - want).abs() < 1e-6, "{got} {want}");
+        // 20 km at 800 m/s is 25 s, plus 5 s of reaction.
+        assert_eq!(t.lead[0], 30_000);
+    }
+}

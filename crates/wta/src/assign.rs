@@ -1,0 +1,141 @@
+//! Single-shot problems: when every target takes at most one weapon and
+//! weapons may hold fire, the objective is linear in the assignment (a
+//! target's survival is `v (1 - p)` or `v`), so the problem is a maximum-
+//! weight b-matching: weapon type `i` (at most `count` copies) to target
+//! `j` (at most one) gains `v_j p_ij - lambda c_i`. It is solved exactly by
+//! successive shortest paths on the min-cost-flow network source -> types
+//! -> targets -> sink (Bellman-Ford, since gains are negative costs),
+//! stopping when no path improves the objective. The engine's fire
+//! decisions are such problems.
+
+use crate::problem::{Firing, Problem};
+
+/// Whether `problem` is a single-shot problem (see the module).
+pub(crate) fn is_single_shot(problem: &Problem) -> bool {
+    problem.firing() == Firing::MayHold
+        && (0..problem.targets()).all(|j| problem.target(j).max_weapons.is_some_and(|c| c <= 1))
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Arc {
+    to: usize,
+    cap: u32,
+    cost: f64,
+}
+
+/// The optimal assignment of a single-shot problem, as counts, and the
+/// work spent (arc relaxations).
+pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
+    let (m, n) = (problem.weapon_types(), problem.targets());
+    let lambda = problem.cost_weight();
+    // Nodes: source 0, types 1..=m, targets m+1..=m+n, sink m+n+1.
+    let (source, sink) = (0, m + n + 1);
+    let mut arcs: Vec<Arc> = Vec::new();
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); m + n + 2];
+    let mut add = |arcs: &mut Vec<Arc>, from: usize, to: usize, cap: u32, cost: f64| {
+        out[from].push(arcs.len());
+        arcs.push(Arc { to, cap, cost });
+        out[to].push(arcs.len());
+        arcs.push(Arc {
+            to: from,
+            cap: 0,
+            cost: -cost,
+        });
+    };
+    let mut pair_arc = vec![usize::MAX; m * n];
+    for i in 0..m {
+        let count = problem.weapon(i).count;
+        if count == 0 {
+            continue;
+        }
+        add(&mut arcs, source, 1 + i, count, 0.0);
+        for j in 0..n {
+            let gain = problem.target(j).value * problem.pk(i, j) - lambda * problem.weapon(i).cost;
+            // A pair that gains nothing is never needed in an optimum.
+            if gain > 0.0 && problem.target(j).max_weapons != Some(0) {
+                pair_arc[i * n + j] = arcs.len();
+                add(&mut arcs, 1 + i, 1 + m + j, 1, -gain);
+            }
+        }
+    }
+    for j in 0..n {
+        if problem.target(j).max_weapons != Some(0) {
+            add(&mut arcs, 1 + m + j, sink, 1, 0.0);
+        }
+    }
+    let mut work = 0u64;
+    let nodes = m + n + 2;
+    let mut dist = vec![f64::INFINITY; nodes];
+    let mut via = vec![usize::MAX; nodes];
+    loop {
+        // Bellman-Ford from the source over arcs with capacity left.
+        dist.iter_mut().for_each(|d| *d = f64::INFINITY);
+        via.iter_mut().for_each(|v| *v = usize::MAX);
+        dist[source] = 0.0;
+        for _ in 0..nodes {
+            let mut changed = false;
+            for u in 0..nodes {
+                if dist[u] == f64::INFINITY {
+                    continue;
+                }
+                for &a in &out[u] {
+                    work += 1;
+                    let arc = arcs[a];
+                    if arc.cap > 0 && dist[u] + arc.cost < dist[arc.to] - 1e-12 {
+                        dist[arc.to] = dist[u] + arc.cost;
+                        via[arc.to] = a;
+                        changed = true;
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        // Stop when no path to the sink lowers the objective.
+        if dist[sink] >= -1e-12 || via[sink] == usize::MAX {
+            break;
+        }
+        let mut v = sink;
+        while v != source {
+            let a = via[v];
+            arcs[a].cap -= 1;
+            arcs[a ^ 1].cap += 1;
+            v = arcs[a ^ 1].to;
+        }
+    }
+    let mut counts = vec![0u32; m * n];
+    for (k, &a) in pair_arc.iter().enumerate() {
+        if a != usize::MAX {
+            counts[k] = arcs[a ^ 1].cap;
+        }
+    }
+    (counts, work)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two types, three targets, every target capped at one: the optimum by
+    /// hand is type 0 on target 1 and type 1 (two copies) on targets 0 and 2.
+    #[test]
+    fn a_small_assignment_by_hand() {
+        let mut p = Problem::new();
+        p.add_weapon_type(1, 0.0);
+        p.add_weapon_type(2, 0.0);
+        for v in [10.0, 20.0, 5.0] {
+            p.add_target_capped(v, Some(1));
+        }
+        p.set_firing(Firing::MayHold);
+        for (i, row) in [[0.9, 0.8, 0.5], [0.5, 0.5, 0.5]].iter().enumerate() {
+            for (j, &x) in row.iter().enumerate() {
+                p.set_pk(i, j, x).expect("in range");
+            }
+        }
+        assert!(is_single_shot(&p));
+        // Gains: type 0: 9, 16, 2.5; type 1: 5, 10, 2.5. Best: 16 + 5 + 2.5.
+        let (x, _) = solve_single_shot(&p);
+        assert_eq!(x, vec![0, 1, 0, 1, 0, 1]);
+    }
+}
