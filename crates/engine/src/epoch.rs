@@ -44,15 +44,44 @@ struct WindowState {
     next_open: Millis,
 }
 
+/// What changed since the last epoch: the handlers mark it, the next
+/// epoch looks at it.
+#[derive(Debug)]
+pub(crate) struct Changes {
+    /// Threats that changed (may repeat).
+    threats: Vec<ThreatId>,
+    /// Units that changed.
+    units: Vec<UnitId>,
+    unit_marked: Vec<bool>,
+}
+
+impl Changes {
+    pub(crate) fn new(units: usize) -> Self {
+        Changes {
+            threats: Vec::new(),
+            units: Vec::new(),
+            unit_marked: vec![false; units],
+        }
+    }
+
+    /// Threat `i` may have a new engagement possible: look at it next epoch.
+    pub(crate) fn threat(&mut self, i: ThreatId) {
+        self.threats.push(i);
+    }
+
+    /// Unit `u` may be able to fire again: look at its open threats next epoch.
+    pub(crate) fn unit(&mut self, u: UnitId) {
+        if !self.unit_marked[u.index()] {
+            self.unit_marked[u.index()] = true;
+            self.units.push(u);
+        }
+    }
+}
+
 /// What an epoch works with, kept from one epoch to the next so that the
 /// steady state allocates nothing.
 #[derive(Debug)]
 pub(crate) struct EpochScratch {
-    /// Threats that changed since the last epoch (may repeat).
-    changed_threats: Vec<ThreatId>,
-    /// Units that changed since the last epoch.
-    changed_units: Vec<UnitId>,
-    unit_changed: Vec<bool>,
     /// Threats with a window open on a free unit and not engaged.
     pending: Vec<ThreatId>,
     next_pending: Vec<ThreatId>,
@@ -77,9 +106,6 @@ pub(crate) struct EpochScratch {
 impl EpochScratch {
     pub(crate) fn new(threats: usize, units: usize) -> Self {
         EpochScratch {
-            changed_threats: Vec::new(),
-            changed_units: Vec::new(),
-            unit_changed: vec![false; units],
             pending: Vec::new(),
             next_pending: Vec::new(),
             seen: vec![0; threats],
@@ -94,19 +120,6 @@ impl EpochScratch {
             choices: Vec::new(),
             taken: Vec::new(),
             units: Vec::new(),
-        }
-    }
-
-    /// Threat `i` may have a new engagement possible: look at it next epoch.
-    pub(crate) fn threat_changed(&mut self, i: ThreatId) {
-        self.changed_threats.push(i);
-    }
-
-    /// Unit `u` may be able to fire again: look at its open threats next epoch.
-    pub(crate) fn unit_changed(&mut self, u: UnitId) {
-        if !self.unit_changed[u.index()] {
-            self.unit_changed[u.index()] = true;
-            self.changed_units.push(u);
         }
     }
 
@@ -127,7 +140,10 @@ impl EpochScratch {
 
 impl Sim<'_, '_, '_> {
     pub(crate) fn decide(&mut self, t: Millis) {
-        let mut ep = std::mem::replace(&mut self.epoch, EpochScratch::new(0, 0));
+        // The scratch leaves `self` for the epoch (a pointer moves, not the buffers).
+        let Some(mut ep) = self.epoch.take() else {
+            return;
+        };
         self.collect(t, &mut ep);
         self.evaluate(t, &mut ep);
         self.work.epochs += 1;
@@ -138,7 +154,7 @@ impl Sim<'_, '_, '_> {
             self.policy.choose_into(&ep.decision, &mut ep.choices);
             self.apply(t, &mut ep);
         }
-        self.epoch = ep;
+        self.epoch = Some(ep);
     }
 
     /// The threats to look at: changed, pending, or open on a changed unit
@@ -152,8 +168,8 @@ impl Sim<'_, '_, '_> {
         }
         ep.collected.clear();
         let any_free = self.units.iter().any(|u| u.free());
-        let changed_threats = std::mem::take(&mut ep.changed_threats);
-        let changed_units = std::mem::take(&mut ep.changed_units);
+        let changed_threats = std::mem::take(&mut self.changes.threats);
+        let changed_units = std::mem::take(&mut self.changes.units);
         if any_free {
             for &i in &changed_threats {
                 ep.collect_changed(i);
@@ -165,7 +181,7 @@ impl Sim<'_, '_, '_> {
         }
         let mut open = std::mem::take(&mut ep.candidates);
         for &u in &changed_units {
-            ep.unit_changed[u.index()] = false;
+            self.changes.unit_marked[u.index()] = false;
             if !self.units[u.index()].free() {
                 continue;
             }
@@ -186,10 +202,10 @@ impl Sim<'_, '_, '_> {
             }
         }
         ep.candidates = open;
-        ep.changed_threats = changed_threats;
-        ep.changed_threats.clear();
-        ep.changed_units = changed_units;
-        ep.changed_units.clear();
+        self.changes.threats = changed_threats;
+        self.changes.threats.clear();
+        self.changes.units = changed_units;
+        self.changes.units.clear();
         ep.collected.sort_unstable();
     }
 

@@ -166,6 +166,16 @@ impl Flight {
 
 /// When (ms) a leg is within `radius` of `centre`: the chord of the circle.
 fn circle_times(l: &Leg, centre: Point, radius: f64) -> Option<(Millis, Millis)> {
+    // Many circles are nowhere near a leg: its bounding box tells.
+    let (lo_e, hi_e) = (l.from.east.min(l.to.east), l.from.east.max(l.to.east));
+    let (lo_n, hi_n) = (l.from.north.min(l.to.north), l.from.north.max(l.to.north));
+    if centre.east + radius < lo_e
+        || centre.east - radius > hi_e
+        || centre.north + radius < lo_n
+        || centre.north - radius > hi_n
+    {
+        return None;
+    }
     let span = (l.t1 - l.t0).max(1) as f64;
     let ex = l.to.east - l.from.east;
     let ey = l.to.north - l.from.north;

@@ -96,6 +96,12 @@ impl EngagementIndex {
             .map(move |(k, w)| (WindowId::new(r.start as usize + k), w))
     }
 
+    /// The window ids of threat `i`, as indices.
+    pub(crate) fn range(&self, i: ThreatId) -> Range<usize> {
+        let r = &self.by_threat[i.index()];
+        r.start as usize..r.end as usize
+    }
+
     pub(crate) fn window(&self, w: WindowId) -> &Window {
         &self.windows[w.index()]
     }

@@ -40,21 +40,50 @@ impl<E> Ord for Entry<E> {
 }
 
 /// A priority queue of events by (time, insertion sequence).
+///
+/// Two kinds of entries stay out of the heap, in order and without its
+/// cost: a sorted list given at the start (`with_sorted`, the night's
+/// launches, which take the first sequence numbers), and one *deferred*
+/// entry (`defer`, the next decision epoch), at most one at a time.
 #[derive(Debug)]
 pub(crate) struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
     next_seq: u64,
     /// One bit per sequence number: cancelled.
     cancelled: Vec<u64>,
+    /// Entries given in time order at the start: (time, event), sequence
+    /// numbers 0, 1, ...; `sorted_next` is the first not yet popped.
+    sorted: Vec<(Millis, E)>,
+    sorted_next: usize,
+    deferred: Option<Entry<E>>,
 }
 
-impl<E> EventQueue<E> {
-    pub(crate) fn new() -> Self {
+impl<E: Copy> EventQueue<E> {
+    /// A queue that starts with `sorted` (in time order), scheduled in that
+    /// order before anything pushed later, and room for `capacity` more.
+    pub(crate) fn with_sorted(sorted: Vec<(Millis, E)>, capacity: usize) -> Self {
+        debug_assert!(sorted.windows(2).all(|w| w[0].0 <= w[1].0));
         EventQueue {
-            heap: BinaryHeap::new(),
-            next_seq: 0,
+            heap: BinaryHeap::with_capacity(capacity),
+            next_seq: sorted.len() as u64,
             cancelled: Vec::new(),
+            sorted,
+            sorted_next: 0,
+            deferred: None,
         }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn new() -> Self {
+        Self::with_sorted(Vec::new(), 0)
+    }
+
+    /// Schedules `event` at `time` as `push` would, outside the heap: at
+    /// most one deferred entry is held; a new one replaces the old.
+    pub(crate) fn defer(&mut self, time: Millis, event: E) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.deferred = Some(Entry { time, seq, event });
     }
 
     /// Schedules `event` at `time`, after every entry already at `time`.
@@ -83,12 +112,31 @@ impl<E> EventQueue<E> {
 
     /// The earliest entry not cancelled, with its time.
     pub(crate) fn pop(&mut self) -> Option<(Millis, E)> {
-        while let Some(e) = self.heap.pop() {
-            if !self.is_cancelled(e.seq) {
+        const NONE: (Millis, u64) = (Millis::MAX, u64::MAX);
+        loop {
+            // The earliest of the three sources by (time, seq).
+            let sorted = self
+                .sorted
+                .get(self.sorted_next)
+                .map_or(NONE, |&(t, _)| (t, self.sorted_next as u64));
+            let heap = self.heap.peek().map_or(NONE, |e| (e.time, e.seq));
+            let deferred = self.deferred.as_ref().map_or(NONE, |e| (e.time, e.seq));
+            if sorted < heap && sorted < deferred {
+                let (t, e) = self.sorted[self.sorted_next];
+                self.sorted_next += 1;
+                if !self.is_cancelled(sorted.1) {
+                    return Some((t, e));
+                }
+            } else if deferred < heap {
+                let e = self.deferred.take()?;
                 return Some((e.time, e.event));
+            } else {
+                let e = self.heap.pop()?;
+                if !self.is_cancelled(e.seq) {
+                    return Some((e.time, e.event));
+                }
             }
         }
-        None
     }
 }
 
@@ -127,6 +175,28 @@ mod tests {
         q.cancel(a);
         q.push(0, "z");
         assert_eq!(drain(&mut q), vec![(0, "z")]);
+    }
+
+    /// Sorted entries come first at equal times, then pushes in order; a
+    /// deferred entry takes its place by its own sequence number.
+    #[test]
+    fn sorted_and_deferred_entries_keep_insertion_order() {
+        let mut q = EventQueue::with_sorted(vec![(1, "s1"), (2, "s2"), (4, "s4")], 4);
+        q.push(2, "p2");
+        q.defer(2, "d2");
+        q.push(2, "p2b");
+        q.push(1, "p1");
+        assert_eq!(q.pop(), Some((1, "s1")));
+        assert_eq!(q.pop(), Some((1, "p1")));
+        assert_eq!(q.pop(), Some((2, "s2")));
+        assert_eq!(q.pop(), Some((2, "p2")));
+        assert_eq!(q.pop(), Some((2, "d2")));
+        // Deferred again, later in the same instant than p2b.
+        q.defer(2, "d2b");
+        assert_eq!(q.pop(), Some((2, "p2b")));
+        assert_eq!(q.pop(), Some((2, "d2b")));
+        assert_eq!(q.pop(), Some((4, "s4")));
+        assert_eq!(q.pop(), None);
     }
 
     /// Against a sorted list: a thousand pushes at few distinct times.

@@ -79,10 +79,29 @@ pub(crate) fn track_time(
     let threat = &night.threats[i.index()];
     let rule = sc.tracking;
     let mut best: Option<Millis> = None;
+    let (launch, start) = (
+        threat.flight.launch(),
+        threat.flight.position(threat.flight.launch()),
+    );
+    let speed = threat.flight.speed;
     for (s, sensor) in sc.sensors.iter().enumerate() {
         let Some(range) = tables.detect_range[threat.class][s] else {
             continue;
         };
+        // The threat cannot come within `range` of the sensor before it has
+        // flown the distance between them less the range: a sensor that
+        // cannot see it before the best track so far cannot start one (10 m
+        // spare for leg times rounded to the millisecond).
+        if let Some(bt) = best {
+            let reach = range + (bt - launch) as f64 / 1000.0 * speed + 10.0;
+            let (dx, dy) = (
+                start.east - sensor.position.east,
+                start.north - sensor.position.north,
+            );
+            if reach >= 0.0 && dx * dx + dy * dy > reach * reach {
+                continue;
+            }
+        }
         threat
             .flight
             .inside_into(sensor.position, range, &mut scratch.inside);
@@ -125,7 +144,11 @@ pub(crate) fn track_time(
 
 /// When (and by which jammer) a GNSS-guided threat is defeated, if ever:
 /// at its entry into the first jammer's radius whose draw succeeds.
-pub(crate) fn jam_time(night: &Night<'_>, i: ThreatId) -> Option<(Millis, UnitId)> {
+pub(crate) fn jam_time(
+    night: &Night<'_>,
+    tables: &Tables,
+    i: ThreatId,
+) -> Option<(Millis, UnitId)> {
     let sc = night.scenario;
     let threat = &night.threats[i.index()];
     let class = night.class(threat);
@@ -137,7 +160,7 @@ pub(crate) fn jam_time(night: &Night<'_>, i: ThreatId) -> Option<(Millis, UnitId
         let EffectorRole::Jammer(jam) = &e.role else {
             continue;
         };
-        let p = jam.p_defeat_against(class);
+        let p = tables.p_defeat[j][threat.class];
         if p <= 0.0 {
             continue;
         }

@@ -5,7 +5,7 @@
 
 use rampart_model::{EffectorRole, Millis, Point, Scenario};
 
-use crate::epoch::EpochScratch;
+use crate::epoch::{Changes, EpochScratch};
 use crate::ids::{EngagementId, ThreatId, UnitId, WindowId};
 use crate::index::EngagementIndex;
 use crate::night::Night;
@@ -113,7 +113,10 @@ pub(crate) struct Sim<'n, 's, 'p> {
     pub units: Vec<UnitState>,
     pub engagements: Vec<Engagement>,
     pub index: EngagementIndex,
-    pub epoch: EpochScratch,
+    /// The epoch's scratch buffers (out of `self` while an epoch runs).
+    pub epoch: Option<Box<EpochScratch>>,
+    /// What changed since the last epoch.
+    pub changes: Changes,
     sensing: SensingScratch,
     decide_pending: Option<Millis>,
     damage: Vec<f64>,
@@ -149,17 +152,27 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             })
             .collect();
         let n = night.threats.len();
+        // Launches in time order (assembly sorts each raid, not the night),
+        // scheduled first, as if pushed in threat order: a stable sort.
+        let mut launches: Vec<(Millis, What)> = night
+            .threats
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.flight.launch(), What::Launch(ThreatId::new(i))))
+            .collect();
+        launches.sort_by_key(|&(t, _)| t);
         Sim {
             night,
             sc,
             policy,
             tables: Tables::new(sc),
-            queue: EventQueue::new(),
+            queue: EventQueue::with_sorted(launches, 0),
             threats: vec![ThreatState::default(); n],
             units,
             engagements: Vec::new(),
             index: EngagementIndex::new(n, sc.effectors.len()),
-            epoch: EpochScratch::new(n, sc.effectors.len()),
+            epoch: Some(Box::new(EpochScratch::new(n, sc.effectors.len()))),
+            changes: Changes::new(sc.effectors.len()),
             sensing: SensingScratch::default(),
             decide_pending: None,
             damage: vec![0.0; sc.assets.len()],
@@ -177,8 +190,9 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     /// time, and it runs after the events already queued for this instant.
     pub(crate) fn decide_at(&mut self, t: Millis) {
         if self.decide_pending != Some(t) {
+            // Only ever asked for now, so no earlier epoch is still waiting.
             self.decide_pending = Some(t);
-            self.at(t, What::Decide);
+            self.queue.defer(t, What::Decide);
         }
     }
 
@@ -187,10 +201,6 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     }
 
     fn run(mut self) -> Outcome {
-        for (i, t) in self.night.threats.iter().enumerate() {
-            self.queue
-                .push(t.flight.launch(), What::Launch(ThreatId::new(i)));
-        }
         let end = self.sc.duration;
         while let Some((t, what)) = self.queue.pop() {
             if t > end {
@@ -208,7 +218,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 What::ReloadDone(u) => self.reload_done(t, u),
                 What::ChannelFree(u) => {
                     self.units[u.index()].free_channels += 1;
-                    self.epoch.unit_changed(u);
+                    self.changes.unit(u);
                     self.decide_at(t);
                 }
                 What::Open(w) => self.open(t, w),
@@ -217,7 +227,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                     if self.threats[win.threat.index()].engageable()
                         && self.units[win.unit.index()].free()
                     {
-                        self.epoch.threat_changed(win.threat);
+                        self.changes.threat(win.threat);
                         self.decide_at(t);
                     }
                 }
@@ -270,7 +280,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         if let Some(track) = track {
             self.at(track, What::Track(i));
         }
-        if let Some((when, j)) = jam_time(self.night, i) {
+        if let Some((when, j)) = jam_time(self.night, &self.tables, i) {
             self.at(when, What::Jam(i, j));
             end = end.min(when);
         }
@@ -281,14 +291,12 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         };
         // A window that opens before the track matters only from the track
         // on (listed then); one that opens once the threat is gone never.
-        let opens: Vec<(WindowId, Millis)> = self
-            .index
-            .of(i)
-            .map(|(id, w)| (id, w.from.max(t)))
-            .filter(|&(_, from)| from >= track && from < end)
-            .collect();
-        for (id, from) in opens {
-            self.at(from, What::Open(id));
+        for k in self.index.range(i) {
+            let id = WindowId::new(k);
+            let from = self.index.window(id).from.max(t);
+            if from >= track && from < end {
+                self.at(from, What::Open(id));
+            }
         }
     }
 
@@ -309,16 +317,14 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         s.discriminated = discriminated;
         if !discriminated {
             // Windows open already: their `Open` events were not scheduled.
-            let open: Vec<WindowId> = self
-                .index
-                .of(i)
-                .filter(|(_, w)| w.from < t && w.to >= t)
-                .map(|(id, _)| id)
-                .collect();
-            for id in open {
-                self.index.list(id);
+            for k in self.index.range(i) {
+                let id = WindowId::new(k);
+                let w = self.index.window(id);
+                if w.from < t && w.to >= t {
+                    self.index.list(id);
+                }
             }
-            self.epoch.threat_changed(i);
+            self.changes.threat(i);
         }
         self.log(
             t,
@@ -343,7 +349,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         if !s.engageable() || !self.units[win.unit.index()].free() {
             return;
         }
-        self.epoch.threat_changed(win.threat);
+        self.changes.threat(win.threat);
         self.decide_at(t);
         if !self.in_reach(win.unit, win.threat, t)
             && let Some(y) = self.reach_time(win.unit, win.threat, t, win.to)
@@ -470,7 +476,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         };
         if w.mean_engagement_time.is_none() {
             self.units[ui].free_channels += 1;
-            self.epoch.unit_changed(u);
+            self.changes.unit(u);
             self.decide_at(t);
         }
         if !self.threats[i].alive() {
@@ -484,8 +490,8 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             );
             return;
         }
-        let class = self.night.class(&self.night.threats[i]);
-        let pk = w.pk_against(class);
+        let class = self.night.threats[i].class;
+        let pk = self.tables.pk[ui][class].unwrap_or(0.0);
         let killed = (0..eng.rounds).any(|r| {
             // Keyed by the threat and the shot's number, not by the unit:
             // two doctrines that fire different units see the same luck.
@@ -524,7 +530,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                     effector: unit.index(),
                 },
             );
-            self.epoch.threat_changed(threat);
+            self.changes.threat(threat);
             self.decide_at(t);
         }
     }
@@ -546,7 +552,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 effector: u.index(),
             },
         );
-        self.epoch.unit_changed(u);
+        self.changes.unit(u);
         self.decide_at(t);
     }
 

@@ -27,6 +27,9 @@ pub(crate) struct Tables {
     /// class (radar range scaled by RCS^(1/4) and cut by the radar
     /// horizon), or `None` when the class flies above the sensor's ceiling.
     pub detect_range: Vec<Vec<Option<f64>>>,
+    /// Per unit and class: a jammer's chance to defeat the class inside its
+    /// radius (0 for shooters and for classes it cannot defeat).
+    pub p_defeat: Vec<Vec<f64>>,
 }
 
 impl Tables {
@@ -122,6 +125,19 @@ impl Tables {
                     .collect()
             })
             .collect();
+        let p_defeat = sc
+            .effectors
+            .iter()
+            .map(|e| {
+                sc.threats
+                    .iter()
+                    .map(|class| match &e.role {
+                        EffectorRole::Jammer(j) => j.p_defeat_against(class),
+                        EffectorRole::Shooter(_) => 0.0,
+                    })
+                    .collect()
+            })
+            .collect();
         Tables {
             pk,
             keep,
@@ -129,6 +145,7 @@ impl Tables {
             max_keep,
             lead,
             detect_range,
+            p_defeat,
         }
     }
 }

@@ -27,6 +27,9 @@ struct Arc {
 /// work spent (arc relaxations).
 pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
     let (m, n) = (problem.weapon_types(), problem.targets());
+    if m == 1 || n == 1 {
+        return one_side(problem);
+    }
     let lambda = problem.cost_weight();
     // Nodes: source 0, types 1..=m, targets m+1..=m+n, sink m+n+1.
     let (source, sink) = (0, m + n + 1);
@@ -111,6 +114,46 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
         }
     }
     (counts, work)
+}
+
+/// The gain of one copy of type `i` on target `j`, when it may take one.
+fn gain(problem: &Problem, i: usize, j: usize) -> f64 {
+    if problem.target(j).max_weapons == Some(0) {
+        return 0.0;
+    }
+    problem.target(j).value * problem.pk(i, j) - problem.cost_weight() * problem.weapon(i).cost
+}
+
+/// One weapon type (its copies go to the targets of the largest gains) or
+/// one target (it takes the type of the largest gain): exact without a
+/// network. Ties go to the lower index, as the network's paths would not
+/// promise; either answer is optimal.
+fn one_side(problem: &Problem) -> (Vec<u32>, u64) {
+    let (m, n) = (problem.weapon_types(), problem.targets());
+    let mut counts = vec![0u32; m * n];
+    if n == 1 {
+        let best = (0..m)
+            .filter(|&i| problem.weapon(i).count > 0)
+            .map(|i| (i, gain(problem, i, 0)))
+            .filter(|&(_, g)| g > 0.0)
+            .fold(None, |b: Option<(usize, f64)>, (i, g)| match b {
+                Some((_, bg)) if bg >= g => b,
+                _ => Some((i, g)),
+            });
+        if let Some((i, _)) = best {
+            counts[i] = 1;
+        }
+        return (counts, m as u64);
+    }
+    let mut order: Vec<(usize, f64)> = (0..n)
+        .map(|j| (j, gain(problem, 0, j)))
+        .filter(|&(_, g)| g > 0.0)
+        .collect();
+    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    for &(j, _) in order.iter().take(problem.weapon(0).count as usize) {
+        counts[j] = 1;
+    }
+    (counts, n as u64)
 }
 
 #[cfg(test)]
