@@ -248,9 +248,7 @@ impl Sim<'_, '_, '_> {
                 if !w.is_open(t) || !self.units[u.index()].free() {
                     continue;
                 }
-                let Some(p1) = self.tables.pk[u.index()][class] else {
-                    continue;
-                };
+                let p1 = w.pk1;
                 let eff = &self.sc.effectors[u.index()];
                 let EffectorRole::Shooter(wpn) = &eff.role else {
                     continue;
@@ -325,7 +323,6 @@ impl Sim<'_, '_, '_> {
     /// What the windows of `i` say at `t`, when some window is open
     /// (`None` otherwise).
     fn window_state(&self, i: ThreatId, t: Millis) -> Option<WindowState> {
-        let class = self.night.threats[i.index()].class;
         let mut open = false;
         let mut ws = WindowState {
             later_miss: 1.0,
@@ -336,7 +333,7 @@ impl Sim<'_, '_, '_> {
                 continue;
             }
             if t < w.from {
-                ws.later_miss *= 1.0 - self.tables.pk[w.unit.index()][class].unwrap_or(0.0);
+                ws.later_miss *= 1.0 - w.pk1;
                 ws.next_open = ws.next_open.min(w.from);
             } else {
                 open = true;

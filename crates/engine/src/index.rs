@@ -22,6 +22,8 @@ pub(crate) struct Window {
     pub threat: ThreatId,
     pub from: Millis,
     pub to: Millis,
+    /// Kill probability of one of the unit's rounds against the threat.
+    pub pk1: f64,
     /// The threat's first window on the same unit: it keeps `fired`.
     pub owner: WindowId,
     /// Rounds this unit fired at this threat (kept on the owner).
@@ -65,9 +67,9 @@ impl EngagementIndex {
             let EffectorRole::Shooter(w) = &e.role else {
                 continue;
             };
-            if tables.pk[u][threat.class].is_none() {
+            let Some(pk1) = tables.pk[u][threat.class] else {
                 continue;
-            }
+            };
             let owner = WindowId::new(self.windows.len());
             threat
                 .flight
@@ -78,6 +80,7 @@ impl EngagementIndex {
                     threat: i,
                     from: a - tables.lead[u],
                     to: b,
+                    pk1,
                     owner,
                     fired: 0,
                     listed: false,

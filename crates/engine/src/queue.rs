@@ -94,6 +94,23 @@ impl<E: Copy> EventQueue<E> {
         EventKey { seq }
     }
 
+    /// Reserves `n` sequence numbers for entries pushed later with
+    /// `push_reserved`: they keep their place among entries at equal times
+    /// as if pushed now. Returns the first.
+    pub(crate) fn reserve(&mut self, n: u64) -> u64 {
+        let first = self.next_seq;
+        self.next_seq += n;
+        first
+    }
+
+    /// Schedules `event` at `time` with a sequence number from `reserve`.
+    /// It must be pushed before anything later than it in (time, sequence)
+    /// order is popped.
+    pub(crate) fn push_reserved(&mut self, time: Millis, seq: u64, event: E) {
+        debug_assert!(seq < self.next_seq);
+        self.heap.push(Entry { time, seq, event });
+    }
+
     /// Cancels a scheduled entry: it will not be popped. Cancelling an entry
     /// already popped does nothing.
     pub(crate) fn cancel(&mut self, key: EventKey) {
@@ -175,6 +192,21 @@ mod tests {
         q.cancel(a);
         q.push(0, "z");
         assert_eq!(drain(&mut q), vec![(0, "z")]);
+    }
+
+    /// An entry pushed later with a reserved number pops as if pushed then.
+    #[test]
+    fn reserved_entries_keep_their_place() {
+        let mut q = EventQueue::new();
+        q.push(5, "a");
+        let r = q.reserve(2);
+        q.push(5, "c");
+        q.push_reserved(5, r + 1, "b2");
+        q.push_reserved(5, r, "b1");
+        assert_eq!(
+            drain(&mut q),
+            vec![(5, "a"), (5, "b1"), (5, "b2"), (5, "c")]
+        );
     }
 
     /// Sorted entries come first at equal times, then pushes in order; a

@@ -51,10 +51,13 @@ pub(crate) struct Engagement {
     pub at: Point,
 }
 
+/// What the run knows of a threat now; its fate is kept apart (`Sim::fates`)
+/// so that this stays small.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ThreatState {
-    pub fate: Option<Fate>,
     pub launched: bool,
+    /// It met its fate.
+    pub ended: bool,
     pub tracked: bool,
     /// Told apart as a decoy: never engaged.
     pub discriminated: bool,
@@ -69,11 +72,13 @@ pub(crate) struct ThreatState {
     pub held_until: Millis,
     /// Its `Arrive` event, cancelled when it meets another fate.
     arrive: Option<EventKey>,
+    /// Its window openings not yet in the queue (indices into `Sim::opens`).
+    opens: std::ops::Range<u32>,
 }
 
 impl ThreatState {
     pub(crate) fn alive(&self) -> bool {
-        self.launched && self.fate.is_none()
+        self.launched && !self.ended
     }
 
     /// Tracked, alive, not told apart as a decoy and not under fire.
@@ -110,6 +115,7 @@ pub(crate) struct Sim<'n, 's, 'p> {
     pub tables: Tables,
     queue: EventQueue<What>,
     pub threats: Vec<ThreatState>,
+    fates: Vec<Option<Fate>>,
     pub units: Vec<UnitState>,
     pub engagements: Vec<Engagement>,
     pub index: EngagementIndex,
@@ -122,6 +128,9 @@ pub(crate) struct Sim<'n, 's, 'p> {
     damage: Vec<f64>,
     events: Vec<Event>,
     shots_by_unit: Vec<u64>,
+    /// Window openings scheduled at launch: (time, reserved sequence
+    /// number, window), sorted per threat.
+    opens: Vec<(Millis, u64, WindowId)>,
     pub work: Work,
 }
 
@@ -168,6 +177,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             tables: Tables::new(sc),
             queue: EventQueue::with_sorted(launches, 0),
             threats: vec![ThreatState::default(); n],
+            fates: vec![None; n],
             units,
             engagements: Vec::new(),
             index: EngagementIndex::new(n, sc.effectors.len()),
@@ -178,6 +188,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             damage: vec![0.0; sc.assets.len()],
             events: Vec::new(),
             shots_by_unit: vec![0; sc.effectors.len()],
+            opens: Vec::new(),
             work: Work::default(),
         }
     }
@@ -239,14 +250,14 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 }
             }
         }
-        for s in &mut self.threats {
+        for (s, fate) in self.threats.iter().zip(&mut self.fates) {
             if s.alive() {
-                s.fate = Some(Fate::Airborne);
+                *fate = Some(Fate::Airborne);
             }
         }
         let mut outcome = Outcome::new(
             self.night,
-            self.threats.into_iter().map(|t| t.fate).collect(),
+            self.fates,
             self.damage,
             self.shots_by_unit,
             self.events,
@@ -291,12 +302,33 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         };
         // A window that opens before the track matters only from the track
         // on (listed then); one that opens once the threat is gone never.
+        // The others are scheduled now, in window order, but enter the heap
+        // one at a time (each when the one before it is handled), with
+        // sequence numbers reserved now: the order is as if all were pushed.
+        let first = self.opens.len();
         for k in self.index.range(i) {
             let id = WindowId::new(k);
             let from = self.index.window(id).from.max(t);
             if from >= track && from < end {
-                self.at(from, What::Open(id));
+                self.opens.push((from, 0, id));
             }
+        }
+        let base = self.queue.reserve((self.opens.len() - first) as u64);
+        for (j, o) in self.opens[first..].iter_mut().enumerate() {
+            o.1 = base + j as u64;
+        }
+        self.opens[first..].sort_unstable_by_key(|&(from, seq, _)| (from, seq));
+        self.threats[i.index()].opens = first as u32..self.opens.len() as u32;
+        self.next_open(i);
+    }
+
+    /// Puts threat `i`'s next window opening in the queue.
+    fn next_open(&mut self, i: ThreatId) {
+        let r = &mut self.threats[i.index()].opens;
+        if r.start < r.end {
+            let (from, seq, id) = self.opens[r.start as usize];
+            r.start += 1;
+            self.queue.push_reserved(from, seq, What::Open(id));
         }
     }
 
@@ -343,8 +375,11 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let win = *self.index.window(w);
         let s = &self.threats[win.threat.index()];
         if !s.alive() || s.discriminated {
+            // Its later openings can matter no more.
             return;
         }
+        self.next_open(win.threat);
+        let s = &self.threats[win.threat.index()];
         self.index.list(w);
         if !s.engageable() || !self.units[win.unit.index()].free() {
             return;
@@ -391,8 +426,9 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
 
     /// The threat meets a fate: its `Arrive` event is no longer needed.
     fn end_flight(&mut self, i: ThreatId, fate: Fate) {
+        self.fates[i.index()] = Some(fate);
         let s = &mut self.threats[i.index()];
-        s.fate = Some(fate);
+        s.ended = true;
         if let Some(key) = s.arrive.take() {
             self.queue.cancel(key);
         }
@@ -440,7 +476,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let threat = &self.night.threats[i.index()];
         let class = self.night.class(threat);
         if class.decoy {
-            self.threats[i.index()].fate = Some(Fate::DecoyExpired);
+            self.end_flight(i, Fate::DecoyExpired);
             self.log(t, EventKind::Expired { threat: i.index() });
             return;
         }
@@ -453,9 +489,9 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         if hit {
             let dmg = damage_per_hit(self.sc.assets[asset].hardness, class.warhead);
             self.damage[asset] = (self.damage[asset] + dmg).min(1.0);
-            self.threats[i.index()].fate = Some(Fate::LeakedHit { asset, time: t });
+            self.end_flight(i, Fate::LeakedHit { asset, time: t });
         } else {
-            self.threats[i.index()].fate = Some(Fate::LeakedMissed);
+            self.end_flight(i, Fate::LeakedMissed);
         }
         self.log(
             t,
