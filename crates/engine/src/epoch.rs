@@ -268,7 +268,7 @@ impl Sim<'_, '_, '_> {
                 // reload, which looks at the unit again.
                 free_open = true;
                 cheapest_kill = cheapest_kill.min(wpn.cost_per_shot / p1);
-                let p_eng = 1.0 - libm::pow(1.0 - p1, f64::from(rounds));
+                let p_eng = engagement_pk(p1, rounds);
                 let cost = wpn.cost_per_shot * f64::from(rounds);
                 if let Some(rule) = cost_rule {
                     let averted = value * p_eng * rule.value_unit;
@@ -464,5 +464,16 @@ impl Sim<'_, '_, '_> {
             self.fire(t, u, i, p.intercept, p.at, p.rounds);
         }
         ep.decision.clear();
+    }
+}
+
+/// Kill probability of an engagement of `rounds` independent rounds:
+/// `1 - (1 - p1)^rounds` (one round, the common case, without `pow`, which
+/// returns its argument exactly for an exponent of one).
+fn engagement_pk(p1: f64, rounds: u32) -> f64 {
+    if rounds == 1 {
+        1.0 - (1.0 - p1)
+    } else {
+        1.0 - libm::pow(1.0 - p1, f64::from(rounds))
     }
 }

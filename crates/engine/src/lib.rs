@@ -81,9 +81,22 @@ pub use value::{
     hit_probability,
 };
 
-/// Runs one replication of `night` with `policy`.
+/// Runs one replication of `night` with `policy`, with its event log.
 pub fn run(night: &Night<'_>, policy: &dyn Policy) -> Outcome {
-    let mut outcome = sim::run(night, policy);
+    run_with(night, policy, EventLog::Keep)
+}
+
+/// Whether a run keeps its event log (`Outcome::events`). Studies that need
+/// only the summary and the fates skip it; nothing else changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventLog {
+    Keep,
+    Skip,
+}
+
+/// Runs one replication of `night` with `policy`, keeping the event log or not.
+pub fn run_with(night: &Night<'_>, policy: &dyn Policy, log: EventLog) -> Outcome {
+    let mut outcome = sim::run(night, policy, log);
     outcome.summary.policy = policy.name().to_string();
     outcome
 }

@@ -162,6 +162,18 @@ fn wta_problem(d: &Decision) -> Problem {
     p
 }
 
+/// The decision's only pairing, with its candidate's value and its round's
+/// cost, when there is one and the shooter can start an engagement with a
+/// chance of a kill (most epochs): the WTA answer is then one comparison.
+fn lone_pairing(d: &Decision) -> Option<(Pairing, f64, f64)> {
+    let [p] = d.pairings.as_slice() else {
+        return None;
+    };
+    let shooter = d.shooters.get(p.shooter)?;
+    let candidate = d.candidates.get(p.candidate)?;
+    (shooter.engagements > 0 && p.pk > 0.0).then_some((*p, candidate.value, shooter.cost))
+}
+
 /// The chosen pairings, in (shooter, candidate) order.
 fn choices_from(d: &Decision, counts: &[u32], out: &mut Vec<Choice>) {
     let n = d.candidates.len();
@@ -187,6 +199,17 @@ impl Policy for GreedyWta {
         if d.candidates.is_empty() || d.shooters.is_empty() {
             return;
         }
+        if let Some((p, value, cost)) = lone_pairing(d) {
+            // What the greedy solver would answer, without building the problem.
+            if rampart_wta::first_shot_delta(value, p.pk.clamp(0.0, 1.0), d.cost_weight, cost) < 0.0
+            {
+                out.push(Choice {
+                    shooter: p.shooter,
+                    candidate: p.candidate,
+                });
+            }
+            return;
+        }
         let p = wta_problem(d);
         let mut control = rampart_wta::Control::new(u64::MAX, None);
         choices_from(d, &Greedy.solve(&p, &mut control).counts, out);
@@ -200,6 +223,17 @@ impl Policy for OptimalWta {
 
     fn choose_into(&self, d: &Decision, out: &mut Vec<Choice>) {
         if d.candidates.is_empty() || d.shooters.is_empty() {
+            return;
+        }
+        if let Some((p, value, cost)) = lone_pairing(d) {
+            // What the exact solver would answer, without building the problem.
+            if rampart_wta::single_shot_gain(value, p.pk.clamp(0.0, 1.0), d.cost_weight, cost) > 0.0
+            {
+                out.push(Choice {
+                    shooter: p.shooter,
+                    candidate: p.candidate,
+                });
+            }
             return;
         }
         let p = wta_problem(d);

@@ -5,6 +5,7 @@
 
 use rampart_model::{EffectorRole, Millis, Point, Scenario};
 
+use crate::EventLog;
 use crate::epoch::{Changes, EpochScratch};
 use crate::ids::{EngagementId, ThreatId, UnitId, WindowId};
 use crate::index::EngagementIndex;
@@ -15,7 +16,7 @@ use crate::results::{Event, EventKind, Fate, Outcome, Work};
 use crate::rng::{Purpose, pair};
 use crate::sensing::{SensingScratch, jam_time, track_time};
 use crate::tables::Tables;
-use crate::value::{damage_per_hit, hit_probability, threat_value};
+use crate::value::damage_per_hit;
 
 /// Time from an intercept to knowing whether it killed, ms.
 pub const KILL_ASSESSMENT_DELAY: Millis = 5_000;
@@ -104,8 +105,8 @@ impl UnitState {
 }
 
 /// Runs one replication of the night with `policy`.
-pub fn run(night: &Night<'_>, policy: &dyn Policy) -> Outcome {
-    Sim::new(night, policy).run()
+pub fn run(night: &Night<'_>, policy: &dyn Policy, log: EventLog) -> Outcome {
+    Sim::new(night, policy, log).run()
 }
 
 pub(crate) struct Sim<'n, 's, 'p> {
@@ -131,11 +132,12 @@ pub(crate) struct Sim<'n, 's, 'p> {
     /// Window openings scheduled at launch: (time, reserved sequence
     /// number, window), sorted per threat.
     opens: Vec<(Millis, u64, WindowId)>,
+    log: EventLog,
     pub work: Work,
 }
 
 impl<'n, 's, 'p> Sim<'n, 's, 'p> {
-    fn new(night: &'n Night<'s>, policy: &'p dyn Policy) -> Self {
+    fn new(night: &'n Night<'s>, policy: &'p dyn Policy, log: EventLog) -> Self {
         let sc = night.scenario;
         let units = sc
             .effectors
@@ -189,6 +191,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             events: Vec::new(),
             shots_by_unit: vec![0; sc.effectors.len()],
             opens: Vec::new(),
+            log,
             work: Work::default(),
         }
     }
@@ -208,7 +211,9 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     }
 
     pub(crate) fn log(&mut self, time: Millis, kind: EventKind) {
-        self.events.push(Event { time, kind });
+        if self.log == EventLog::Keep {
+            self.events.push(Event { time, kind });
+        }
     }
 
     fn run(mut self) -> Outcome {
@@ -273,7 +278,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let s = &mut self.threats[i.index()];
         s.launched = true;
         let threat = &self.night.threats[i.index()];
-        s.value = threat_value(self.sc, threat);
+        s.value = self.tables.value[threat.class][threat.target];
         self.log(t, EventKind::Launch { threat: i.index() });
         let class = self.night.class(threat);
         let arrival = threat.flight.arrival();
@@ -481,7 +486,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             return;
         }
         let asset = threat.target;
-        let p_hit = hit_probability(class.accuracy);
+        let p_hit = self.tables.p_hit[threat.class];
         let hit = self
             .night
             .streams

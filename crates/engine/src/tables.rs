@@ -30,6 +30,11 @@ pub(crate) struct Tables {
     /// Per unit and class: a jammer's chance to defeat the class inside its
     /// radius (0 for shooters and for classes it cannot defeat).
     pub p_defeat: Vec<Vec<f64>>,
+    /// Per class and asset: expected damage of a threat of the class left
+    /// alone against the asset, as the defence sees it (`value::threat_value`).
+    pub value: Vec<Vec<f64>>,
+    /// Per class: probability that a leaker hits its asset.
+    pub p_hit: Vec<f64>,
 }
 
 impl Tables {
@@ -138,6 +143,18 @@ impl Tables {
                     .collect()
             })
             .collect();
+        let value = (0..sc.threats.len())
+            .map(|c| {
+                (0..sc.assets.len())
+                    .map(|a| crate::value::threat_value(sc, c, a))
+                    .collect()
+            })
+            .collect();
+        let p_hit = sc
+            .threats
+            .iter()
+            .map(|class| crate::value::hit_probability(class.accuracy))
+            .collect();
         Tables {
             pk,
             keep,
@@ -146,6 +163,8 @@ impl Tables {
             lead,
             detect_range,
             p_defeat,
+            value,
+            p_hit,
         }
     }
 }

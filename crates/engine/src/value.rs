@@ -3,8 +3,6 @@
 
 use rampart_model::{Hardness, Millis, Scenario, ThreatKind};
 
-use crate::night::Threat;
-
 /// Effective radius of an asset against a warhead, metres: with a circular
 /// error probable `cep`, a leaker hits with probability `1 - 2^-(R/cep)^2`.
 pub const ASSET_RADIUS: f64 = 50.0;
@@ -22,9 +20,9 @@ pub const PRESUMED_WARHEAD: f64 = 50.0;
 /// Expected damage a threat would do if left alone, as the defence sees it:
 /// asset value x probability of a hit x lethality of one hit, with an
 /// undiscriminated decoy taken for a drone.
-pub(crate) fn threat_value(sc: &Scenario, threat: &Threat) -> f64 {
-    let class = &sc.threats[threat.class];
-    let asset = &sc.assets[threat.target];
+pub(crate) fn threat_value(sc: &Scenario, class: usize, asset: usize) -> f64 {
+    let class = &sc.threats[class];
+    let asset = &sc.assets[asset];
     let warhead = if class.decoy || class.kind == ThreatKind::Decoy {
         PRESUMED_WARHEAD
     } else {

@@ -22,7 +22,7 @@
 
 use std::collections::BTreeMap;
 
-use rampart_engine::{Fate, Night, Purpose, builtin, pair, run};
+use rampart_engine::{EventLog, Fate, Night, Purpose, builtin, pair, run_with};
 use rampart_model::campaign::{Campaign, produced_before};
 use rampart_model::{Arrival, AssetKind, Scenario};
 use serde::Serialize;
@@ -187,7 +187,7 @@ impl CampaignStudy<'_> {
             // 4. The night.
             let mut night = Night::assemble(&sc, seed);
             night.supply = supply.clone();
-            let out = run(&night, policy.as_ref());
+            let out = run_with(&night, policy.as_ref(), EventLog::Skip);
             // What flew (a Poisson raid may stop at the end of its window)
             // leaves the stockpiles; the rest stays for another night.
             let mut launched: BTreeMap<String, u64> = BTreeMap::new();

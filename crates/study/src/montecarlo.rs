@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rampart_engine::{Night, Summary, builtin, run};
+use rampart_engine::{EventLog, Night, Summary, builtin, run_with};
 use rampart_model::{Policy as PolicyName, Scenario};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -176,7 +176,7 @@ impl MonteCarlo<'_> {
     /// The metrics of replication `r`.
     pub fn replication(&self, r: u64) -> Vec<(String, f64)> {
         let night = Night::assemble(self.scenario, replication_seed(self.base_seed, r));
-        metrics(&run(&night, builtin(self.policy).as_ref()).summary)
+        metrics(&run_with(&night, builtin(self.policy).as_ref(), EventLog::Skip).summary)
     }
 
     /// Adds replications `from..to` to `acc`, in parallel blocks folded in order.

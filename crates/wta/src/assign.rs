@@ -121,7 +121,21 @@ fn gain(problem: &Problem, i: usize, j: usize) -> f64 {
     if problem.target(j).max_weapons == Some(0) {
         return 0.0;
     }
-    problem.target(j).value * problem.pk(i, j) - problem.cost_weight() * problem.weapon(i).cost
+    single_shot_gain(
+        problem.target(j).value,
+        problem.pk(i, j),
+        problem.cost_weight(),
+        problem.weapon(i).cost,
+    )
+}
+
+/// What one copy (kill probability `pk`, cost `cost`) gains at a target of
+/// `value` that takes one weapon at most, under the cost weight `lambda`:
+/// `value pk - lambda cost`. With one weapon type and one such target,
+/// [`crate::Exact`] fires exactly when it is positive (and weapons may
+/// hold), so a caller with such a problem can skip building it.
+pub fn single_shot_gain(value: f64, pk: f64, lambda: f64, cost: f64) -> f64 {
+    value * pk - lambda * cost
 }
 
 /// One weapon type (its copies go to the targets of the largest gains) or

@@ -23,6 +23,16 @@ impl Solver for Greedy {
     }
 }
 
+/// The change of the objective when one copy (kill probability `pk`, cost
+/// `cost`) is fired at a target of `value` that holds nothing yet, under the
+/// cost weight `lambda`: what [`Greedy`] computes for its first shot, to the
+/// bit. With one weapon type and one target, it fires exactly when this is
+/// negative (and weapons may hold), so a caller with such a problem can skip
+/// building it.
+pub fn first_shot_delta(value: f64, pk: f64, lambda: f64, cost: f64) -> f64 {
+    value * ((1.0 - pk).max(crate::state::Q_MIN) - 1.0) + lambda * cost
+}
+
 /// The best target for one more copy of `i`, with its delta.
 fn best_target(s: &State<'_>, i: usize) -> Option<(usize, f64)> {
     let mut best: Option<(usize, f64)> = None;

@@ -54,8 +54,9 @@ mod problem;
 mod solve;
 mod state;
 
+pub use assign::single_shot_gain;
 pub use exact::Exact;
-pub use greedy::Greedy;
+pub use greedy::{Greedy, first_shot_delta};
 pub use local::LocalSearch;
 pub use problem::{Firing, Problem, ProblemError, Target, TargetId, WeaponId, WeaponType};
 pub use solve::{

@@ -6,7 +6,7 @@ use crate::problem::{Firing, Problem};
 /// held as a survival of 1e-300, far below any value the objective can
 /// resolve, so that logarithms stay finite. Ratios by small survivals are
 /// not taken: see [`State::surv_without`].
-const Q_MIN: f64 = 1e-300;
+pub(crate) const Q_MIN: f64 = 1e-300;
 
 #[derive(Debug, Clone)]
 pub(crate) struct State<'p> {
