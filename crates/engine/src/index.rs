@@ -7,6 +7,7 @@
 //! epoch caused by a unit looks only at that unit's threats. Closed windows
 //! and dead threats leave the lists lazily, when a scan meets them.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use rampart_model::{EffectorRole, Millis};
@@ -47,6 +48,13 @@ pub(crate) struct EngagementIndex {
     /// Per unit: windows that may be open (some may have closed since).
     open: Vec<Vec<WindowId>>,
     inside: Vec<(Millis, Millis)>,
+    /// Windows depend only on a flight's shape and class, not on its launch
+    /// time: per distinct (class, legs relative to launch), the windows of
+    /// the first threat that flew it, as (unit, from, to) relative to
+    /// launch, kill probability, and owner's offset (`path_windows`).
+    paths: BTreeMap<Vec<u64>, Range<u32>>,
+    path_windows: Vec<(UnitId, Millis, Millis, f64, u32)>,
+    key: Vec<u64>,
 }
 
 impl EngagementIndex {
@@ -56,13 +64,47 @@ impl EngagementIndex {
             by_threat: vec![0..0; threats],
             open: vec![Vec::new(); units],
             inside: Vec::new(),
+            paths: BTreeMap::new(),
+            path_windows: Vec::new(),
+            key: Vec::new(),
         }
     }
 
-    /// Works out the windows of threat `i` (at its launch).
+    /// Works out the windows of threat `i` (at its launch), or shifts those
+    /// of an earlier threat that flew the same path.
     pub(crate) fn add_threat(&mut self, night: &Night<'_>, tables: &Tables, i: ThreatId) {
         let threat = &night.threats[i.index()];
+        let launch = threat.flight.launch();
+        self.key.clear();
+        self.key.push(threat.class as u64);
+        for l in &threat.flight.legs {
+            self.key.extend([
+                l.from.east.to_bits(),
+                l.from.north.to_bits(),
+                l.to.east.to_bits(),
+                l.to.north.to_bits(),
+                (l.t0 - launch) as u64,
+                (l.t1 - launch) as u64,
+            ]);
+        }
         let start = self.windows.len();
+        if let Some(r) = self.paths.get(self.key.as_slice()) {
+            for k in r.start as usize..r.end as usize {
+                let (unit, from, to, pk1, owner) = self.path_windows[k];
+                self.windows.push(Window {
+                    unit,
+                    threat: i,
+                    from: launch + from,
+                    to: launch + to,
+                    pk1,
+                    owner: WindowId::new(start + owner as usize),
+                    fired: 0,
+                    listed: false,
+                });
+            }
+            self.by_threat[i.index()] = start as u32..self.windows.len() as u32;
+            return;
+        }
         for (u, e) in night.scenario.effectors.iter().enumerate() {
             let EffectorRole::Shooter(w) = &e.role else {
                 continue;
@@ -88,6 +130,18 @@ impl EngagementIndex {
             }
         }
         self.by_threat[i.index()] = start as u32..self.windows.len() as u32;
+        let first = self.path_windows.len() as u32;
+        for w in &self.windows[start..] {
+            self.path_windows.push((
+                w.unit,
+                w.from - launch,
+                w.to - launch,
+                w.pk1,
+                (w.owner.index() - start) as u32,
+            ));
+        }
+        self.paths
+            .insert(self.key.clone(), first..self.path_windows.len() as u32);
     }
 
     /// The windows of threat `i`, with their ids.

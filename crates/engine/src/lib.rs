@@ -34,19 +34,34 @@
 //! that the layers still ahead of it kill it: a shot now averts only what
 //! they would not. The doctrine's cost rule compares a shot's cost with that
 //! value; the WTA policies also subtract the cost of rounds from the value
-//! they maximise. Engagement windows are indexed: a tracked threat out of
-//! every unit's reach waits, parked, until its next window opens.
+//! they maximise.
+//!
+//! ## Decision epochs
+//!
+//! Each threat has engagement windows, one per unit and pass through its
+//! reach. An epoch happens when something changes that could make a shot
+//! possible: a new track, a channel freed, a reload, a miss assessed, a
+//! window opening (or its intercept point coming into reach) on a free unit.
+//! It looks only at what changed and at the threats left pending by earlier
+//! epochs, and decides exactly as an epoch that scanned every threat would
+//! (the tests keep such a brute-force loop and compare event logs).
 //!
 //! ## The ordering and determinism contract
 //!
 //! Architecture Invariant: simulation time is an integer number of
 //! milliseconds; events at equal times run in the order they were scheduled
-//! (a sequence number breaks ties); no float ever orders events.
+//! (a sequence number breaks ties); no float ever orders events. An epoch
+//! runs after the events already queued for its instant, and at most one is
+//! pending at a time.
 //!
 //! Architecture Invariant: every random draw is keyed by (seed, purpose,
-//! entity, index) through [`Streams`]; none comes from a shared stream, so two
-//! doctrines on one seed see the same raid and the same luck for the same shot
-//! (common random numbers).
+//! entity, index) through [`Streams`] (a Philox4x32-10 block); none comes
+//! from a shared stream, so two doctrines on one seed see the same raid and
+//! the same luck for the same shot (common random numbers).
+//!
+//! Architecture Invariant: float functions that feed an outcome (`pow`,
+//! `exp`, `log`, ...) come from the pure-Rust `libm` crate, so the same seed
+//! gives the same bytes on any platform.
 //!
 //! Architecture Invariant: the engine never reads the clock, the filesystem or
 //! the environment.

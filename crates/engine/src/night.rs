@@ -17,6 +17,8 @@ pub struct Threat {
     pub raid: usize,
     /// Index into `Scenario::assets`.
     pub target: usize,
+    /// Index into `Scenario::launch_sites`: where its flight starts.
+    pub site: usize,
     pub flight: Flight,
 }
 
@@ -37,23 +39,28 @@ impl<'s> Night<'s> {
     /// Expands the raids of `scenario` with the draws of `seed`.
     pub fn assemble(scenario: &'s Scenario, seed: u64) -> Night<'s> {
         let streams = Streams::new(seed);
-        let mut threats = Vec::new();
+        let mut threats = Vec::with_capacity(scenario.threats_launched() as usize);
+        let mut points = Vec::new();
         for (r, raid) in scenario.raids.iter().enumerate() {
             let Some(class) = scenario.threats.iter().position(|t| t.id == raid.threat) else {
                 continue;
             };
             let tc = &scenario.threats[class];
+            let targets = Targets::new(scenario, &raid.target);
             let times = launch_times(raid.arrival, raid.start, raid.end, raid.count, &streams, r);
             for (k, launch) in times.into_iter().enumerate() {
                 let entity = ((r as u64) << 32) | k as u64;
                 let site_id = &raid.from[k % raid.from.len()];
-                let Some(site) = scenario.launch_site(site_id) else {
+                let Some(site_index) = scenario.launch_sites.iter().position(|s| &s.id == site_id)
+                else {
                     continue;
                 };
-                let Some(target) = pick_target(scenario, &raid.target, &streams, entity) else {
+                let site = &scenario.launch_sites[site_index];
+                let Some(target) = targets.pick(scenario, &streams, entity) else {
                     continue;
                 };
-                let mut points = vec![site.position];
+                points.clear();
+                points.push(site.position);
                 if let Route::Waypoints(w) = &raid.route {
                     points.extend(w.iter().copied());
                 }
@@ -64,6 +71,7 @@ impl<'s> Night<'s> {
                     class,
                     raid: r,
                     target,
+                    site: site_index,
                     flight,
                 });
             }
@@ -126,30 +134,52 @@ fn launch_times(
     times
 }
 
-/// The asset a threat heads for, drawn by value where the raid says so.
-fn pick_target(
-    scenario: &Scenario,
-    selection: &TargetSelection,
-    streams: &Streams,
-    entity: u64,
-) -> Option<usize> {
-    let candidates: Vec<usize> = match selection {
-        TargetSelection::Asset(id) => return scenario.assets.iter().position(|a| &a.id == id),
-        TargetSelection::AnyByValue => (0..scenario.assets.len()).collect(),
-        TargetSelection::Kinds(kinds) => (0..scenario.assets.len())
-            .filter(|&a| kinds.contains(&scenario.assets[a].kind))
-            .collect(),
-    };
-    let total: f64 = candidates.iter().map(|&a| scenario.assets[a].value).sum();
-    if candidates.is_empty() || total <= 0.0 {
-        return candidates.first().copied();
-    }
-    let mut u = streams.uniform(Purpose::Target, entity, 0) * total;
-    for &a in &candidates {
-        u -= scenario.assets[a].value;
-        if u < 0.0 {
-            return Some(a);
+/// The assets a raid's threats may head for, and their total value.
+struct Targets {
+    candidates: Vec<usize>,
+    total: f64,
+    /// A named asset, or none found.
+    fixed: Option<Option<usize>>,
+}
+
+impl Targets {
+    fn new(scenario: &Scenario, selection: &TargetSelection) -> Targets {
+        let candidates: Vec<usize> = match selection {
+            TargetSelection::Asset(id) => {
+                return Targets {
+                    candidates: Vec::new(),
+                    total: 0.0,
+                    fixed: Some(scenario.assets.iter().position(|a| &a.id == id)),
+                };
+            }
+            TargetSelection::AnyByValue => (0..scenario.assets.len()).collect(),
+            TargetSelection::Kinds(kinds) => (0..scenario.assets.len())
+                .filter(|&a| kinds.contains(&scenario.assets[a].kind))
+                .collect(),
+        };
+        let total = candidates.iter().map(|&a| scenario.assets[a].value).sum();
+        Targets {
+            candidates,
+            total,
+            fixed: None,
         }
     }
-    candidates.last().copied()
+
+    /// The asset a threat heads for, drawn by value where the raid says so.
+    fn pick(&self, scenario: &Scenario, streams: &Streams, entity: u64) -> Option<usize> {
+        if let Some(fixed) = self.fixed {
+            return fixed;
+        }
+        if self.candidates.is_empty() || self.total <= 0.0 {
+            return self.candidates.first().copied();
+        }
+        let mut u = streams.uniform(Purpose::Target, entity, 0) * self.total;
+        for &a in &self.candidates {
+            u -= scenario.assets[a].value;
+            if u < 0.0 {
+                return Some(a);
+            }
+        }
+        self.candidates.last().copied()
+    }
 }

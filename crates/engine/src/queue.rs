@@ -3,9 +3,6 @@
 //! be cancelled by the key its `push` returned (a tombstone, skipped when it
 //! reaches the front).
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use rampart_model::Millis;
 
 /// Names one scheduled entry, for [`EventQueue::cancel`].
@@ -14,28 +11,78 @@ pub(crate) struct EventKey {
     seq: u64,
 }
 
-#[derive(Debug)]
+/// (time, sequence) packed into one integer whose order is theirs: the
+/// time with its sign bit flipped in the high half, the sequence below.
+fn key(time: Millis, seq: u64) -> u128 {
+    (u128::from((time as u64) ^ (1 << 63)) << 64) | u128::from(seq)
+}
+
+fn unkey(k: u128) -> (Millis, u64) {
+    ((((k >> 64) as u64) ^ (1 << 63)) as Millis, k as u64)
+}
+
+#[derive(Debug, Clone, Copy)]
 struct Entry<E> {
-    time: Millis,
-    seq: u64,
+    key: u128,
     event: E,
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        (self.time, self.seq) == (other.time, other.seq)
-    }
+/// A 4-ary min-heap of entries by key: half the levels of a binary heap,
+/// and the four children of a node side by side in memory.
+#[derive(Debug)]
+struct Heap<E> {
+    v: Vec<Entry<E>>,
 }
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+
+impl<E: Copy> Heap<E> {
+    fn peek_key(&self) -> Option<u128> {
+        self.v.first().map(|e| e.key)
     }
-}
-impl<E> Ord for Entry<E> {
-    /// Reversed: the heap's greatest entry is the earliest (time, seq).
-    fn cmp(&self, other: &Self) -> Ordering {
-        (other.time, other.seq).cmp(&(self.time, self.seq))
+
+    /// Sifts the new entry up, moving parents down into the hole it leaves.
+    fn push(&mut self, e: Entry<E>) {
+        let mut k = self.v.len();
+        self.v.push(e);
+        while k > 0 {
+            let parent = (k - 1) / 4;
+            if self.v[parent].key <= e.key {
+                break;
+            }
+            self.v[k] = self.v[parent];
+            k = parent;
+        }
+        self.v[k] = e;
+    }
+
+    /// Takes the root; the last entry sifts down from the root, the least
+    /// child moving up into the hole at each level.
+    fn pop(&mut self) -> Option<Entry<E>> {
+        let last = self.v.pop()?;
+        let Some(&top) = self.v.first() else {
+            return Some(last);
+        };
+        let n = self.v.len();
+        let mut k = 0;
+        loop {
+            let first = 4 * k + 1;
+            if first >= n {
+                break;
+            }
+            let end = (first + 4).min(n);
+            let mut best = first;
+            for c in first + 1..end {
+                if self.v[c].key < self.v[best].key {
+                    best = c;
+                }
+            }
+            if last.key <= self.v[best].key {
+                break;
+            }
+            self.v[k] = self.v[best];
+            k = best;
+        }
+        self.v[k] = last;
+        Some(top)
     }
 }
 
@@ -47,7 +94,7 @@ impl<E> Ord for Entry<E> {
 /// entry (`defer`, the next decision epoch), at most one at a time.
 #[derive(Debug)]
 pub(crate) struct EventQueue<E> {
-    heap: BinaryHeap<Entry<E>>,
+    heap: Heap<E>,
     next_seq: u64,
     /// One bit per sequence number: cancelled.
     cancelled: Vec<u64>,
@@ -64,7 +111,9 @@ impl<E: Copy> EventQueue<E> {
     pub(crate) fn with_sorted(sorted: Vec<(Millis, E)>, capacity: usize) -> Self {
         debug_assert!(sorted.windows(2).all(|w| w[0].0 <= w[1].0));
         EventQueue {
-            heap: BinaryHeap::with_capacity(capacity),
+            heap: Heap {
+                v: Vec::with_capacity(capacity),
+            },
             next_seq: sorted.len() as u64,
             cancelled: Vec::new(),
             sorted,
@@ -83,14 +132,20 @@ impl<E: Copy> EventQueue<E> {
     pub(crate) fn defer(&mut self, time: Millis, event: E) {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.deferred = Some(Entry { time, seq, event });
+        self.deferred = Some(Entry {
+            key: key(time, seq),
+            event,
+        });
     }
 
     /// Schedules `event` at `time`, after every entry already at `time`.
     pub(crate) fn push(&mut self, time: Millis, event: E) -> EventKey {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Entry { time, seq, event });
+        self.heap.push(Entry {
+            key: key(time, seq),
+            event,
+        });
         EventKey { seq }
     }
 
@@ -108,7 +163,10 @@ impl<E: Copy> EventQueue<E> {
     /// order is popped.
     pub(crate) fn push_reserved(&mut self, time: Millis, seq: u64, event: E) {
         debug_assert!(seq < self.next_seq);
-        self.heap.push(Entry { time, seq, event });
+        self.heap.push(Entry {
+            key: key(time, seq),
+            event,
+        });
     }
 
     /// Cancels a scheduled entry: it will not be popped. Cancelling an entry
@@ -129,28 +187,28 @@ impl<E: Copy> EventQueue<E> {
 
     /// The earliest entry not cancelled, with its time.
     pub(crate) fn pop(&mut self) -> Option<(Millis, E)> {
-        const NONE: (Millis, u64) = (Millis::MAX, u64::MAX);
         loop {
             // The earliest of the three sources by (time, seq).
             let sorted = self
                 .sorted
                 .get(self.sorted_next)
-                .map_or(NONE, |&(t, _)| (t, self.sorted_next as u64));
-            let heap = self.heap.peek().map_or(NONE, |e| (e.time, e.seq));
-            let deferred = self.deferred.as_ref().map_or(NONE, |e| (e.time, e.seq));
+                .map_or(u128::MAX, |&(t, _)| key(t, self.sorted_next as u64));
+            let heap = self.heap.peek_key().unwrap_or(u128::MAX);
+            let deferred = self.deferred.as_ref().map_or(u128::MAX, |e| e.key);
             if sorted < heap && sorted < deferred {
                 let (t, e) = self.sorted[self.sorted_next];
                 self.sorted_next += 1;
-                if !self.is_cancelled(sorted.1) {
+                if !self.is_cancelled(unkey(sorted).1) {
                     return Some((t, e));
                 }
             } else if deferred < heap {
                 let e = self.deferred.take()?;
-                return Some((e.time, e.event));
+                return Some((unkey(e.key).0, e.event));
             } else {
                 let e = self.heap.pop()?;
-                if !self.is_cancelled(e.seq) {
-                    return Some((e.time, e.event));
+                let (t, seq) = unkey(e.key);
+                if !self.is_cancelled(seq) {
+                    return Some((t, e.event));
                 }
             }
         }
@@ -231,6 +289,25 @@ mod tests {
         assert_eq!(q.pop(), None);
     }
 
+    /// Negative, zero and large times keep their order once packed.
+    #[test]
+    fn packed_keys_order_as_time_then_sequence() {
+        let cases = [
+            (-5, 9),
+            (-5, 10),
+            (0, 0),
+            (0, 1),
+            (7, 0),
+            (Millis::MAX - 1, 3),
+        ];
+        for w in cases.windows(2) {
+            assert!(key(w[0].0, w[0].1) < key(w[1].0, w[1].1), "{w:?}");
+        }
+        for &(t, s) in &cases {
+            assert_eq!(unkey(key(t, s)), (t, s));
+        }
+    }
+
     /// Against a sorted list: a thousand pushes at few distinct times.
     #[test]
     fn pops_in_the_order_of_a_stable_sort() {
@@ -241,7 +318,7 @@ mod tests {
             x = x
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            let t = (x >> 60) as Millis;
+            let t = (x >> 58) as Millis - 8;
             q.push(t, k);
             want.push((t, k));
         }

@@ -36,16 +36,32 @@ pub enum Fate {
 }
 
 impl Fate {
-    pub fn key(&self) -> &'static str {
+    /// Every fate's key, in the order of [`Fate::index`].
+    pub const KEYS: [&'static str; 7] = [
+        "killed",
+        "jammed",
+        "leaked_hit",
+        "leaked_missed",
+        "decoy_expired",
+        "fell_short",
+        "airborne",
+    ];
+
+    /// Position of this fate's key in [`Fate::KEYS`].
+    pub fn index(&self) -> usize {
         match self {
-            Fate::Killed { .. } => "killed",
-            Fate::Jammed { .. } => "jammed",
-            Fate::LeakedHit { .. } => "leaked_hit",
-            Fate::LeakedMissed => "leaked_missed",
-            Fate::DecoyExpired => "decoy_expired",
-            Fate::FellShort => "fell_short",
-            Fate::Airborne => "airborne",
+            Fate::Killed { .. } => 0,
+            Fate::Jammed { .. } => 1,
+            Fate::LeakedHit { .. } => 2,
+            Fate::LeakedMissed => 3,
+            Fate::DecoyExpired => 4,
+            Fate::FellShort => 5,
+            Fate::Airborne => 6,
         }
+    }
+
+    pub fn key(&self) -> &'static str {
+        Self::KEYS[self.index()]
     }
 }
 
@@ -166,20 +182,10 @@ impl Outcome {
         events: Vec<Event>,
     ) -> Outcome {
         let sc = night.scenario;
-        let mut by_fate: BTreeMap<&'static str, u64> = [
-            "killed",
-            "jammed",
-            "leaked_hit",
-            "leaked_missed",
-            "decoy_expired",
-            "fell_short",
-            "airborne",
-        ]
-        .into_iter()
-        .map(|k| (k, 0))
-        .collect();
-        let mut killed_by: BTreeMap<&'static str, u64> =
-            EffectorKind::ALL.iter().map(|k| (k.as_str(), 0)).collect();
+        // Counted in arrays, then named: a map entry per threat costs more
+        // than the rest of the summary.
+        let mut by_fate_n = [0u64; Fate::KEYS.len()];
+        let mut killed_n = vec![0u64; EffectorKind::ALL.len()];
         let mut drones = 0u64;
         let mut drones_down = 0u64;
         let mut attacker_cost = 0.0;
@@ -187,9 +193,11 @@ impl Outcome {
         for (t, fate) in night.threats.iter().zip(&fates) {
             let Some(fate) = fate else { continue };
             launched += 1;
-            *by_fate.entry(fate.key()).or_default() += 1;
-            if let Fate::Killed { kind, .. } = fate {
-                *killed_by.entry(kind.as_str()).or_default() += 1;
+            by_fate_n[fate.index()] += 1;
+            if let Fate::Killed { kind, .. } = fate
+                && let Some(k) = EffectorKind::ALL.iter().position(|x| x == kind)
+            {
+                killed_n[k] += 1;
             }
             let class = night.class(t);
             attacker_cost += class.unit_cost;
@@ -203,6 +211,13 @@ impl Outcome {
                 }
             }
         }
+        let by_fate: BTreeMap<&'static str, u64> =
+            Fate::KEYS.iter().copied().zip(by_fate_n).collect();
+        let killed_by: BTreeMap<&'static str, u64> = EffectorKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .zip(killed_n)
+            .collect();
         let mut spending: BTreeMap<&'static str, Spending> = EffectorKind::ALL
             .iter()
             .map(|k| (k.as_str(), Spending::default()))

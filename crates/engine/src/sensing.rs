@@ -69,6 +69,12 @@ pub(crate) struct SensingScratch {
 /// scans of one sensor. Scans of sensor `s` happen at `offset + k * period`
 /// (the offset spreads sensors) and are drawn only while the threat is
 /// inside the sensor's range; scans while out of coverage count as misses.
+///
+/// The track time is the least over sensors, whatever their order, and a
+/// sensor stops scanning at the best time so far; so the sensors are taken
+/// by the least distance the threat must fly to reach their range (from its
+/// launch site, `Tables::sensor_order`), and once that distance cannot be
+/// flown before the best time so far, neither can any later sensor's.
 pub(crate) fn track_time(
     night: &Night<'_>,
     tables: &Tables,
@@ -77,69 +83,87 @@ pub(crate) fn track_time(
 ) -> Option<Millis> {
     let sc = night.scenario;
     let threat = &night.threats[i.index()];
-    let rule = sc.tracking;
-    let mut best: Option<Millis> = None;
     let (launch, start) = (
         threat.flight.launch(),
         threat.flight.position(threat.flight.launch()),
     );
+    let mut best: Option<Millis> = None;
+    let from_site = sc
+        .launch_sites
+        .get(threat.site)
+        .is_some_and(|site| site.position == start);
+    if !from_site {
+        // A flight built by hand: every sensor, in order.
+        for (s, range) in tables.detect_range[threat.class].iter().enumerate() {
+            if let Some(range) = *range {
+                scan_sensor(night, i, s, range, &mut best, scratch);
+            }
+        }
+        return best;
+    }
     let speed = threat.flight.speed;
-    for (s, sensor) in sc.sensors.iter().enumerate() {
-        let Some(range) = tables.detect_range[threat.class][s] else {
-            continue;
-        };
-        // The threat cannot come within `range` of the sensor before it has
-        // flown the distance between them less the range: a sensor that
-        // cannot see it before the best track so far cannot start one (10 m
-        // spare for leg times rounded to the millisecond).
-        if let Some(bt) = best {
-            let reach = range + (bt - launch) as f64 / 1000.0 * speed + 10.0;
-            let (dx, dy) = (
-                start.east - sensor.position.east,
-                start.north - sensor.position.north,
-            );
-            if reach >= 0.0 && dx * dx + dy * dy > reach * reach {
-                continue;
-            }
+    for &(least, s) in &tables.sensor_order[threat.class][threat.site] {
+        // 10 m spare for leg times rounded to the millisecond.
+        if let Some(bt) = best
+            && least > (bt - launch) as f64 / 1000.0 * speed + 10.0
+        {
+            break;
         }
-        threat
-            .flight
-            .inside_into(sensor.position, range, &mut scratch.inside);
-        if scratch.inside.is_empty() {
-            continue;
-        }
-        let period = sensor.scan_period.max(1);
-        let offset = (s as Millis * 997) % period;
-        let window = &mut scratch.window;
-        window.reset(rule.n as usize);
-        let mut last_scan: Option<Millis> = None;
-        for &(a, b) in &scratch.inside {
-            let mut k = (a - offset + period - 1).div_euclid(period);
-            if let Some(k_last) = last_scan {
-                window.push_misses((k - k_last - 1).clamp(0, Millis::from(rule.n)) as usize);
-            }
-            loop {
-                let scan = offset + k * period;
-                if scan > b || best.is_some_and(|bt| scan >= bt) {
-                    break;
-                }
-                let seen = night.streams.chance(
-                    Purpose::Detection,
-                    pair(s, i.index()),
-                    k as u64,
-                    sensor.p_detect,
-                );
-                window.push(seen);
-                if window.hits() >= rule.k as usize {
-                    best = Some(scan);
-                    break;
-                }
-                last_scan = Some(k);
-                k += 1;
-            }
+        if let Some(range) = tables.detect_range[threat.class][s] {
+            scan_sensor(night, i, s, range, &mut best, scratch);
         }
     }
     best
+}
+
+/// The scans of sensor `s` (detection range `range`) at threat `i`, up to
+/// the best track time so far, which they may lower.
+fn scan_sensor(
+    night: &Night<'_>,
+    i: ThreatId,
+    s: usize,
+    range: f64,
+    best: &mut Option<Millis>,
+    scratch: &mut SensingScratch,
+) {
+    let sensor = &night.scenario.sensors[s];
+    let rule = night.scenario.tracking;
+    night.threats[i.index()]
+        .flight
+        .inside_into(sensor.position, range, &mut scratch.inside);
+    if scratch.inside.is_empty() {
+        return;
+    }
+    let period = sensor.scan_period.max(1);
+    let offset = (s as Millis * 997) % period;
+    let window = &mut scratch.window;
+    window.reset(rule.n as usize);
+    let mut last_scan: Option<Millis> = None;
+    for &(a, b) in &scratch.inside {
+        let mut k = (a - offset + period - 1).div_euclid(period);
+        if let Some(k_last) = last_scan {
+            window.push_misses((k - k_last - 1).clamp(0, Millis::from(rule.n)) as usize);
+        }
+        loop {
+            let scan = offset + k * period;
+            if scan > b || best.is_some_and(|bt| scan >= bt) {
+                break;
+            }
+            let seen = night.streams.chance(
+                Purpose::Detection,
+                pair(s, i.index()),
+                k as u64,
+                sensor.p_detect,
+            );
+            window.push(seen);
+            if window.hits() >= rule.k as usize {
+                *best = Some(scan);
+                break;
+            }
+            last_scan = Some(k);
+            k += 1;
+        }
+    }
 }
 
 /// When (and by which jammer) a GNSS-guided threat is defeated, if ever:

@@ -555,6 +555,8 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                     effector: ui,
                 },
             );
+            // Assessing a kill changes nothing: no event for it.
+            return;
         }
         self.at(t + KILL_ASSESSMENT_DELAY, What::Assess(e));
     }

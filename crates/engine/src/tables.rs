@@ -35,6 +35,10 @@ pub(crate) struct Tables {
     pub value: Vec<Vec<f64>>,
     /// Per class: probability that a leaker hits its asset.
     pub p_hit: Vec<f64>,
+    /// Per class and launch site: the sensors that can see the class, each
+    /// with the least distance a threat from the site must fly to come
+    /// into its range (distance less range), by that distance.
+    pub sensor_order: Vec<Vec<Vec<(f64, usize)>>>,
 }
 
 impl Tables {
@@ -110,7 +114,7 @@ impl Tables {
                 EffectorRole::Jammer(_) => 0,
             })
             .collect();
-        let detect_range = sc
+        let detect_range: Vec<Vec<Option<f64>>> = sc
             .threats
             .iter()
             .map(|class| {
@@ -155,6 +159,25 @@ impl Tables {
             .iter()
             .map(|class| crate::value::hit_probability(class.accuracy))
             .collect();
+        let sensor_order = detect_range
+            .iter()
+            .map(|ranges: &Vec<Option<f64>>| {
+                sc.launch_sites
+                    .iter()
+                    .map(|site| {
+                        let mut order: Vec<(f64, usize)> = ranges
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(s, r)| {
+                                r.map(|r| (site.position.distance(sc.sensors[s].position) - r, s))
+                            })
+                            .collect();
+                        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                        order
+                    })
+                    .collect()
+            })
+            .collect();
         Tables {
             pk,
             keep,
@@ -165,6 +188,7 @@ impl Tables {
             p_defeat,
             value,
             p_hit,
+            sensor_order,
         }
     }
 }
