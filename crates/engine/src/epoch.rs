@@ -12,6 +12,9 @@
 //! scanned every threat would (the reference loop in the tests does that,
 //! and the two are compared event for event).
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use rampart_model::{EffectorRole, Millis, Point};
 
 use crate::ids::{ThreatId, UnitId};
@@ -85,6 +88,9 @@ pub(crate) struct EpochScratch {
     /// Threats with a window open on a free unit and not engaged.
     pending: Vec<ThreatId>,
     next_pending: Vec<ThreatId>,
+    /// Pending threats the cost rule holds, by the time it may let go:
+    /// they wait here, not in `pending`, until then.
+    held: BinaryHeap<Reverse<(Millis, ThreatId)>>,
     /// Per threat: the last epoch that collected it.
     seen: Vec<u32>,
     /// Per threat: the last epoch that collected it as changed.
@@ -108,6 +114,7 @@ impl EpochScratch {
         EpochScratch {
             pending: Vec::new(),
             next_pending: Vec::new(),
+            held: BinaryHeap::new(),
             seen: vec![0; threats],
             changed: vec![0; threats],
             stamp: 0,
@@ -167,7 +174,7 @@ impl Sim<'_, '_, '_> {
             ep.stamp = 1;
         }
         ep.collected.clear();
-        let any_free = self.units.iter().any(|u| u.free());
+        let any_free = self.free_units > 0;
         let changed_threats = std::mem::take(&mut self.changes.threats);
         let changed_units = std::mem::take(&mut self.changes.units);
         if any_free {
@@ -176,6 +183,13 @@ impl Sim<'_, '_, '_> {
             }
             for k in 0..ep.pending.len() {
                 let i = ep.pending[k];
+                ep.collect(i);
+            }
+            while let Some(&Reverse((until, i))) = ep.held.peek() {
+                if until > t {
+                    break;
+                }
+                ep.held.pop();
                 ep.collect(i);
             }
         }
@@ -312,9 +326,15 @@ impl Sim<'_, '_, '_> {
                 });
             }
             if free_open {
-                ep.next_pending.push(i);
-                let held = self.cost_rule_holds_until(i, ws.later_miss, cheapest_kill);
-                self.threats[i.index()].held_until = held.min(ws.next_open);
+                let held = self
+                    .cost_rule_holds_until(i, ws.later_miss, cheapest_kill)
+                    .min(ws.next_open);
+                self.threats[i.index()].held_until = held;
+                if held > t {
+                    ep.held.push(Reverse((held, i)));
+                } else {
+                    ep.next_pending.push(i);
+                }
             }
         }
         std::mem::swap(&mut ep.pending, &mut ep.next_pending);

@@ -39,6 +39,14 @@ impl Window {
     }
 }
 
+/// What one flight path gives, whatever the launch time: ranges into
+/// `path_windows` and `path_jams`.
+#[derive(Debug, Clone)]
+struct Path {
+    windows: Range<u32>,
+    jams: Range<u32>,
+}
+
 /// Every window of the night, and per unit the open ones.
 #[derive(Debug)]
 pub(crate) struct EngagementIndex {
@@ -52,8 +60,13 @@ pub(crate) struct EngagementIndex {
     /// time: per distinct (class, legs relative to launch), the windows of
     /// the first threat that flew it, as (unit, from, to) relative to
     /// launch, kill probability, and owner's offset (`path_windows`).
-    paths: BTreeMap<Vec<u64>, Range<u32>>,
+    paths: BTreeMap<Vec<u64>, Path>,
     path_windows: Vec<(UnitId, Millis, Millis, f64, u32)>,
+    /// Per path: each jammer that can defeat the class, with the time
+    /// (relative to launch) the flight enters its radius, if it does.
+    path_jams: Vec<(UnitId, Option<Millis>)>,
+    /// Per threat: its path's jammer entries (indices into `path_jams`).
+    jams_of: Vec<Range<u32>>,
     key: Vec<u64>,
 }
 
@@ -66,6 +79,8 @@ impl EngagementIndex {
             inside: Vec::new(),
             paths: BTreeMap::new(),
             path_windows: Vec::new(),
+            path_jams: Vec::new(),
+            jams_of: vec![0..0; threats],
             key: Vec::new(),
         }
     }
@@ -88,8 +103,9 @@ impl EngagementIndex {
             ]);
         }
         let start = self.windows.len();
-        if let Some(r) = self.paths.get(self.key.as_slice()) {
-            for k in r.start as usize..r.end as usize {
+        if let Some(path) = self.paths.get(self.key.as_slice()) {
+            self.jams_of[i.index()] = path.jams.clone();
+            for k in path.windows.start as usize..path.windows.end as usize {
                 let (unit, from, to, pk1, owner) = self.path_windows[k];
                 self.windows.push(Window {
                     unit,
@@ -140,8 +156,36 @@ impl EngagementIndex {
                 (w.owner.index() - start) as u32,
             ));
         }
-        self.paths
-            .insert(self.key.clone(), first..self.path_windows.len() as u32);
+        let jams = self.path_jams.len() as u32;
+        for (j, e) in night.scenario.effectors.iter().enumerate() {
+            let EffectorRole::Jammer(jam) = &e.role else {
+                continue;
+            };
+            if tables.p_defeat[j][threat.class] > 0.0 {
+                let entry = threat.flight.enters(e.position, jam.radius, launch);
+                self.path_jams
+                    .push((UnitId::new(j), entry.map(|t| t - launch)));
+            }
+        }
+        let path = Path {
+            windows: first..self.path_windows.len() as u32,
+            jams: jams..self.path_jams.len() as u32,
+        };
+        self.jams_of[i.index()] = path.jams.clone();
+        self.paths.insert(self.key.clone(), path);
+    }
+
+    /// The jammers that can defeat threat `i`, in unit order, with the time
+    /// its flight enters each one's radius, if it does.
+    pub(crate) fn jams_of(
+        &self,
+        i: ThreatId,
+        launch: Millis,
+    ) -> impl Iterator<Item = (UnitId, Option<Millis>)> + '_ {
+        let r = self.jams_of[i.index()].clone();
+        self.path_jams[r.start as usize..r.end as usize]
+            .iter()
+            .map(move |&(j, entry)| (j, entry.map(|e| launch + e)))
     }
 
     /// The windows of threat `i`, with their ids.

@@ -308,6 +308,43 @@ mod tests {
         }
     }
 
+    /// As a simulation uses it: each popped entry schedules a few later
+    /// ones; against a sorted set of (time, sequence).
+    #[test]
+    fn interleaved_pushes_and_pops_follow_a_sorted_set() {
+        let mut q = EventQueue::new();
+        let mut oracle = std::collections::BTreeSet::new();
+        let mut seq = 0u64;
+        let mut x: u64 = 99;
+        let mut rand = move || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 33
+        };
+        for t in [0, 0, 5] {
+            q.push(t, seq);
+            oracle.insert((t, seq));
+            seq += 1;
+        }
+        let mut popped = 0;
+        while let Some((t, e)) = q.pop() {
+            let want = oracle.pop_first().expect("the oracle has it");
+            assert_eq!((t, e), want);
+            popped += 1;
+            if popped < 5_000 {
+                for _ in 0..1 + rand() % 2 {
+                    let later = t + (rand() % 4) as Millis * (rand() % 1000) as Millis;
+                    q.push(later, seq);
+                    oracle.insert((later, seq));
+                    seq += 1;
+                }
+            }
+        }
+        assert!(oracle.is_empty());
+        assert!(popped > 1_000, "{popped}");
+    }
+
     /// Against a sorted list: a thousand pushes at few distinct times.
     #[test]
     fn pops_in_the_order_of_a_stable_sort() {

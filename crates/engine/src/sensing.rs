@@ -3,9 +3,10 @@
 //! once, at launch: the scans and their draws are keyed, so the time of a
 //! track does not depend on when it is asked for.
 
-use rampart_model::{EffectorRole, Guidance, Millis, ThreatKind};
+use rampart_model::{Guidance, Millis, ThreatKind};
 
 use crate::ids::{ThreatId, UnitId};
+use crate::index::EngagementIndex;
 use crate::night::Night;
 use crate::rng::{Purpose, pair};
 use crate::tables::Tables;
@@ -77,7 +78,7 @@ pub(crate) struct SensingScratch {
 /// flown before the best time so far, neither can any later sensor's.
 pub(crate) fn track_time(
     night: &Night<'_>,
-    tables: &Tables,
+    tables: &mut Tables,
     i: ThreatId,
     scratch: &mut SensingScratch,
 ) -> Option<Millis> {
@@ -102,7 +103,9 @@ pub(crate) fn track_time(
         return best;
     }
     let speed = threat.flight.speed;
-    for &(least, s) in &tables.sensor_order[threat.class][threat.site] {
+    tables.prepare_sensor_order(sc, threat.class, threat.site);
+    let tables = &*tables;
+    for &(least, s) in tables.sensor_order(threat.class, threat.site) {
         // 10 m spare for leg times rounded to the millisecond.
         if let Some(bt) = best
             && least > (bt - launch) as f64 / 1000.0 * speed + 10.0
@@ -168,30 +171,23 @@ fn scan_sensor(
 
 /// When (and by which jammer) a GNSS-guided threat is defeated, if ever:
 /// at its entry into the first jammer's radius whose draw succeeds.
+/// The jammers are taken in unit order with their entry times from the
+/// engagement index (worked out once per flight path).
 pub(crate) fn jam_time(
     night: &Night<'_>,
     tables: &Tables,
+    index: &EngagementIndex,
     i: ThreatId,
 ) -> Option<(Millis, UnitId)> {
-    let sc = night.scenario;
     let threat = &night.threats[i.index()];
     let class = night.class(threat);
     if class.guidance != Guidance::Gnss || class.kind == ThreatKind::BallisticMissile {
         return None;
     }
     let mut best: Option<(Millis, UnitId)> = None;
-    for (j, e) in sc.effectors.iter().enumerate() {
-        let EffectorRole::Jammer(jam) = &e.role else {
-            continue;
-        };
-        let p = tables.p_defeat[j][threat.class];
-        if p <= 0.0 {
-            continue;
-        }
-        let Some(entry) = threat
-            .flight
-            .enters(e.position, jam.radius, threat.flight.launch())
-        else {
+    for (j, entry) in index.jams_of(i, threat.flight.launch()) {
+        let p = tables.p_defeat[j.index()][threat.class];
+        let Some(entry) = entry else {
             continue;
         };
         if best.is_some_and(|(bt, _)| entry >= bt) {
@@ -199,9 +195,9 @@ pub(crate) fn jam_time(
         }
         if night
             .streams
-            .chance(Purpose::Jamming, pair(j, i.index()), 0, p)
+            .chance(Purpose::Jamming, pair(j.index(), i.index()), 0, p)
         {
-            best = Some((entry, UnitId::new(j)));
+            best = Some((entry, j));
         }
     }
     best
@@ -239,7 +235,8 @@ mod tests {
         let night = Night::assemble(&sc, 1);
         let tables = Tables::new(&sc);
         let mut scratch = SensingScratch::default();
-        let t = track_time(&night, &tables, ThreatId::new(0), &mut scratch).expect("tracked");
+        let mut tables = tables;
+        let t = track_time(&night, &mut tables, ThreatId::new(0), &mut scratch).expect("tracked");
         let sensor = &sc.sensors[0];
         let range = tables.detect_range[night.threats[0].class][0].expect("in range");
         let enter = night.threats[0]

@@ -118,6 +118,8 @@ pub(crate) struct Sim<'n, 's, 'p> {
     pub threats: Vec<ThreatState>,
     fates: Vec<Option<Fate>>,
     pub units: Vec<UnitState>,
+    /// How many units are free (`UnitState::free`), kept by `change_unit`.
+    pub free_units: usize,
     pub engagements: Vec<Engagement>,
     pub index: EngagementIndex,
     /// The epoch's scratch buffers (out of `self` while an epoch runs).
@@ -139,7 +141,7 @@ pub(crate) struct Sim<'n, 's, 'p> {
 impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     fn new(night: &'n Night<'s>, policy: &'p dyn Policy, log: EventLog) -> Self {
         let sc = night.scenario;
-        let units = sc
+        let units: Vec<UnitState> = sc
             .effectors
             .iter()
             .enumerate()
@@ -163,6 +165,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             })
             .collect();
         let n = night.threats.len();
+        let free_units = units.iter().filter(|u: &&UnitState| u.free()).count();
         // Launches in time order (assembly sorts each raid, not the night),
         // scheduled first, as if pushed in threat order: a stable sort.
         let mut launches: Vec<(Millis, What)> = night
@@ -181,6 +184,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             threats: vec![ThreatState::default(); n],
             fates: vec![None; n],
             units,
+            free_units,
             engagements: Vec::new(),
             index: EngagementIndex::new(n, sc.effectors.len()),
             epoch: Some(Box::new(EpochScratch::new(n, sc.effectors.len()))),
@@ -233,7 +237,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 What::Assess(e) => self.assess(t, e),
                 What::ReloadDone(u) => self.reload_done(t, u),
                 What::ChannelFree(u) => {
-                    self.units[u.index()].free_channels += 1;
+                    self.change_unit(u, |unit| unit.free_channels += 1);
                     self.changes.unit(u);
                     self.decide_at(t);
                 }
@@ -291,16 +295,16 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             self.at(t + e, What::Expire(i));
             end = t + e;
         }
-        let track = track_time(self.night, &self.tables, i, &mut self.sensing)
+        let track = track_time(self.night, &mut self.tables, i, &mut self.sensing)
             .filter(|&track| track < arrival);
         if let Some(track) = track {
             self.at(track, What::Track(i));
         }
-        if let Some((when, j)) = jam_time(self.night, &self.tables, i) {
+        self.index.add_threat(self.night, &self.tables, i);
+        if let Some((when, j)) = jam_time(self.night, &self.tables, &self.index, i) {
             self.at(when, What::Jam(i, j));
             end = end.min(when);
         }
-        self.index.add_threat(self.night, &self.tables, i);
         self.threats[i.index()].held_until = Millis::MIN;
         let Some(track) = track else {
             return;
@@ -516,7 +520,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             return;
         };
         if w.mean_engagement_time.is_none() {
-            self.units[ui].free_channels += 1;
+            self.change_unit(u, |unit| unit.free_channels += 1);
             self.changes.unit(u);
             self.decide_at(t);
         }
@@ -580,13 +584,15 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
 
     fn reload_done(&mut self, t: Millis, u: UnitId) {
         if let EffectorRole::Shooter(w) = &self.sc.effectors[u.index()].role {
-            let unit = &mut self.units[u.index()];
-            let need = w.magazine.saturating_sub(unit.rounds);
-            let take = unit.depot.map_or(need, |d| d.min(need));
-            unit.rounds += take;
-            if let Some(d) = &mut unit.depot {
-                *d -= take;
-            }
+            let magazine = w.magazine;
+            self.change_unit(u, |unit| {
+                let need = magazine.saturating_sub(unit.rounds);
+                let take = unit.depot.map_or(need, |d| d.min(need));
+                unit.rounds += take;
+                if let Some(d) = &mut unit.depot {
+                    *d -= take;
+                }
+            });
         }
         self.units[u.index()].reloading = false;
         self.log(
@@ -597,6 +603,18 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         );
         self.changes.unit(u);
         self.decide_at(t);
+    }
+
+    /// Changes unit `u`'s channels or rounds, keeping the count of free units.
+    fn change_unit(&mut self, u: UnitId, f: impl FnOnce(&mut UnitState)) {
+        let unit = &mut self.units[u.index()];
+        let was = unit.free();
+        f(unit);
+        match (was, unit.free()) {
+            (false, true) => self.free_units += 1,
+            (true, false) => self.free_units -= 1,
+            _ => {}
+        }
     }
 
     /// Rounds unit `u` may spend on threat `i`, keeping the doctrine's reserves.
@@ -617,8 +635,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         rounds: u32,
     ) {
         let (ui, ii) = (u.index(), i.index());
-        self.units[ui].free_channels -= 1;
-        self.units[ui].rounds -= rounds;
+        self.change_unit(u, |unit| {
+            unit.free_channels -= 1;
+            unit.rounds -= rounds;
+        });
         self.shots_by_unit[ui] += u64::from(rounds);
         let first_shot = self.threats[ii].shots;
         self.threats[ii].shots += rounds;

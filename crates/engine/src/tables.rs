@@ -2,10 +2,13 @@
 //! threat class) facts that do not change during a run, worked out once.
 
 use rampart_model::{
-    EffectorRole, FireModeKind, Millis, Scenario, SensorKind, ThreatClass, ThreatKind,
+    Effector, EffectorRole, FireModeKind, Millis, Scenario, SensorKind, ThreatClass, ThreatKind,
 };
 
 use crate::flight::radar_horizon;
+
+/// Sensors with the least distance to fly into their range, ascending.
+type SensorOrder = Vec<(f64, usize)>;
 
 /// Facts fixed for the whole night.
 #[derive(Debug)]
@@ -35,10 +38,11 @@ pub(crate) struct Tables {
     pub value: Vec<Vec<f64>>,
     /// Per class: probability that a leaker hits its asset.
     pub p_hit: Vec<f64>,
-    /// Per class and launch site: the sensors that can see the class, each
-    /// with the least distance a threat from the site must fly to come
-    /// into its range (distance less range), by that distance.
-    pub sensor_order: Vec<Vec<Vec<(f64, usize)>>>,
+    /// Per class and launch site, once asked for (`sensor_order`): the
+    /// sensors that can see the class, each with the least distance a
+    /// threat from the site must fly to come into its range (distance less
+    /// range), by that distance.
+    sensor_order: Vec<Vec<Option<SensorOrder>>>,
 }
 
 impl Tables {
@@ -60,46 +64,38 @@ impl Tables {
                 }
             })
             .collect();
-        let pk = sc
-            .effectors
-            .iter()
-            .map(|e| {
-                sc.threats
-                    .iter()
-                    .map(|class| match &e.role {
-                        EffectorRole::Shooter(w) => {
-                            let p = w.pk_against(class);
-                            (w.can_engage(class) && p > 0.0 && class.altitude <= w.max_altitude)
-                                .then_some(p)
+        let pk = per_unit(sc, |e| {
+            sc.threats
+                .iter()
+                .map(|class| match &e.role {
+                    EffectorRole::Shooter(w) => {
+                        let p = w.pk_against(class);
+                        (w.can_engage(class) && p > 0.0 && class.altitude <= w.max_altitude)
+                            .then_some(p)
+                    }
+                    EffectorRole::Jammer(_) => None,
+                })
+                .collect()
+        });
+        let keep: Vec<Vec<u32>> = per_unit(sc, |e| {
+            sc.threats
+                .iter()
+                .map(|class| {
+                    let keys = apparent_keys(class);
+                    let mut keep = 0;
+                    for r in &d.reserves {
+                        let applies = r.effector == e.kind.as_str()
+                            || Some(&r.effector) == e.class.as_ref()
+                            || r.effector == e.group;
+                        let for_this = r.threats.iter().any(|t| keys.contains(&t.as_str()));
+                        if applies && !for_this {
+                            keep = keep.max(r.keep);
                         }
-                        EffectorRole::Jammer(_) => None,
-                    })
-                    .collect()
-            })
-            .collect();
-        let keep: Vec<Vec<u32>> = sc
-            .effectors
-            .iter()
-            .map(|e| {
-                sc.threats
-                    .iter()
-                    .map(|class| {
-                        let keys = apparent_keys(class);
-                        let mut keep = 0;
-                        for r in &d.reserves {
-                            let applies = r.effector == e.kind.as_str()
-                                || Some(&r.effector) == e.class.as_ref()
-                                || r.effector == e.group;
-                            let for_this = r.threats.iter().any(|t| keys.contains(&t.as_str()));
-                            if applies && !for_this {
-                                keep = keep.max(r.keep);
-                            }
-                        }
-                        keep
-                    })
-                    .collect()
-            })
-            .collect();
+                    }
+                    keep
+                })
+                .collect()
+        });
         let max_keep = keep
             .iter()
             .map(|row: &Vec<u32>| row.iter().copied().max().unwrap_or(0))
@@ -134,19 +130,15 @@ impl Tables {
                     .collect()
             })
             .collect();
-        let p_defeat = sc
-            .effectors
-            .iter()
-            .map(|e| {
-                sc.threats
-                    .iter()
-                    .map(|class| match &e.role {
-                        EffectorRole::Jammer(j) => j.p_defeat_against(class),
-                        EffectorRole::Shooter(_) => 0.0,
-                    })
-                    .collect()
-            })
-            .collect();
+        let p_defeat = per_unit(sc, |e| {
+            sc.threats
+                .iter()
+                .map(|class| match &e.role {
+                    EffectorRole::Jammer(j) => j.p_defeat_against(class),
+                    EffectorRole::Shooter(_) => 0.0,
+                })
+                .collect()
+        });
         let value = (0..sc.threats.len())
             .map(|c| {
                 (0..sc.assets.len())
@@ -159,25 +151,7 @@ impl Tables {
             .iter()
             .map(|class| crate::value::hit_probability(class.accuracy))
             .collect();
-        let sensor_order = detect_range
-            .iter()
-            .map(|ranges: &Vec<Option<f64>>| {
-                sc.launch_sites
-                    .iter()
-                    .map(|site| {
-                        let mut order: Vec<(f64, usize)> = ranges
-                            .iter()
-                            .enumerate()
-                            .filter_map(|(s, r)| {
-                                r.map(|r| (site.position.distance(sc.sensors[s].position) - r, s))
-                            })
-                            .collect();
-                        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                        order
-                    })
-                    .collect()
-            })
-            .collect();
+        let sensor_order = vec![vec![None; sc.launch_sites.len()]; sc.threats.len()];
         Tables {
             pk,
             keep,
@@ -191,6 +165,52 @@ impl Tables {
             sensor_order,
         }
     }
+}
+
+impl Tables {
+    /// Works out `sensor_order(class, site)` the first time it is needed.
+    pub(crate) fn prepare_sensor_order(&mut self, sc: &Scenario, class: usize, site: usize) {
+        let ranges = &self.detect_range[class];
+        self.sensor_order[class][site].get_or_insert_with(|| {
+            let from = sc.launch_sites[site].position;
+            let mut order: Vec<(f64, usize)> = ranges
+                .iter()
+                .enumerate()
+                .filter_map(|(s, r)| r.map(|r| (from.distance(sc.sensors[s].position) - r, s)))
+                .collect();
+            order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            order
+        });
+    }
+
+    /// The sensors that can see `class`, by the least distance a threat
+    /// launched from `site` must fly to come into their range (see
+    /// `sensing::track_time`); empty until prepared.
+    pub(crate) fn sensor_order(&self, class: usize, site: usize) -> &[(f64, usize)] {
+        self.sensor_order[class][site]
+            .as_deref()
+            .unwrap_or_default()
+    }
+}
+
+/// `row(e)` for every effector unit, worked out once for a run of twins:
+/// units declared together (`count = N`) differ only in position.
+fn per_unit<T: Clone>(sc: &Scenario, row: impl Fn(&Effector) -> T) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(sc.effectors.len());
+    for (u, e) in sc.effectors.iter().enumerate() {
+        let twin = u > 0 && {
+            let p = &sc.effectors[u - 1];
+            p.group == e.group && p.class == e.class && p.kind == e.kind && p.role == e.role
+        };
+        match (twin, out.last()) {
+            (true, Some(prev)) => {
+                let prev = prev.clone();
+                out.push(prev);
+            }
+            _ => out.push(row(e)),
+        }
+    }
+    out
 }
 
 /// The keys under which the defence matches a threat to fire rules and
