@@ -160,8 +160,30 @@ impl Sim<'_, '_, '_> {
             ep.choices.clear();
             self.policy.choose_into(&ep.decision, &mut ep.choices);
             self.apply(t, &mut ep);
+            // A pending threat whose free units all fired now waits for one
+            // of them to free again (which looks at it anyway).
+            let mut pending = std::mem::take(&mut ep.pending);
+            pending.retain(|&i| self.could_fire_at(i, t));
+            ep.pending = pending;
         }
         self.epoch = Some(ep);
+    }
+
+    /// Whether threat `i` has a window open at `t` on a free unit with
+    /// rounds to spare below the shot limit: the condition for staying
+    /// pending (see `evaluate`).
+    fn could_fire_at(&self, i: ThreatId, t: Millis) -> bool {
+        if !self.threats[i.index()].engageable() {
+            return false;
+        }
+        let class = self.night.threats[i.index()].class;
+        let (salvo, most) = self.tables.fire[class];
+        self.index.of(i).any(|(_, w)| {
+            w.is_open(t)
+                && self.units[w.unit.index()].free()
+                && self.index.fired(w) < most
+                && salvo.min(self.spendable(w.unit, i)) > 0
+        })
     }
 
     /// The threats to look at: changed, pending, or open on a changed unit
