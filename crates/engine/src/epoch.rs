@@ -20,7 +20,7 @@ use rampart_model::{EffectorRole, Millis, Point};
 use crate::ids::{ThreatId, UnitId};
 use crate::policy::{Candidate, Choice, Decision, Pairing, Shooter};
 use crate::sim::Sim;
-use crate::value::{LATER_MISS_FLOOR, URGENCY, weighted_value};
+use crate::value::{LATER_MISS_FLOOR, urgency_below_until, weighted_value};
 
 /// One engagement the epoch found possible.
 #[derive(Debug, Clone, Copy)]
@@ -403,19 +403,7 @@ impl Sim<'_, '_, '_> {
         let best = s.value * later_miss.max(LATER_MISS_FLOOR) * rule.max_ratio * rule.value_unit;
         // Urgency needed for the cheapest shot to pass, between 1 and 2.
         let need = cheapest_kill / best * (1.0 - 1e-9);
-        if need.is_nan() || need <= 1.0 {
-            return Millis::MIN;
-        }
-        let arrival = self.night.threats[i.index()].flight.arrival();
-        if need >= 2.0 {
-            return arrival;
-        }
-        // 1 + U / (U + tti) >= need  <=>  tti <= U / (need - 1) - U.
-        let tti_ms = (URGENCY / (need - 1.0) - URGENCY) * 1000.0;
-        if !tti_ms.is_finite() || tti_ms >= (arrival as f64) {
-            return Millis::MIN;
-        }
-        arrival - tti_ms.ceil() as Millis - 1
+        urgency_below_until(self.night.threats[i.index()].flight.arrival(), need)
     }
 
     /// The policy's view: candidates (already listed), shooters in unit

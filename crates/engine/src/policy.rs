@@ -99,26 +99,45 @@ impl Policy for Nearest {
     }
 
     fn choose_into(&self, d: &Decision, out: &mut Vec<Choice>) {
-        let mut order: Vec<usize> = (0..d.candidates.len()).collect();
-        order.sort_by_key(|&c| (d.candidates[c].time_to_impact, d.candidates[c].threat));
-        let mut left: Vec<u32> = d.shooters.iter().map(|s| s.engagements).collect();
-        for c in order {
-            let mut best: Option<(usize, f64)> = None;
-            for p in d.pairings_of(c) {
-                if left[p.shooter] == 0 || p.pk <= 0.0 {
-                    continue;
-                }
-                if best.is_none_or(|(_, bd)| p.distance < bd) {
-                    best = Some((p.shooter, p.distance));
-                }
+        // Most epochs are small: their scratch lives on the stack.
+        const SMALL: usize = 32;
+        let (n, m) = (d.candidates.len(), d.shooters.len());
+        if n <= SMALL && m <= SMALL {
+            let (mut order, mut left) = ([0usize; SMALL], [0u32; SMALL]);
+            nearest(d, &mut order[..n], &mut left[..m], out);
+        } else {
+            nearest(d, &mut vec![0; n], &mut vec![0; m], out);
+        }
+    }
+}
+
+/// `Nearest`'s choice, with scratch for the candidates' order and the
+/// shooters' engagements left.
+fn nearest(d: &Decision, order: &mut [usize], left: &mut [u32], out: &mut Vec<Choice>) {
+    for (k, o) in order.iter_mut().enumerate() {
+        *o = k;
+    }
+    // (time to impact, threat) is unique: an unstable sort is stable here.
+    order.sort_unstable_by_key(|&c| (d.candidates[c].time_to_impact, d.candidates[c].threat));
+    for (l, s) in left.iter_mut().zip(&d.shooters) {
+        *l = s.engagements;
+    }
+    for &c in order.iter() {
+        let mut best: Option<(usize, f64)> = None;
+        for p in d.pairings_of(c) {
+            if left[p.shooter] == 0 || p.pk <= 0.0 {
+                continue;
             }
-            if let Some((s, _)) = best {
-                left[s] -= 1;
-                out.push(Choice {
-                    shooter: s,
-                    candidate: c,
-                });
+            if best.is_none_or(|(_, bd)| p.distance < bd) {
+                best = Some((p.shooter, p.distance));
             }
+        }
+        if let Some((s, _)) = best {
+            left[s] -= 1;
+            out.push(Choice {
+                shooter: s,
+                candidate: c,
+            });
         }
     }
 }
@@ -248,5 +267,126 @@ pub fn builtin(name: PolicyName) -> Box<dyn Policy> {
         PolicyName::Nearest => Box::new(Nearest),
         PolicyName::Greedy => Box::new(GreedyWta),
         PolicyName::Optimal => Box::new(OptimalWta::default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A decision with one pairing: shooter 0 at candidate 0.
+    fn lone(value: f64, pk: f64, cost: f64, cost_weight: f64) -> Decision {
+        Decision {
+            now: 0,
+            candidates: vec![Candidate {
+                threat: 7,
+                value,
+                time_to_impact: 60_000,
+            }],
+            shooters: vec![Shooter {
+                effector: 3,
+                engagements: 2,
+                cost,
+            }],
+            pairings: vec![Pairing {
+                shooter: 0,
+                candidate: 0,
+                pk,
+                distance: 1_000.0,
+            }],
+            cost_weight,
+        }
+    }
+
+    /// The answer of a solver on the decision's WTA problem, built in full.
+    fn by_problem(d: &Decision, solver: &dyn Solver) -> Vec<Choice> {
+        let mut control = rampart_wta::Control::new(200_000, None);
+        let mut out = Vec::new();
+        choices_from(
+            d,
+            &solver.solve(&wta_problem(d), &mut control).counts,
+            &mut out,
+        );
+        out
+    }
+
+    /// The lone-pairing shortcut answers what the solvers answer, on a
+    /// grid of values, kill chances and costs around the break-even point
+    /// (value x pk = weight x cost) and at the edges.
+    #[test]
+    fn a_lone_pairing_is_decided_as_the_solvers_decide_it() {
+        let mut fired = 0;
+        let mut held = 0;
+        for value in [0.0, 0.5, 1.0, 3.0, 10.0, 100.0] {
+            for pk in [0.0, 1e-9, 0.1, 0.3, 0.5, 0.9, 1.0] {
+                for cost in [0.0, 1e3, 3e5, 1e6, 4e6] {
+                    for weight in [0.0, 1e-6] {
+                        let d = lone(value, pk, cost, weight);
+                        let greedy = GreedyWta.choose(&d);
+                        assert_eq!(
+                            greedy,
+                            by_problem(&d, &Greedy),
+                            "{value} {pk} {cost} {weight}"
+                        );
+                        let optimal = OptimalWta::default().choose(&d);
+                        let exact = by_problem(&d, &Exact::default());
+                        assert_eq!(optimal, exact, "{value} {pk} {cost} {weight}");
+                        if greedy.is_empty() {
+                            held += 1;
+                        } else {
+                            fired += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(fired > 50 && held > 50, "{fired} fired, {held} held");
+    }
+
+    /// Nearest takes threats by time to impact, each by the nearest shooter
+    /// with an engagement left.
+    #[test]
+    fn nearest_takes_the_most_urgent_threat_first() {
+        let mut d = lone(1.0, 0.5, 0.0, 0.0);
+        d.candidates.push(Candidate {
+            threat: 2,
+            value: 1.0,
+            time_to_impact: 30_000,
+        });
+        d.shooters[0].engagements = 1;
+        d.shooters.push(Shooter {
+            effector: 4,
+            engagements: 1,
+            cost: 0.0,
+        });
+        d.pairings = vec![
+            Pairing {
+                shooter: 0,
+                candidate: 0,
+                pk: 0.5,
+                distance: 1_000.0,
+            },
+            Pairing {
+                shooter: 0,
+                candidate: 1,
+                pk: 0.5,
+                distance: 500.0,
+            },
+            Pairing {
+                shooter: 1,
+                candidate: 1,
+                pk: 0.5,
+                distance: 800.0,
+            },
+        ];
+        // Candidate 1 (30 s) first, by shooter 0 (500 m); candidate 0 then
+        // has no shooter left.
+        assert_eq!(
+            Nearest.choose(&d),
+            vec![Choice {
+                shooter: 0,
+                candidate: 1
+            }]
+        );
     }
 }

@@ -46,6 +46,25 @@ pub(crate) fn weighted_value(value: f64, arrival: Millis, t: Millis, later_miss:
     value * (1.0 + URGENCY / (URGENCY + tti)) * later_miss.max(LATER_MISS_FLOOR)
 }
 
+/// A time before which the urgency weight `1 + URGENCY / (URGENCY + tti)`
+/// of a threat arriving at `arrival` stays below `need` (a little early, so
+/// that rounding can only make it earlier): `Millis::MIN` when it may
+/// already reach it, `arrival` when it never does.
+pub(crate) fn urgency_below_until(arrival: Millis, need: f64) -> Millis {
+    if need.is_nan() || need <= 1.0 {
+        return Millis::MIN;
+    }
+    if need >= 2.0 {
+        return arrival;
+    }
+    // 1 + U / (U + tti) >= need  <=>  tti <= U / (need - 1) - U.
+    let tti_ms = (URGENCY / (need - 1.0) - URGENCY) * 1000.0;
+    if !tti_ms.is_finite() || tti_ms >= (arrival as f64) {
+        return Millis::MIN;
+    }
+    arrival - tti_ms.ceil() as Millis - 1
+}
+
 /// Probability that a leaker hits an asset of effective radius `ASSET_RADIUS`.
 pub fn hit_probability(cep: f64) -> f64 {
     if cep <= 0.0 {
@@ -82,6 +101,29 @@ mod tests {
         assert_eq!(damage_per_hit(Hardness::Hits(0), 90.0), 1.0);
         assert_eq!(damage_per_hit(Hardness::WarheadMass(600.0), 90.0), 0.15);
         assert_eq!(damage_per_hit(Hardness::WarheadMass(60.0), 90.0), 1.0);
+    }
+
+    /// Before the time it gives, the weight is below the need; a few
+    /// milliseconds after it, it is not (the bound is tight).
+    #[test]
+    fn urgency_holds_until_it_reaches_the_need() {
+        let arrival: Millis = 100_000_000;
+        let weight = |t: Millis| weighted_value(1.0, arrival, t, 1.0);
+        for k in 1..200 {
+            let need = 1.0 + f64::from(k) / 200.0;
+            let until = urgency_below_until(arrival, need);
+            assert!(until > 0 && until < arrival, "{need}: {until}");
+            for t in [0, until / 2, until - 1_000, until - 1] {
+                assert!(weight(t) < need, "{need}: weight {} at {t}", weight(t));
+            }
+            assert!(
+                weight(until + 3) >= need * (1.0 - 1e-9),
+                "{need}: too early {until}"
+            );
+        }
+        assert_eq!(urgency_below_until(arrival, 0.5), Millis::MIN);
+        assert_eq!(urgency_below_until(arrival, 2.5), arrival);
+        assert_eq!(urgency_below_until(arrival, f64::NAN), Millis::MIN);
     }
 
     #[test]
