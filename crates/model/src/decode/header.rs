@@ -1,0 +1,113 @@
+//! The `[scenario]` header and the `[tracking]` rule.
+
+use super::*;
+
+/// What the `[scenario]` table says.
+pub(super) struct Header {
+    pub(super) name: String,
+    pub(super) description: Option<String>,
+    pub(super) seed: u64,
+    pub(super) duration: Millis,
+    pub(super) origin: Option<GeoOrigin>,
+    pub(super) outline: Vec<Point>,
+}
+
+impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
+    #[allow(clippy::type_complexity)]
+    pub(super) fn scenario_header(&mut self, root: &Tbl<'_, '_>) -> Option<Header> {
+        let Some(t) = root.table(self.cx, "scenario", &spec::SCENARIO) else {
+            if !root.has("scenario") {
+                root.missing(
+                    self.cx,
+                    "scenario",
+                    Some("start the file with a [scenario] table: name and duration".into()),
+                );
+            }
+            return None;
+        };
+        let name = {
+            let v = t.string(self.cx, "name");
+            t.need(self.cx, "name", v)
+        };
+        let description = t.string(self.cx, "description");
+        let seed = t.integer(self.cx, "seed", 0, i64::MAX).unwrap_or(1) as u64;
+        let duration = {
+            let v = t.millis(self.cx, "duration", Sign::Positive);
+            t.need(self.cx, "duration", v)
+        };
+        self.duration = duration;
+        let origin = t.table(self.cx, "origin", &spec::ORIGIN).and_then(|o| {
+            let lat = {
+                let v = o.number(self.cx, "lat", -90.0, 90.0);
+                o.need(self.cx, "lat", v)
+            };
+            let lon = {
+                let v = o.number(self.cx, "lon", -180.0, 180.0);
+                o.need(self.cx, "lon", v)
+            };
+            Some(GeoOrigin {
+                lat: lat?,
+                lon: lon?,
+            })
+        });
+        if t.has("origin") && origin.is_none() {
+            return None;
+        }
+        let outline = if t.has("outline") {
+            let points = t.points(self.cx, "outline")?;
+            if points.len() < 3 {
+                self.cx.error(
+                    t.span_of("outline"),
+                    t.key_path("outline"),
+                    DiagnosticKind::TooFewPoints {
+                        key: "outline".into(),
+                        found: points.len(),
+                        least: 3,
+                    },
+                );
+                return None;
+            }
+            points
+        } else {
+            Vec::new()
+        };
+        Some(Header {
+            name: name?,
+            description,
+            seed,
+            duration: duration?,
+            origin,
+            outline,
+        })
+    }
+
+    pub(super) fn tracking(&mut self, root: &Tbl<'_, '_>) -> Option<TrackInitiation> {
+        let Some(t) = root.table(self.cx, "tracking", &spec::TRACKING) else {
+            return (!root.has("tracking")).then_some(TrackInitiation { k: 2, n: 3 });
+        };
+        let k = t.count(self.cx, "k", 1);
+        let n = t.count(self.cx, "n", 1);
+        let (k, n) = (
+            if t.has("k") { k? } else { 2 },
+            if t.has("n") {
+                n?
+            } else {
+                3.max(k.unwrap_or(2))
+            },
+        );
+        if k > n {
+            self.cx.error(
+                t.span_of("k"),
+                t.key_path("k"),
+                DiagnosticKind::OutOfOrder {
+                    low: "k".into(),
+                    high: "n".into(),
+                    low_value: k.to_string(),
+                    high_value: n.to_string(),
+                },
+            );
+            return None;
+        }
+        Some(TrackInitiation { k, n })
+    }
+}

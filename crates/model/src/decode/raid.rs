@@ -1,0 +1,299 @@
+//! `[[raid]]` tables: arrivals, routes and targets.
+
+use super::*;
+
+impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
+    pub(super) fn raid(&mut self, t: &Tbl<'_, '_>) -> Option<Raid> {
+        let id = self.id(t, Namespace::Raid);
+        let cx = &mut *self.cx;
+        let threat = t.string(cx, "threat");
+        let threat = t.need(cx, "threat", threat);
+        let count = t.count(cx, "count", 1);
+        let count = t.need(cx, "count", count);
+        let from = t.strings(cx, "from");
+        let from = t.need(cx, "from", from);
+        let start = if t.has("start") {
+            t.millis(cx, "start", Sign::NonNegative)
+        } else {
+            Some(0)
+        };
+        let end = t.millis(cx, "end", Sign::NonNegative);
+        let end = t.need(cx, "end", end);
+        let arrival = t.choice(cx, "arrival", ArrivalKind::parse, ArrivalKind::NAMES);
+        let rate = t.quantity_signed(cx, "rate", Dimension::Rate, Sign::Positive);
+        // References first, so that they are checked whatever else is wrong.
+        if let Some(th) = &threat {
+            self.refer(
+                RefKind::ThreatClass,
+                th.clone(),
+                t.span_of("threat"),
+                t.key_path("threat"),
+            );
+        }
+        let mut ok = true;
+        if let Some(list) = &from {
+            if list.is_empty() {
+                ok = false;
+                self.cx.error(
+                    t.span_of("from"),
+                    t.key_path("from"),
+                    DiagnosticKind::EmptyList {
+                        key: "from".into(),
+                        item: "launch site id",
+                    },
+                );
+            }
+            for (i, (site, span)) in list.iter().enumerate() {
+                self.refer(
+                    RefKind::LaunchSite,
+                    site.clone(),
+                    span.clone(),
+                    format!("{}.from[{i}]", t.path),
+                );
+            }
+        }
+        let route = self.route(t);
+        let target = self.target(t);
+        if let (Some(s), Some(e)) = (start, end)
+            && s > e
+        {
+            ok = false;
+            self.cx.error(
+                t.span_of("start"),
+                t.key_path("start"),
+                DiagnosticKind::OutOfOrder {
+                    low: "start".into(),
+                    high: "end".into(),
+                    low_value: format!("\"{}\"", t.raw_text("start")),
+                    high_value: format!("\"{}\"", t.raw_text("end")),
+                },
+            );
+        }
+        if let (Some(d), Some(e)) = (self.duration, end)
+            && e > d
+        {
+            ok = false;
+            self.cx.error(
+                t.span_of("end"),
+                t.key_path("end"),
+                DiagnosticKind::OutOfRange {
+                    found: format!("\"{}\"", t.raw_text("end")),
+                    expected: format!(
+                        "a time within the scenario duration ({})",
+                        crate::units::fmt_duration(d)
+                    ),
+                },
+            );
+        }
+        let arrival_kind = match arrival {
+            Some(a) => a,
+            None if t.has("arrival") => {
+                ok = false;
+                ArrivalKind::Uniform
+            }
+            None => ArrivalKind::Uniform,
+        };
+        let arrival_broken = t.has("arrival") && arrival.is_none();
+        if t.has("rate") && arrival_kind != ArrivalKind::Poisson && !arrival_broken {
+            ok = false;
+            self.cx.error(
+                t.span_of("rate"),
+                t.key_path("rate"),
+                DiagnosticKind::NotApplicable {
+                    key: "rate".into(),
+                    subject: format!("arrival = \"{arrival_kind}\" (rate is for \"poisson\" only)"),
+                },
+            );
+        }
+        let (start, end, count) = (start?, end?, count?);
+        let arrival = match arrival_kind {
+            ArrivalKind::Fixed => Arrival::Fixed,
+            ArrivalKind::Uniform => Arrival::Uniform,
+            ArrivalKind::Poisson => match rate {
+                Some(r) => Arrival::Poisson { rate: r },
+                None if t.has("rate") => return None,
+                None if end <= start => {
+                    self.cx.error(
+                        t.span_of("arrival"),
+                        t.key_path("rate"),
+                        DiagnosticKind::MissingKey {
+                            key: "rate".into(),
+                            hint: Some(
+                                "a poisson raid with an empty window (start = end) needs an explicit rate"
+                                    .into(),
+                            ),
+                        },
+                    );
+                    return None;
+                }
+                None => Arrival::Poisson {
+                    rate: f64::from(count) / ((end - start) as f64 / 1000.0),
+                },
+            },
+        };
+        if !ok {
+            return None;
+        }
+        if let Some(id) = &id {
+            self.raid_targets
+                .push((id.clone(), t.span_of("target"), t.key_path("target")));
+        }
+        Some(Raid {
+            id: id?,
+            threat: threat?,
+            count,
+            from: from?.into_iter().map(|(s, _)| s).collect(),
+            start,
+            end,
+            arrival,
+            route: route?,
+            target: target?,
+        })
+    }
+
+    pub(super) fn route(&mut self, t: &Tbl<'_, '_>) -> Option<Route> {
+        let Some(v) = t.get("route") else {
+            return Some(Route::Direct);
+        };
+        match v.get_ref() {
+            DeValue::String(s) if s == "direct" => Some(Route::Direct),
+            DeValue::Array(items) if items.is_empty() => {
+                self.cx.error(
+                    v.span(),
+                    t.key_path("route"),
+                    DiagnosticKind::EmptyList {
+                        key: "route".into(),
+                        item: "waypoint (or write route = \"direct\")",
+                    },
+                );
+                None
+            }
+            DeValue::Array(_) => t.points(self.cx, "route").map(Route::Waypoints),
+            DeValue::String(s) => {
+                self.cx.error(
+                    v.span(),
+                    t.key_path("route"),
+                    DiagnosticKind::UnknownVariant {
+                        found: s.to_string(),
+                        expected: vec!["direct".into(), "[[east, north], ...]".into()],
+                        suggestion: suggest(s, ["direct"]),
+                    },
+                );
+                None
+            }
+            other => {
+                self.cx.error(
+                    v.span(),
+                    t.key_path("route"),
+                    DiagnosticKind::WrongType {
+                        expected: spec::describe(&spec::Ty::Route),
+                        found: crate::read::type_name(other),
+                    },
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn target(&mut self, t: &Tbl<'_, '_>) -> Option<TargetSelection> {
+        let Some(v) = t.get("target") else {
+            return Some(TargetSelection::AnyByValue);
+        };
+        let path = t.key_path("target");
+        match v.get_ref() {
+            DeValue::String(s) if s == "any" => Some(TargetSelection::AnyByValue),
+            DeValue::String(s) => {
+                self.cx.error(
+                    v.span(),
+                    path,
+                    DiagnosticKind::UnknownVariant {
+                        found: s.to_string(),
+                        expected: vec![
+                            "any".into(),
+                            "{ asset = \"id\" }".into(),
+                            "{ kinds = [...] }".into(),
+                        ],
+                        suggestion: suggest(s, ["any"]),
+                    },
+                );
+                None
+            }
+            DeValue::Table(_) => {
+                let tt = Tbl::open(self.cx, v, path.clone(), &spec::TARGET)?;
+                match (tt.has("asset"), tt.has("kinds")) {
+                    (true, false) => {
+                        let a = tt.string(self.cx, "asset")?;
+                        self.refer(
+                            RefKind::Asset,
+                            a.clone(),
+                            tt.span_of("asset"),
+                            tt.key_path("asset"),
+                        );
+                        Some(TargetSelection::Asset(a))
+                    }
+                    (false, true) => {
+                        let kv = tt.get("kinds")?;
+                        let DeValue::Array(items) = kv.get_ref() else {
+                            self.cx.error(
+                                kv.span(),
+                                tt.key_path("kinds"),
+                                DiagnosticKind::WrongType {
+                                    expected: format!("a list of: {}", AssetKind::NAMES.join(", ")),
+                                    found: crate::read::type_name(kv.get_ref()),
+                                },
+                            );
+                            return None;
+                        };
+                        let mut kinds = Vec::new();
+                        let mut ok = true;
+                        for (i, item) in items.iter().enumerate() {
+                            match read_choice(
+                                self.cx,
+                                item,
+                                format!("{}[{i}]", tt.key_path("kinds")),
+                                AssetKind::parse,
+                                AssetKind::NAMES,
+                            ) {
+                                Some(k) => kinds.push(k),
+                                None => ok = false,
+                            }
+                        }
+                        if ok && kinds.is_empty() {
+                            self.cx.error(
+                                kv.span(),
+                                tt.key_path("kinds"),
+                                DiagnosticKind::EmptyList {
+                                    key: "kinds".into(),
+                                    item: "asset kind",
+                                },
+                            );
+                            return None;
+                        }
+                        ok.then_some(TargetSelection::Kinds(kinds))
+                    }
+                    _ => {
+                        self.cx.error(
+                            v.span(),
+                            path,
+                            DiagnosticKind::NeedOneOf {
+                                keys: vec!["asset".into(), "kinds".into()],
+                            },
+                        );
+                        None
+                    }
+                }
+            }
+            other => {
+                self.cx.error(
+                    v.span(),
+                    path,
+                    DiagnosticKind::WrongType {
+                        expected: spec::describe(&spec::Ty::Target),
+                        found: crate::read::type_name(other),
+                    },
+                );
+                None
+            }
+        }
+    }
+}
