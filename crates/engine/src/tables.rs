@@ -2,7 +2,8 @@
 //! threat class) facts that do not change during a run, worked out once.
 
 use rampart_model::{
-    Effector, EffectorRole, FireModeKind, Millis, Scenario, SensorKind, ThreatClass, ThreatKind,
+    Effector, EffectorKind, EffectorRole, FireModeKind, Millis, Scenario, SensorKind, ThreatClass,
+    ThreatKind, Weapon,
 };
 
 use crate::flight::radar_horizon;
@@ -70,8 +71,11 @@ impl Tables {
                 .map(|class| match &e.role {
                     EffectorRole::Shooter(w) => {
                         let p = w.pk_against(class);
-                        (w.can_engage(class) && p > 0.0 && class.altitude <= w.max_altitude)
-                            .then_some(p)
+                        (w.can_engage(class)
+                            && p > 0.0
+                            && class.altitude <= w.max_altitude
+                            && can_catch(e.kind, w, class))
+                        .then_some(p)
                     }
                     EffectorRole::Jammer(_) => None,
                 })
@@ -191,6 +195,14 @@ impl Tables {
             .as_deref()
             .unwrap_or_default()
     }
+}
+
+/// An interceptor drone engages only what it can catch: a threat at least
+/// as fast as the drone is out of its reach, whatever the geometry. Other
+/// effectors' interceptors (missiles, shells) are fast enough by far, or
+/// meet their targets head-on, and the intercept geometry decides.
+pub(crate) fn can_catch(kind: EffectorKind, w: &Weapon, class: &ThreatClass) -> bool {
+    kind != EffectorKind::InterceptorDrone || class.speed < w.interceptor_speed
 }
 
 /// `row(e)` for every effector unit, worked out once for a run of twins:

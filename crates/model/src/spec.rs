@@ -293,7 +293,7 @@ pub static EFFECTOR: TableSpec = TableSpec {
         k(
             "interceptor_speed",
             Ty::Quantity(Speed),
-            "Average speed of the interceptor or projectile.",
+            "Average speed of the interceptor or projectile. An interceptor drone engages only threats slower than this: it cannot catch the others.",
         ),
         k(
             "reaction_time",

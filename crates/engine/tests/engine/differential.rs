@@ -83,11 +83,12 @@ const UNIT_CLASSES: [&str; 6] = [
     "interceptor-drone",
     "ew-jammer",
 ];
-const THREAT_CLASSES: [&str; 4] = [
+const THREAT_CLASSES: [&str; 5] = [
     "shahed-type",
     "gerbera-type",
     "kh-101-type",
     "iskander-type",
+    "jet-shahed-type",
 ];
 
 impl Random {
@@ -152,7 +153,7 @@ impl Random {
 fn random_scenario() -> impl Strategy<Value = Random> {
     (
         prop::collection::vec((0..6usize, -25..25i32, -25..25i32, 0..20u32), 1..12),
-        prop::collection::vec((0..4usize, 1..40u32, 0..4usize, 0..60u32, 1..120u32), 1..5),
+        prop::collection::vec((0..5usize, 1..40u32, 0..4usize, 0..60u32, 1..120u32), 1..5),
         prop::collection::vec((-200..200i32, -200..200i32), 1..4),
         any::<bool>(),
         0..4u32,

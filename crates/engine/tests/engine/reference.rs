@@ -210,7 +210,13 @@ impl Tables {
                     .map(|class| match &e.role {
                         EffectorRole::Shooter(w) => {
                             let p = w.pk_against(class);
-                            (w.can_engage(class) && p > 0.0 && class.altitude <= w.max_altitude)
+                            // An interceptor drone catches only what is slower.
+                            let catches = e.kind != rampart_model::EffectorKind::InterceptorDrone
+                                || class.speed < w.interceptor_speed;
+                            (w.can_engage(class)
+                                && p > 0.0
+                                && class.altitude <= w.max_altitude
+                                && catches)
                                 .then_some(p)
                         }
                         EffectorRole::Jammer(_) => None,
