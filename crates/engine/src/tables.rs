@@ -2,8 +2,7 @@
 //! threat class) facts that do not change during a run, worked out once.
 
 use rampart_model::{
-    Effector, EffectorKind, EffectorRole, FireModeKind, Millis, Scenario, SensorKind, ThreatClass,
-    ThreatKind, Weapon,
+    Effector, EffectorRole, FireModeKind, Millis, Scenario, SensorKind, ThreatClass, ThreatKind,
 };
 
 use crate::flight::radar_horizon;
@@ -74,7 +73,7 @@ impl Tables {
                         (w.can_engage(class)
                             && p > 0.0
                             && class.altitude <= w.max_altitude
-                            && can_catch(e.kind, w, class))
+                            && e.can_catch(class))
                         .then_some(p)
                     }
                     EffectorRole::Jammer(_) => None,
@@ -195,14 +194,6 @@ impl Tables {
             .as_deref()
             .unwrap_or_default()
     }
-}
-
-/// An interceptor drone engages only what it can catch: a threat at least
-/// as fast as the drone is out of its reach, whatever the geometry. Other
-/// effectors' interceptors (missiles, shells) are fast enough by far, or
-/// meet their targets head-on, and the intercept geometry decides.
-pub(crate) fn can_catch(kind: EffectorKind, w: &Weapon, class: &ThreatClass) -> bool {
-    kind != EffectorKind::InterceptorDrone || class.speed < w.interceptor_speed
 }
 
 /// `row(e)` for every effector unit, worked out once for a run of twins:

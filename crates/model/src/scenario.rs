@@ -342,6 +342,22 @@ impl ThreatClass {
     }
 }
 
+impl Effector {
+    /// Whether this unit can catch threats of `class`: an interceptor drone
+    /// catches only what is slower than itself (reported: interceptor
+    /// drones are "not yet effective against jet Shaheds"). Other
+    /// interceptors are fast enough, or meet their targets head-on, and
+    /// the intercept geometry decides.
+    pub fn can_catch(&self, class: &ThreatClass) -> bool {
+        match &self.role {
+            EffectorRole::Shooter(w) => {
+                self.kind != EffectorKind::InterceptorDrone || class.speed < w.interceptor_speed
+            }
+            EffectorRole::Jammer(_) => true,
+        }
+    }
+}
+
 impl Weapon {
     /// Whether this weapon may engage threats of `class`.
     pub fn can_engage(&self, class: &ThreatClass) -> bool {

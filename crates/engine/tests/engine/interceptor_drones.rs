@@ -3,11 +3,11 @@
 use rampart_engine::{EventKind, GreedyWta, Night, run};
 use rampart_model::parse_scenario;
 
-/// One interceptor-drone team beside an asset, one raid of `class` (ten
-/// drones straight at the asset), a radar that sees them from launch.
-fn raid_on_a_team(class: &str) -> rampart_model::Scenario {
-    let text = format!(
-        r#"
+/// One interceptor-drone team beside an asset; ten Shahed-type drones,
+/// then ten jet-powered ones, straight at the asset, head-on to the team;
+/// a radar that sees them from launch.
+fn raid_on_a_team() -> rampart_model::Scenario {
+    let text = r#"
 [scenario]
 name = "team"
 duration = "2 h"
@@ -38,28 +38,47 @@ magazine = 100
 id = "east"
 position = ["60 km", "0 km"]
 
+[[threat]]
+id = "shahed"
+class = "shahed-type"
+
+[[threat]]
+id = "jet"
+class = "jet-shahed-type"
+
 [[raid]]
-id = "drones"
-threat = "{class}"
+id = "slow"
+threat = "shahed"
 count = 10
 from = ["east"]
 end = "30 min"
 arrival = "fixed"
-target = {{ asset = "plant" }}
-"#
-    );
-    parse_scenario(&text).expect("valid scenario")
+target = { asset = "plant" }
+
+[[raid]]
+id = "fast"
+threat = "jet"
+count = 10
+from = ["east"]
+start = "40 min"
+end = "70 min"
+arrival = "fixed"
+target = { asset = "plant" }
+"#;
+    parse_scenario(text).expect("valid scenario")
 }
 
-/// Shots over 20 nights.
-fn shots(class: &str) -> usize {
-    let scenario = raid_on_a_team(class);
+/// Shots over 20 nights at the threats of raid `raid` (0: Shaheds, 1: jets).
+fn shots(scenario: &rampart_model::Scenario, raid: usize) -> usize {
     (0..20)
         .map(|seed| {
-            run(&Night::assemble(&scenario, seed), &GreedyWta)
+            let night = Night::assemble(scenario, seed);
+            run(&night, &GreedyWta)
                 .events
                 .iter()
-                .filter(|e| matches!(e.kind, EventKind::Shot { .. }))
+                .filter(|e| {
+                    matches!(e.kind, EventKind::Shot { threat, .. } if night.threats[threat].raid == raid)
+                })
                 .count()
         })
         .sum()
@@ -69,12 +88,13 @@ fn shots(class: &str) -> usize {
 /// type at 400 km/h it never does, whatever the geometry (head-on here).
 #[test]
 fn a_jet_drone_faster_than_an_interceptor_drone_is_never_engaged_by_it() {
-    let scenario = raid_on_a_team("jet-shahed-type");
-    let class = &scenario.threats[0];
-    let rampart_model::EffectorRole::Shooter(w) = &scenario.effectors[0].role else {
+    let scenario = raid_on_a_team();
+    let team = &scenario.effectors[0];
+    let rampart_model::EffectorRole::Shooter(w) = &team.role else {
         panic!("the team is a shooter");
     };
-    assert!(class.speed > w.interceptor_speed, "the jet is the faster");
-    assert_eq!(shots("jet-shahed-type"), 0);
-    assert!(shots("shahed-type") >= 20, "Shaheds are engaged");
+    assert!(scenario.threats[0].speed < w.interceptor_speed);
+    assert!(scenario.threats[1].speed > w.interceptor_speed);
+    assert!(shots(&scenario, 0) >= 20, "Shaheds are engaged");
+    assert_eq!(shots(&scenario, 1), 0, "jets are not");
 }

@@ -167,7 +167,9 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 continue;
             };
             let useful = launched.iter().any(|t| match &e.role {
-                EffectorRole::Shooter(w) => w.can_engage(t) && w.pk_against(t) > 0.0,
+                EffectorRole::Shooter(w) => {
+                    w.can_engage(t) && w.pk_against(t) > 0.0 && e.can_catch(t)
+                }
                 EffectorRole::Jammer(j) => j.p_defeat_against(t) > 0.0,
             });
             if useful {

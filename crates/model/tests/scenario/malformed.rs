@@ -692,6 +692,20 @@ fn effector_that_can_engage_nothing() {
     );
 }
 
+/// Interceptor drones (300 km/h) cannot catch jet drones (400 km/h).
+#[test]
+fn interceptor_drones_against_jets_only() {
+    check(
+        &format!(
+            "{}\n[[effector]]\nid = \"team\"\nclass = \"interceptor-drone\"\nposition = [\"0 km\", \"0 km\"]\n",
+            broken("class = \"shahed-type\"", "class = \"jet-shahed-type\"")
+        ),
+        expect![[r#"
+            s.toml:63:1: error: effector[2]: effector `team` can engage none of the threats the raids launch: `drone` (owa-drone, gnss)
+                help: check engages and pk against the threat kinds and ids the raids use"#]],
+    );
+}
+
 #[test]
 fn jammer_that_can_defeat_nothing() {
     check(
