@@ -226,6 +226,10 @@ impl DiagnosticKind {
                 suggestion: Some(s),
                 ..
             } => Some(format!("did you mean \"{s}\"?")),
+            DiagnosticKind::UselessEffector { verb: "catch", .. } => Some(
+                "an interceptor drone catches only threats slower than its interceptor_speed"
+                    .into(),
+            ),
             DiagnosticKind::UselessEffector { verb: "engage", .. } => {
                 Some("check engages and pk against the threat kinds and ids the raids use".into())
             }

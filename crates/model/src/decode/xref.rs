@@ -175,7 +175,14 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             if useful {
                 continue;
             }
+            // A shooter that could engage some class but is too slow for
+            // all of them is told so (an interceptor drone against jets).
+            let too_slow = launched.iter().any(|t| match &e.role {
+                EffectorRole::Shooter(w) => w.can_engage(t) && w.pk_against(t) > 0.0,
+                EffectorRole::Jammer(_) => false,
+            });
             let (role, verb) = match e.role {
+                EffectorRole::Shooter(_) if too_slow => ("effector", "catch"),
                 EffectorRole::Shooter(_) => ("effector", "engage"),
                 EffectorRole::Jammer(_) => ("jammer", "defeat"),
             };

@@ -701,8 +701,8 @@ fn interceptor_drones_against_jets_only() {
             broken("class = \"shahed-type\"", "class = \"jet-shahed-type\"")
         ),
         expect![[r#"
-            s.toml:63:1: error: effector[2]: effector `team` can engage none of the threats the raids launch: `drone` (owa-drone, gnss)
-                help: check engages and pk against the threat kinds and ids the raids use"#]],
+            s.toml:63:1: error: effector[2]: effector `team` can catch none of the threats the raids launch: `drone` (owa-drone, gnss)
+                help: an interceptor drone catches only threats slower than its interceptor_speed"#]],
     );
 }
 
