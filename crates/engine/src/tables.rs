@@ -64,7 +64,7 @@ impl Tables {
                 }
             })
             .collect();
-        let pk = per_unit(sc, |e| {
+        let pk: Vec<Vec<Option<f64>>> = per_unit(sc, |e| {
             sc.threats
                 .iter()
                 .map(|class| match &e.role {
@@ -99,6 +99,18 @@ impl Tables {
                 })
                 .collect()
         });
+        // A unit that keeps its whole magazine from a class never fires at
+        // it: no windows on it, and no place among the layers ahead of it.
+        let mut pk = pk;
+        for (u, e) in sc.effectors.iter().enumerate() {
+            if let EffectorRole::Shooter(w) = &e.role {
+                for (c, p) in pk[u].iter_mut().enumerate() {
+                    if w.magazine <= keep[u][c] {
+                        *p = None;
+                    }
+                }
+            }
+        }
         let max_keep = keep
             .iter()
             .map(|row: &Vec<u32>| row.iter().copied().max().unwrap_or(0))

@@ -201,7 +201,7 @@ impl Tables {
                 }
             })
             .collect();
-        let pk = sc
+        let pk: Vec<Vec<Option<f64>>> = sc
             .effectors
             .iter()
             .map(|e| {
@@ -247,6 +247,17 @@ impl Tables {
                     .collect()
             })
             .collect();
+        // A unit that keeps its whole magazine from a class never fires at it.
+        let mut pk = pk;
+        for (u, e) in sc.effectors.iter().enumerate() {
+            if let EffectorRole::Shooter(w) = &e.role {
+                for (c, p) in pk[u].iter_mut().enumerate() {
+                    if w.magazine <= keep[u][c] {
+                        *p = None;
+                    }
+                }
+            }
+        }
         let max_keep = keep
             .iter()
             .map(|row: &Vec<u32>| row.iter().copied().max().unwrap_or(0))
