@@ -11,19 +11,30 @@ pub(crate) struct EventKey {
     seq: u64,
 }
 
-/// (time, sequence) packed into one integer whose order is theirs: the
-/// time with its sign bit flipped in the high half, the sequence below.
-fn key(time: Millis, seq: u64) -> u128 {
-    (u128::from((time as u64) ^ (1 << 63)) << 64) | u128::from(seq)
+/// (time, sequence) as a key whose order is theirs: the time with its sign
+/// bit flipped (so that it orders as unsigned), then the sequence. Two
+/// words, not a `u128`, so that an entry with an 8-byte event takes 24
+/// bytes, not 32.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    time: u64,
+    seq: u64,
 }
 
-fn unkey(k: u128) -> (Millis, u64) {
-    ((((k >> 64) as u64) ^ (1 << 63)) as Millis, k as u64)
+fn key(time: Millis, seq: u64) -> Key {
+    Key {
+        time: (time as u64) ^ (1 << 63),
+        seq,
+    }
+}
+
+fn unkey(k: Key) -> (Millis, u64) {
+    ((k.time ^ (1 << 63)) as Millis, k.seq)
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Entry<E> {
-    key: u128,
+    key: Key,
     event: E,
 }
 
@@ -35,7 +46,7 @@ struct Heap<E> {
 }
 
 impl<E: Copy> Heap<E> {
-    fn peek_key(&self) -> Option<u128> {
+    fn peek_key(&self) -> Option<Key> {
         self.v.first().map(|e| e.key)
     }
 
@@ -187,14 +198,18 @@ impl<E: Copy> EventQueue<E> {
 
     /// The earliest entry not cancelled, with its time.
     pub(crate) fn pop(&mut self) -> Option<(Millis, E)> {
+        const NONE: Key = Key {
+            time: u64::MAX,
+            seq: u64::MAX,
+        };
         loop {
             // The earliest of the three sources by (time, seq).
             let sorted = self
                 .sorted
                 .get(self.sorted_next)
-                .map_or(u128::MAX, |&(t, _)| key(t, self.sorted_next as u64));
-            let heap = self.heap.peek_key().unwrap_or(u128::MAX);
-            let deferred = self.deferred.as_ref().map_or(u128::MAX, |e| e.key);
+                .map_or(NONE, |&(t, _)| key(t, self.sorted_next as u64));
+            let heap = self.heap.peek_key().unwrap_or(NONE);
+            let deferred = self.deferred.as_ref().map_or(NONE, |e| e.key);
             if sorted < heap && sorted < deferred {
                 let (t, e) = self.sorted[self.sorted_next];
                 self.sorted_next += 1;

@@ -25,7 +25,8 @@ pub const KILL_ASSESSMENT_DELAY: Millis = 5_000;
 pub(crate) enum What {
     Launch(ThreatId),
     Track(ThreatId),
-    Jam(ThreatId, UnitId),
+    /// The threat's jammer (`ThreatState::jammer`) defeats it.
+    Jam(ThreatId),
     Expire(ThreatId),
     Arrive(ThreatId),
     /// An engagement's interceptor reaches its threat.
@@ -73,6 +74,8 @@ pub(crate) struct ThreatState {
     pub held_until: Millis,
     /// Its `Arrive` event, cancelled when it meets another fate.
     arrive: Option<EventKey>,
+    /// The jammer that will defeat it, if one will.
+    jammer: Option<UnitId>,
     /// Its window openings not yet in the queue (indices into `Sim::opens`).
     opens: std::ops::Range<u32>,
 }
@@ -230,7 +233,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             match what {
                 What::Launch(i) => self.launch(t, i),
                 What::Track(i) => self.track(t, i),
-                What::Jam(i, j) => self.jam(t, i, j),
+                What::Jam(i) => self.jam(t, i),
                 What::Expire(i) => self.expire(t, i),
                 What::Arrive(i) => self.arrive(t, i),
                 What::Intercept(e) => self.intercept(t, e),
@@ -302,7 +305,8 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         }
         self.index.add_threat(self.night, &self.tables, i);
         if let Some((when, j)) = jam_time(self.night, &self.tables, &self.index, i) {
-            self.at(when, What::Jam(i, j));
+            self.threats[i.index()].jammer = Some(j);
+            self.at(when, What::Jam(i));
             end = end.min(when);
         }
         self.threats[i.index()].held_until = Millis::MIN;
@@ -443,10 +447,11 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         }
     }
 
-    fn jam(&mut self, t: Millis, i: ThreatId, j: UnitId) {
-        if !self.threats[i.index()].alive() {
+    fn jam(&mut self, t: Millis, i: ThreatId) {
+        let s = &self.threats[i.index()];
+        let Some(j) = s.jammer.filter(|_| s.alive()) else {
             return;
-        }
+        };
         self.end_flight(
             i,
             Fate::Jammed {
@@ -680,5 +685,16 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             unit.reloading = true;
             self.at(t + w.reload_time, What::ReloadDone(u));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A queue entry is a 16-byte key and the event: keep events to 8 bytes.
+    #[test]
+    fn events_fit_in_a_word() {
+        assert!(std::mem::size_of::<What>() <= 8);
     }
 }
