@@ -4,6 +4,10 @@
 
 use rampart_model::{Millis, Point};
 
+/// The longest a leg may last, ms (about 31,700 years): beyond it a leg is
+/// cut, so that times stay far from overflow whatever the speeds.
+pub const MAX_LEG: Millis = 1_000_000_000_000_000;
+
 /// One straight leg, flown from `t0` to `t1` (ms).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Leg {
@@ -30,14 +34,16 @@ impl Flight {
         let mut t = launch;
         for w in points.windows(2) {
             let secs = w[0].distance(w[1]) / speed;
-            let dt = (secs * 1000.0).round() as Millis;
+            // A leg lasts at most MAX_LEG (absurd speeds make absurd legs,
+            // not an overflow).
+            let dt = (secs * 1000.0).round().min(MAX_LEG as f64) as Millis;
             legs.push(Leg {
                 from: w[0],
                 to: w[1],
                 t0: t,
-                t1: t + dt,
+                t1: t.saturating_add(dt),
             });
-            t += dt;
+            t = t.saturating_add(dt);
         }
         Flight {
             legs,

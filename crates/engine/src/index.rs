@@ -136,7 +136,7 @@ impl EngagementIndex {
                 self.windows.push(Window {
                     unit: UnitId::new(u),
                     threat: i,
-                    from: a - tables.lead[u],
+                    from: a.saturating_sub(tables.lead[u]),
                     to: b,
                     pk1,
                     owner,

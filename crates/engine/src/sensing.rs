@@ -130,6 +130,10 @@ fn scan_sensor(
     scratch: &mut SensingScratch,
 ) {
     let sensor = &night.scenario.sensors[s];
+    if sensor.p_detect <= 0.0 {
+        // It never detects: its scans need no draws.
+        return;
+    }
     let rule = night.scenario.tracking;
     night.threats[i.index()]
         .flight

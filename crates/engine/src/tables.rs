@@ -5,7 +5,7 @@ use rampart_model::{
     Effector, EffectorRole, FireModeKind, Millis, Scenario, SensorKind, ThreatClass, ThreatKind,
 };
 
-use crate::flight::radar_horizon;
+use crate::flight::{MAX_LEG, radar_horizon};
 
 /// Sensors with the least distance to fly into their range, ascending.
 type SensorOrder = Vec<(f64, usize)>;
@@ -120,7 +120,8 @@ impl Tables {
             .iter()
             .map(|e| match &e.role {
                 EffectorRole::Shooter(w) => {
-                    (w.max_range / w.interceptor_speed * 1000.0) as Millis + w.reaction_time
+                    let flight = (w.max_range / w.interceptor_speed * 1000.0).min(MAX_LEG as f64);
+                    (flight as Millis).saturating_add(w.reaction_time)
                 }
                 EffectorRole::Jammer(_) => 0,
             })

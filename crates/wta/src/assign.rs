@@ -46,6 +46,7 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
         });
     };
     let mut pair_arc = vec![usize::MAX; m * n];
+    let mut largest_gain = 0.0f64;
     for i in 0..m {
         let count = problem.weapon(i).count;
         if count == 0 {
@@ -56,6 +57,7 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
             let gain = problem.target(j).value * problem.pk(i, j) - lambda * problem.weapon(i).cost;
             // A pair that gains nothing is never needed in an optimum.
             if gain > 0.0 && problem.target(j).max_weapons != Some(0) {
+                largest_gain = largest_gain.max(gain);
                 pair_arc[i * n + j] = arcs.len();
                 add(&mut arcs, 1 + i, 1 + m + j, 1, -gain);
             }
@@ -70,7 +72,12 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
     let nodes = m + n + 2;
     let mut dist = vec![f64::INFINITY; nodes];
     let mut via = vec![usize::MAX; nodes];
-    loop {
+    // Improvements below rounding of the gains' size are not improvements:
+    // a zero-cost cycle must not look negative.
+    let eps = 1e-12 * (1.0 + largest_gain);
+    let mut path: Vec<usize> = Vec::with_capacity(nodes);
+    // Each augmentation places one copy on one target.
+    for _ in 0..n {
         // Bellman-Ford from the source over arcs with capacity left.
         dist.iter_mut().for_each(|d| *d = f64::INFINITY);
         via.iter_mut().for_each(|v| *v = usize::MAX);
@@ -84,7 +91,7 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
                 for &a in &out[u] {
                     work += 1;
                     let arc = arcs[a];
-                    if arc.cap > 0 && dist[u] + arc.cost < dist[arc.to] - 1e-12 {
+                    if arc.cap > 0 && dist[u] + arc.cost < dist[arc.to] - eps {
                         dist[arc.to] = dist[u] + arc.cost;
                         via[arc.to] = a;
                         changed = true;
@@ -96,15 +103,27 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
             }
         }
         // Stop when no path to the sink lowers the objective.
-        if dist[sink] >= -1e-12 || via[sink] == usize::MAX {
+        if dist[sink] >= -eps || via[sink] == usize::MAX {
             break;
         }
+        // The path back to the source; a walk that does not get there (a
+        // cycle of rounding) ends the search with the flow found so far.
+        path.clear();
         let mut v = sink;
-        while v != source {
+        while v != source && path.len() <= nodes {
             let a = via[v];
+            if a == usize::MAX || arcs[a].cap == 0 {
+                break;
+            }
+            path.push(a);
+            v = arcs[a ^ 1].to;
+        }
+        if v != source {
+            break;
+        }
+        for &a in &path {
             arcs[a].cap -= 1;
             arcs[a ^ 1].cap += 1;
-            v = arcs[a ^ 1].to;
         }
     }
     let mut counts = vec![0u32; m * n];
@@ -173,6 +192,29 @@ fn one_side(problem: &Problem) -> (Vec<u32>, u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Large values and twin weapon types (ties everywhere): the search
+    /// ends, and the answer is a full assignment of equal gain.
+    #[test]
+    fn ties_at_large_values_end() {
+        let mut p = Problem::new();
+        for _ in 0..3 {
+            p.add_weapon_type(2, 1.0);
+        }
+        for _ in 0..5 {
+            p.add_target_capped(7_654_321.123, Some(1));
+        }
+        p.set_firing(Firing::MayHold);
+        p.set_cost_weight(0.5);
+        for i in 0..3 {
+            for j in 0..5 {
+                p.set_pk(i, j, 0.37).expect("in range");
+            }
+        }
+        let (x, _) = solve_single_shot(&p);
+        assert_eq!(x.iter().sum::<u32>(), 5, "every target takes one copy");
+        assert!(p.is_feasible(&x));
+    }
 
     /// Two types, three targets, every target capped at one: the optimum by
     /// hand is type 0 on target 1 and type 1 (two copies) on targets 0 and 2.

@@ -583,9 +583,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             if self.tables.pk[u][threat.class].is_none() {
                 continue;
             }
-            let lead = (w.max_range / w.interceptor_speed * 1000.0) as Millis + w.reaction_time;
+            let flight = (w.max_range / w.interceptor_speed * 1000.0).min(1e15);
+            let lead = (flight as Millis).saturating_add(w.reaction_time);
             for (a, b) in threat.flight.inside(e.position, w.max_range) {
-                out.push((u, a - lead, b));
+                out.push((u, a.saturating_sub(lead), b));
             }
         }
         out

@@ -97,3 +97,27 @@ fn threats_at_an_asset_already_hit_are_still_engaged() {
         .count();
     assert_eq!(shots_at_drone, 1, "{:?}", o.summary.by_fate);
 }
+
+/// A review found that an absurdly slow interceptor or threat overflowed
+/// the lead time and the leg times (a panic in a debug build). Absurd
+/// speeds must give absurd nights, not overflows.
+#[test]
+fn absurd_speeds_do_not_overflow() {
+    let base = include_str!("../../../../tests/fixtures/lone-drone.toml.in")
+        .replace("{pk}", "0.5")
+        .replace("{shots}", "2");
+    let slow_interceptor = base.replace(
+        "interceptor_speed = \"800 m/s\"",
+        "interceptor_speed = \"0.000000000000001 m/s\"",
+    );
+    let slow_threat = base.replace("threat = \"shahed-type\"", "threat = \"crawler\"")
+        + "\n[[threat]]\nid = \"crawler\"\nclass = \"shahed-type\"\nspeed = \"0.000000000000001 m/s\"\n";
+    for text in [slow_interceptor, slow_threat] {
+        let scenario = parse_scenario(&text).expect("valid scenario");
+        for policy in [&GreedyWta as &dyn rampart_engine::Policy, &Nearest] {
+            let o = run(&Night::assemble(&scenario, 3), policy);
+            assert_eq!(o.summary.threats_launched, 1);
+            assert_eq!(o.summary.by_fate.values().sum::<u64>(), 1);
+        }
+    }
+}
