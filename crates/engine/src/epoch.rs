@@ -18,6 +18,7 @@ use std::collections::BinaryHeap;
 use rampart_model::{EffectorRole, Millis, Point};
 
 use crate::ids::{ThreatId, UnitId};
+use crate::index::Window;
 use crate::policy::{Candidate, Choice, Decision, Pairing, Shooter};
 use crate::sim::Sim;
 use crate::value::{LATER_MISS_FLOOR, urgency_below_until, weighted_value};
@@ -176,14 +177,18 @@ impl Sim<'_, '_, '_> {
         if !self.threats[i.index()].engageable() {
             return false;
         }
-        let class = self.night.threats[i.index()].class;
-        let (salvo, most) = self.tables.fire[class];
-        self.index.of(i).any(|(_, w)| {
-            w.is_open(t)
-                && self.units[w.unit.index()].free()
-                && self.index.fired(w) < most
-                && salvo.min(self.spendable(w.unit, i)) > 0
-        })
+        self.index.of(i).any(|(_, w)| self.rounds_now(w, i, t) > 0)
+    }
+
+    /// Rounds window `w`'s unit could fire at threat `i` at `t`: none unless
+    /// the window is open, the unit free and below the doctrine's shot
+    /// limit; then a salvo, or what it may spend short of its reserves.
+    fn rounds_now(&self, w: &Window, i: ThreatId, t: Millis) -> u32 {
+        let (salvo, most) = self.tables.fire[self.night.threats[i.index()].class];
+        if !w.is_open(t) || !self.units[w.unit.index()].free() || self.index.fired(w) >= most {
+            return 0;
+        }
+        salvo.min(self.spendable(w.unit, i))
     }
 
     /// The threats to look at: changed, pending, or open on a changed unit
@@ -264,7 +269,6 @@ impl Sim<'_, '_, '_> {
             }
             self.work.threats_evaluated += 1;
             let threat = &self.night.threats[i.index()];
-            let class = threat.class;
             let Some(ws) = self.window_state(i, t) else {
                 continue;
             };
@@ -280,23 +284,15 @@ impl Sim<'_, '_, '_> {
             let mut free_open = false;
             let mut cheapest_kill = f64::INFINITY;
             for (_, w) in self.index.of(i) {
-                let u = w.unit;
-                if !w.is_open(t) || !self.units[u.index()].free() {
+                let rounds = self.rounds_now(w, i, t);
+                if rounds == 0 {
                     continue;
                 }
-                let p1 = w.pk1;
+                let (u, p1) = (w.unit, w.pk1);
                 let eff = &self.sc.effectors[u.index()];
                 let EffectorRole::Shooter(wpn) = &eff.role else {
                     continue;
                 };
-                let (salvo, most) = self.tables.fire[class];
-                if self.index.fired(w) >= most {
-                    continue;
-                }
-                let rounds = salvo.min(self.spendable(u, i));
-                if rounds == 0 {
-                    continue;
-                }
                 // From here on the pair may become possible with no event
                 // of its own (the threat comes into reach, its value grows
                 // past the cost rule): the threat stays pending. The shot
