@@ -14,11 +14,29 @@ pub(crate) struct EventKey {
 /// (time, sequence) as a key whose order is theirs: the time with its sign
 /// bit flipped (so that it orders as unsigned), then the sequence. Two
 /// words, not a `u128`, so that an entry with an 8-byte event takes 24
-/// bytes, not 32.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// bytes, not 32; compared as one `u128` (no branch between the words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Key {
     time: u64,
     seq: u64,
+}
+
+impl Key {
+    fn wide(self) -> u128 {
+        (u128::from(self.time) << 64) | u128::from(self.seq)
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.wide().cmp(&other.wide())
+    }
+}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 fn key(time: Millis, seq: u64) -> Key {
@@ -65,34 +83,45 @@ impl<E: Copy> Heap<E> {
         self.v[k] = e;
     }
 
-    /// Takes the root; the last entry sifts down from the root, the least
-    /// child moving up into the hole at each level.
+    /// Takes the root. The hole it leaves goes down to a leaf along the
+    /// least children, and the last entry sifts up from there (Floyd's
+    /// bottom-up order: the last entry is a leaf's, so it seldom rises, and
+    /// each level costs the children's comparisons only).
     fn pop(&mut self) -> Option<Entry<E>> {
         let last = self.v.pop()?;
-        let Some(&top) = self.v.first() else {
+        let v = self.v.as_mut_slice();
+        let Some(&top) = v.first() else {
             return Some(last);
         };
-        let n = self.v.len();
+        let n = v.len();
         let mut k = 0;
         loop {
             let first = 4 * k + 1;
             if first >= n {
                 break;
             }
-            let end = (first + 4).min(n);
-            let mut best = first;
-            for c in first + 1..end {
-                if self.v[c].key < self.v[best].key {
+            let kids = &v[first..(first + 4).min(n)];
+            let mut best = 0;
+            let mut least = kids[0].key.wide();
+            for (c, e) in kids.iter().enumerate().skip(1) {
+                let w = e.key.wide();
+                if w < least {
                     best = c;
+                    least = w;
                 }
             }
-            if last.key <= self.v[best].key {
+            v[k] = v[first + best];
+            k = first + best;
+        }
+        while k > 0 {
+            let parent = (k - 1) / 4;
+            if v[parent].key <= last.key {
                 break;
             }
-            self.v[k] = self.v[best];
-            k = best;
+            v[k] = v[parent];
+            k = parent;
         }
-        self.v[k] = last;
+        v[k] = last;
         Some(top)
     }
 }
@@ -131,6 +160,19 @@ impl<E: Copy> EventQueue<E> {
             sorted_next: 0,
             deferred: None,
         }
+    }
+
+    /// Empties the queue for a new run, keeping its buffers, and starts it
+    /// with `sorted` as `with_sorted` would (after a stable sort by time).
+    pub(crate) fn restart(&mut self, sorted: impl IntoIterator<Item = (Millis, E)>) {
+        self.heap.v.clear();
+        self.cancelled.clear();
+        self.sorted.clear();
+        self.sorted.extend(sorted);
+        self.sorted.sort_by_key(|&(t, _)| t);
+        self.next_seq = self.sorted.len() as u64;
+        self.sorted_next = 0;
+        self.deferred = None;
     }
 
     #[cfg(test)]

@@ -60,8 +60,15 @@ impl Streams {
         (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// True with probability `p`.
+    /// True with probability `p`. A certain outcome (`p >= 1` or `p <= 0`)
+    /// needs no draw: a uniform draw in [0, 1) would give the same answer.
     pub fn chance(&self, purpose: Purpose, entity: u64, index: u64, p: f64) -> bool {
+        if p >= 1.0 {
+            return true;
+        }
+        if p <= 0.0 {
+            return false;
+        }
         self.uniform(purpose, entity, index) < p
     }
 
@@ -141,6 +148,19 @@ mod tests {
         assert_ne!(a, s.uniform(Purpose::Kill, 8, 3));
         assert_ne!(a, s.uniform(Purpose::Hit, 7, 3));
         assert_ne!(a, Streams::new(43).uniform(Purpose::Kill, 7, 3));
+    }
+
+    /// A certain chance skips its draw and answers as the draw would:
+    /// every draw is below 1 and none below 0.
+    #[test]
+    fn certain_chances_answer_as_the_draw_would() {
+        let s = Streams::new(9);
+        for i in 0..10_000 {
+            let u = s.uniform(Purpose::Detection, 3, i);
+            for p in [0.0, -1.0, 1.0, 2.0] {
+                assert_eq!(s.chance(Purpose::Detection, 3, i, p), u < p, "{p}");
+            }
+        }
     }
 
     /// Mean and variance of U(0,1) (1/2 and 1/12), and the lag-1
