@@ -68,6 +68,14 @@ impl Changes {
         }
     }
 
+    /// Nothing changed: for a new night with `units` units.
+    pub(crate) fn restart(&mut self, units: usize) {
+        self.threats.clear();
+        self.units.clear();
+        self.unit_marked.clear();
+        self.unit_marked.resize(units, false);
+    }
+
     /// Threat `i` may have a new engagement possible: look at it next epoch.
     pub(crate) fn threat(&mut self, i: ThreatId) {
         self.threats.push(i);
@@ -129,6 +137,29 @@ impl EpochScratch {
             taken: Vec::new(),
             units: Vec::new(),
         }
+    }
+
+    /// Empties every buffer for a new night of `threats` threats and `units`
+    /// units, keeping their memory.
+    pub(crate) fn restart(&mut self, threats: usize, units: usize) {
+        self.pending.clear();
+        self.next_pending.clear();
+        self.held.clear();
+        self.seen.clear();
+        self.seen.resize(threats, 0);
+        self.changed.clear();
+        self.changed.resize(threats, 0);
+        self.stamp = 0;
+        self.collected.clear();
+        self.candidates.clear();
+        self.pairs.clear();
+        self.decision.clear();
+        self.plan.clear();
+        self.shooter_of.clear();
+        self.shooter_of.resize(units, usize::MAX);
+        self.choices.clear();
+        self.taken.clear();
+        self.units.clear();
     }
 
     fn collect(&mut self, i: ThreatId) {

@@ -85,6 +85,19 @@ impl EngagementIndex {
         }
     }
 
+    /// Empties the night's windows for a night of `threats` threats and
+    /// `units` units, keeping the windows per path (the same scenario's
+    /// paths give the same windows, whatever the night).
+    pub(crate) fn restart(&mut self, threats: usize, units: usize) {
+        self.windows.clear();
+        self.by_threat.clear();
+        self.by_threat.resize(threats, 0..0);
+        self.open.resize_with(units, Vec::new);
+        self.open.iter_mut().for_each(Vec::clear);
+        self.jams_of.clear();
+        self.jams_of.resize(threats, 0..0);
+    }
+
     /// Works out the windows of threat `i` (at its launch), or shifts those
     /// of an earlier threat that flew the same path.
     pub(crate) fn add_threat(&mut self, night: &Night<'_>, tables: &Tables, i: ThreatId) {

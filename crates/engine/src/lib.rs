@@ -82,6 +82,7 @@ mod sensing;
 mod sim;
 mod tables;
 mod value;
+mod workspace;
 
 pub use flight::{Flight, Leg, radar_horizon};
 pub use night::{Night, Threat};
@@ -95,6 +96,7 @@ pub use value::{
     ASSET_RADIUS, LATER_MISS_FLOOR, PRESUMED_CEP, PRESUMED_WARHEAD, URGENCY, damage_per_hit,
     hit_probability,
 };
+pub use workspace::Workspace;
 
 /// Runs one replication of `night` with `policy`, with its event log.
 pub fn run(night: &Night<'_>, policy: &dyn Policy) -> Outcome {
@@ -110,8 +112,9 @@ pub enum EventLog {
 }
 
 /// Runs one replication of `night` with `policy`, keeping the event log or not.
+/// A study that runs many nights of one scenario keeps a [`Workspace`]
+/// per thread instead: the same outcomes, without rebuilding the tables
+/// and buffers each night.
 pub fn run_with(night: &Night<'_>, policy: &dyn Policy, log: EventLog) -> Outcome {
-    let mut outcome = sim::run(night, policy, log);
-    outcome.summary.policy = policy.name().to_string();
-    outcome
+    Workspace::new(night.scenario).run(night, policy, log)
 }

@@ -107,9 +107,49 @@ impl UnitState {
     }
 }
 
-/// Runs one replication of the night with `policy`.
-pub fn run(night: &Night<'_>, policy: &dyn Policy, log: EventLog) -> Outcome {
-    Sim::new(night, policy, log).run()
+/// Runs one replication of the night with `policy`, with the buffers and
+/// tables of `kept` (made for the night's scenario), which it gives back.
+pub(crate) fn run(
+    night: &Night<'_>,
+    policy: &dyn Policy,
+    log: EventLog,
+    kept: Kept,
+) -> (Outcome, Kept) {
+    Sim::new(night, policy, log, kept).run()
+}
+
+/// What one run leaves for the next night of the same scenario: the
+/// tables, the windows per flight path, and every buffer (emptied by
+/// `Sim::new`, their memory kept). Nothing in it changes what a run
+/// decides: a run with a fresh `Kept` writes the same bytes.
+#[derive(Debug)]
+pub(crate) struct Kept {
+    tables: Tables,
+    queue: EventQueue<What>,
+    threats: Vec<ThreatState>,
+    engagements: Vec<Engagement>,
+    index: EngagementIndex,
+    epoch: Box<EpochScratch>,
+    changes: Changes,
+    sensing: SensingScratch,
+    opens: Vec<(Millis, u64, WindowId)>,
+}
+
+impl Kept {
+    pub(crate) fn new(sc: &Scenario) -> Kept {
+        let units = sc.effectors.len();
+        Kept {
+            tables: Tables::new(sc),
+            queue: EventQueue::with_sorted(Vec::new(), 0),
+            threats: Vec::new(),
+            engagements: Vec::new(),
+            index: EngagementIndex::new(0, units),
+            epoch: Box::new(EpochScratch::new(0, units)),
+            changes: Changes::new(units),
+            sensing: SensingScratch::default(),
+            opens: Vec::new(),
+        }
+    }
 }
 
 pub(crate) struct Sim<'n, 's, 'p> {
@@ -142,7 +182,7 @@ pub(crate) struct Sim<'n, 's, 'p> {
 }
 
 impl<'n, 's, 'p> Sim<'n, 's, 'p> {
-    fn new(night: &'n Night<'s>, policy: &'p dyn Policy, log: EventLog) -> Self {
+    fn new(night: &'n Night<'s>, policy: &'p dyn Policy, log: EventLog, kept: Kept) -> Self {
         let sc = night.scenario;
         let units: Vec<UnitState> = sc
             .effectors
@@ -168,36 +208,55 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             })
             .collect();
         let n = night.threats.len();
+        let m = sc.effectors.len();
         let free_units = units.iter().filter(|u: &&UnitState| u.free()).count();
+        let Kept {
+            tables,
+            mut queue,
+            mut threats,
+            mut engagements,
+            mut index,
+            mut epoch,
+            mut changes,
+            sensing,
+            mut opens,
+        } = kept;
         // Launches in time order (assembly sorts each raid, not the night),
         // scheduled first, as if pushed in threat order: a stable sort.
-        let mut launches: Vec<(Millis, What)> = night
-            .threats
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.flight.launch(), What::Launch(ThreatId::new(i))))
-            .collect();
-        launches.sort_by_key(|&(t, _)| t);
+        queue.restart(
+            night
+                .threats
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.flight.launch(), What::Launch(ThreatId::new(i)))),
+        );
+        threats.clear();
+        threats.resize(n, ThreatState::default());
+        engagements.clear();
+        index.restart(n, m);
+        epoch.restart(n, m);
+        changes.restart(m);
+        opens.clear();
         Sim {
             night,
             sc,
             policy,
-            tables: Tables::new(sc),
-            queue: EventQueue::with_sorted(launches, 0),
-            threats: vec![ThreatState::default(); n],
+            tables,
+            queue,
+            threats,
             fates: vec![None; n],
             units,
             free_units,
-            engagements: Vec::new(),
-            index: EngagementIndex::new(n, sc.effectors.len()),
-            epoch: Some(Box::new(EpochScratch::new(n, sc.effectors.len()))),
-            changes: Changes::new(sc.effectors.len()),
-            sensing: SensingScratch::default(),
+            engagements,
+            index,
+            epoch: Some(epoch),
+            changes,
+            sensing,
             decide_pending: None,
             damage: vec![0.0; sc.assets.len()],
             events: Vec::new(),
-            shots_by_unit: vec![0; sc.effectors.len()],
-            opens: Vec::new(),
+            shots_by_unit: vec![0; m],
+            opens,
             log,
             work: Work::default(),
         }
@@ -223,7 +282,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         }
     }
 
-    fn run(mut self) -> Outcome {
+    fn run(mut self) -> (Outcome, Kept) {
         let end = self.sc.duration;
         while let Some((t, what)) = self.queue.pop() {
             if t > end {
@@ -275,7 +334,20 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             self.events,
         );
         outcome.work = self.work;
-        outcome
+        let kept = Kept {
+            tables: self.tables,
+            queue: self.queue,
+            threats: self.threats,
+            engagements: self.engagements,
+            index: self.index,
+            epoch: self
+                .epoch
+                .unwrap_or_else(|| Box::new(EpochScratch::new(0, 0))),
+            changes: self.changes,
+            sensing: self.sensing,
+            opens: self.opens,
+        };
+        (outcome, kept)
     }
 
     /// A threat flies: its end, its track and its jamming are known now, and

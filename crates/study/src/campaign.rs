@@ -460,18 +460,25 @@ pub struct BudgetComparison<'c> {
 impl BudgetComparison<'_> {
     pub fn run(&self, reps: u64, progress: &dyn Progress) -> CompareResult {
         let names: Vec<String> = self.variants.iter().map(|v| v.0.clone()).collect();
-        paired(names, self.base_seed, reps, progress, |r| {
-            self.variants
-                .iter()
-                .map(|(_, c)| {
-                    let study = CampaignStudy {
-                        campaign: c,
-                        nights: self.nights,
-                        base_seed: self.base_seed,
-                    };
-                    campaign_totals(&study.replication(r))
-                })
-                .collect()
-        })
+        paired(
+            names,
+            self.base_seed,
+            reps,
+            progress,
+            || (),
+            |_, r| {
+                self.variants
+                    .iter()
+                    .map(|(_, c)| {
+                        let study = CampaignStudy {
+                            campaign: c,
+                            nights: self.nights,
+                            base_seed: self.base_seed,
+                        };
+                        campaign_totals(&study.replication(r))
+                    })
+                    .collect()
+            },
+        )
     }
 }

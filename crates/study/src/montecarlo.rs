@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rampart_engine::{EventLog, Night, Summary, builtin, run_with};
+use rampart_engine::{EventLog, Night, Summary, Workspace, builtin};
 use rampart_model::{Policy as PolicyName, Scenario};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,12 +20,25 @@ pub(crate) fn in_blocks<T: Send>(
     from: u64,
     to: u64,
     run: impl Fn(u64) -> T + Sync,
+    fold: impl FnMut(T),
+) {
+    in_blocks_with(from, to, || (), |_, r| run(r), fold);
+}
+
+/// [`in_blocks`], each worker with its own state from `init` (a
+/// [`Workspace`], say) lent to every replication it runs. The state must
+/// not change what a replication gives, only what it costs.
+pub(crate) fn in_blocks_with<S, T: Send>(
+    from: u64,
+    to: u64,
+    init: impl Fn() -> S + Sync,
+    run: impl Fn(&mut S, u64) -> T + Sync,
     mut fold: impl FnMut(T),
 ) {
     let mut start = from;
     while start < to {
         let end = (start + BLOCK).min(to);
-        let block: Vec<T> = (start..end).into_par_iter().map(&run).collect();
+        let block: Vec<T> = (start..end).into_par_iter().map_init(&init, &run).collect();
         block.into_iter().for_each(&mut fold);
         start = end;
     }
@@ -175,17 +188,27 @@ pub struct McResult {
 impl MonteCarlo<'_> {
     /// The metrics of replication `r`.
     pub fn replication(&self, r: u64) -> Vec<(String, f64)> {
+        self.replication_in(&mut Workspace::new(self.scenario), r)
+    }
+
+    /// The metrics of replication `r`, run in `ws` (a workspace of this
+    /// study's scenario keeps its tables and buffers from night to night).
+    pub fn replication_in(&self, ws: &mut Workspace<'_>, r: u64) -> Vec<(String, f64)> {
         let night = Night::assemble(self.scenario, replication_seed(self.base_seed, r));
-        metrics(&run_with(&night, builtin(self.policy).as_ref(), EventLog::Skip).summary)
+        metrics(
+            &ws.run(&night, builtin(self.policy).as_ref(), EventLog::Skip)
+                .summary,
+        )
     }
 
     /// Adds replications `from..to` to `acc`, in parallel blocks folded in order.
     pub fn extend(&self, acc: &mut Accumulator, from: u64, to: u64, progress: &dyn Progress) {
-        in_blocks(
+        in_blocks_with(
             from,
             to,
-            |r| {
-                let m = self.replication(r);
+            || Workspace::new(self.scenario),
+            |ws, r| {
+                let m = self.replication_in(ws, r);
                 progress.advance(1);
                 m
             },
@@ -228,40 +251,56 @@ pub struct CompareResult {
 impl Comparison<'_> {
     pub fn run(&self, reps: u64, progress: &dyn Progress) -> CompareResult {
         let names: Vec<String> = self.variants.iter().map(|v| v.0.clone()).collect();
-        paired(names, self.base_seed, reps, progress, |r| {
-            self.variants
-                .iter()
-                .map(|(_, s, p)| {
-                    MonteCarlo {
-                        scenario: s,
-                        policy: *p,
-                        base_seed: self.base_seed,
-                    }
-                    .replication(r)
-                })
-                .collect()
-        })
+        paired(
+            names,
+            self.base_seed,
+            reps,
+            progress,
+            || -> Vec<Workspace> {
+                self.variants
+                    .iter()
+                    .map(|(_, s, _)| Workspace::new(s))
+                    .collect()
+            },
+            |spaces, r| {
+                self.variants
+                    .iter()
+                    .zip(spaces)
+                    .map(|((_, s, p), ws)| {
+                        MonteCarlo {
+                            scenario: s,
+                            policy: *p,
+                            base_seed: self.base_seed,
+                        }
+                        .replication_in(ws, r)
+                    })
+                    .collect()
+            },
+        )
     }
 }
 
-/// A paired study: replication `r` of every variant (`per_rep(r)`, one list
-/// of metrics per variant, in the order of `names`), folded in order into
-/// each variant's statistics and its differences from the first.
-pub(crate) fn paired(
+/// A paired study: replication `r` of every variant (`per_rep(state, r)`,
+/// one list of metrics per variant, in the order of `names`), folded in
+/// order into each variant's statistics and its differences from the
+/// first. Each worker has its own state from `init` (see `in_blocks_with`).
+pub(crate) fn paired<S>(
     names: Vec<String>,
     base_seed: u64,
     reps: u64,
     progress: &dyn Progress,
-    per_rep: impl Fn(u64) -> Vec<Vec<(String, f64)>> + Sync,
+    init: impl Fn() -> S + Sync,
+    per_rep: impl Fn(&mut S, u64) -> Vec<Vec<(String, f64)>> + Sync,
 ) -> CompareResult {
     let k = names.len();
     let mut accs = vec![Accumulator::default(); k];
     let mut diffs = vec![Accumulator::default(); k];
-    in_blocks(
+    in_blocks_with(
         0,
         reps,
-        |r| {
-            let out = per_rep(r);
+        init,
+        |state, r| {
+            let out = per_rep(state, r);
             progress.advance(1);
             out
         },

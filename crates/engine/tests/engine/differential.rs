@@ -193,5 +193,7 @@ proptest! {
             Err(e) => return Err(TestCaseError::fail(format!("invalid scenario: {e}\n{text}"))),
         };
         compare_scenario("random", &scenario, &[1, 2]);
+        // And night after night in one workspace, as a study runs them.
+        crate::workspace::check_nights("random", &scenario, &[1, 2, 1, 3]);
     }
 }

@@ -7,6 +7,7 @@ mod interceptor_drones;
 mod reference;
 mod regressions;
 mod supply;
+mod workspace;
 
 use rampart_model::{Scenario, parse_scenario};
 
