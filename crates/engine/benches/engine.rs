@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use rampart_engine::{GreedyWta, Nearest, Night, OptimalWta, Policy, run};
+use rampart_engine::{EventLog, GreedyWta, Nearest, Night, OptimalWta, Policy, Workspace, run};
 use rampart_model::Scenario;
 
 fn night_raid() -> Scenario {
@@ -38,6 +38,14 @@ fn one_night(c: &mut Criterion) {
     for p in policies() {
         group.bench_function(BenchmarkId::new("replication", p.name()), |b| {
             b.iter(|| black_box(run(&Night::assemble(&scenario, 20250709), p)))
+        });
+    }
+    // As a study plays its nights: in a workspace kept from night to night,
+    // without the event log.
+    for p in policies() {
+        let mut ws = Workspace::new(&scenario);
+        group.bench_function(BenchmarkId::new("in-workspace", p.name()), |b| {
+            b.iter(|| black_box(ws.run(&Night::assemble(&scenario, 20250709), p, EventLog::Skip)))
         });
     }
     group.finish();

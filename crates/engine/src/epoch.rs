@@ -214,6 +214,7 @@ impl Sim<'_, '_, '_> {
     /// Rounds window `w`'s unit could fire at threat `i` at `t`: none unless
     /// the window is open, the unit free and below the doctrine's shot
     /// limit; then a salvo, or what it may spend short of its reserves.
+    #[inline]
     fn rounds_now(&self, w: &Window, i: ThreatId, t: Millis) -> u32 {
         let (salvo, most) = self.tables.fire[self.night.threats[i.index()].class];
         if !w.is_open(t) || !self.units[w.unit.index()].free() || self.index.fired(w) >= most {

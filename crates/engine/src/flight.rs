@@ -366,7 +366,10 @@ mod tests {
             let f = Flight::new(&points, 0, 100.0, 50.0);
             assert_eq!(f.legs.len(), n);
             for (k, l) in f.legs.iter().enumerate() {
-                assert_eq!((l.t0, l.t1), (10_000 * k as Millis, 10_000 * (k + 1) as Millis));
+                assert_eq!(
+                    (l.t0, l.t1),
+                    (10_000 * k as Millis, 10_000 * (k + 1) as Millis)
+                );
             }
             let copy: Legs = f.legs.iter().copied().collect();
             assert_eq!(copy, f.legs);

@@ -132,9 +132,13 @@ impl<E: Copy> Heap<E> {
 /// cost: a sorted list given at the start (`with_sorted`, the night's
 /// launches, which take the first sequence numbers), and one *deferred*
 /// entry (`defer`, the next decision epoch), at most one at a time.
+/// Entries pushed with `push_far` (a threat's arrival, for instance, due
+/// hours ahead and often cancelled) wait in a heap of their own, so that
+/// the busy heap of near events stays shallow. The order is the same.
 #[derive(Debug)]
 pub(crate) struct EventQueue<E> {
     heap: Heap<E>,
+    far: Heap<E>,
     next_seq: u64,
     /// One bit per sequence number: cancelled.
     cancelled: Vec<u64>,
@@ -154,6 +158,7 @@ impl<E: Copy> EventQueue<E> {
             heap: Heap {
                 v: Vec::with_capacity(capacity),
             },
+            far: Heap { v: Vec::new() },
             next_seq: sorted.len() as u64,
             cancelled: Vec::new(),
             sorted,
@@ -166,6 +171,7 @@ impl<E: Copy> EventQueue<E> {
     /// with `sorted` as `with_sorted` would (after a stable sort by time).
     pub(crate) fn restart(&mut self, sorted: impl IntoIterator<Item = (Millis, E)>) {
         self.heap.v.clear();
+        self.far.v.clear();
         self.cancelled.clear();
         self.sorted.clear();
         self.sorted.extend(sorted);
@@ -196,6 +202,18 @@ impl<E: Copy> EventQueue<E> {
         let seq = self.next_seq;
         self.next_seq += 1;
         self.heap.push(Entry {
+            key: key(time, seq),
+            event,
+        });
+        EventKey { seq }
+    }
+
+    /// Schedules `event` at `time` as `push` does, in the heap of far
+    /// events (a hint for speed: the order is the same either way).
+    pub(crate) fn push_far(&mut self, time: Millis, event: E) -> EventKey {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.far.push(Entry {
             key: key(time, seq),
             event,
         });
@@ -245,12 +263,18 @@ impl<E: Copy> EventQueue<E> {
             seq: u64::MAX,
         };
         loop {
-            // The earliest of the three sources by (time, seq).
+            // The earliest of the four sources by (time, seq).
             let sorted = self
                 .sorted
                 .get(self.sorted_next)
                 .map_or(NONE, |&(t, _)| key(t, self.sorted_next as u64));
-            let heap = self.heap.peek_key().unwrap_or(NONE);
+            let near = self.heap.peek_key().unwrap_or(NONE);
+            let far = self.far.peek_key().unwrap_or(NONE);
+            let (heap, from_far) = if far < near {
+                (far, true)
+            } else {
+                (near, false)
+            };
             let deferred = self.deferred.as_ref().map_or(NONE, |e| e.key);
             if sorted < heap && sorted < deferred {
                 let (t, e) = self.sorted[self.sorted_next];
@@ -262,7 +286,11 @@ impl<E: Copy> EventQueue<E> {
                 let e = self.deferred.take()?;
                 return Some((unkey(e.key).0, e.event));
             } else {
-                let e = self.heap.pop()?;
+                let e = if from_far {
+                    self.far.pop()?
+                } else {
+                    self.heap.pop()?
+                };
                 let (t, seq) = unkey(e.key);
                 if !self.is_cancelled(seq) {
                     return Some((t, e.event));
@@ -346,6 +374,32 @@ mod tests {
         assert_eq!(q.pop(), None);
     }
 
+    /// Far entries take their place by (time, sequence) among the others,
+    /// and can be cancelled.
+    #[test]
+    fn far_entries_keep_insertion_order() {
+        let mut q = EventQueue::with_sorted(vec![(3, "s3")], 0);
+        let a = q.push_far(9, "far9");
+        q.push(9, "near9");
+        q.push_far(3, "far3");
+        q.push(1, "near1");
+        let c = q.push_far(5, "far5");
+        q.push_far(9, "far9b");
+        q.cancel(c);
+        assert_eq!(
+            drain(&mut q),
+            vec![
+                (1, "near1"),
+                (3, "s3"),
+                (3, "far3"),
+                (9, "far9"),
+                (9, "near9"),
+                (9, "far9b")
+            ]
+        );
+        q.cancel(a);
+    }
+
     /// Negative, zero and large times keep their order once packed.
     #[test]
     fn packed_keys_order_as_time_then_sequence() {
@@ -392,7 +446,11 @@ mod tests {
             if popped < 5_000 {
                 for _ in 0..1 + rand() % 2 {
                     let later = t + (rand() % 4) as Millis * (rand() % 1000) as Millis;
-                    q.push(later, seq);
+                    if rand() % 3 == 0 {
+                        q.push_far(later, seq);
+                    } else {
+                        q.push(later, seq);
+                    }
                     oracle.insert((later, seq));
                     seq += 1;
                 }

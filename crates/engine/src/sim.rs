@@ -362,12 +362,12 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let class = self.night.class(threat);
         let arrival = threat.flight.arrival();
         let mut end = arrival;
-        let key = self.at(arrival, What::Arrive(i));
+        let key = self.queue.push_far(arrival, What::Arrive(i));
         self.threats[i.index()].arrive = Some(key);
         if let Some(e) = class.endurance
             && t + e < arrival
         {
-            self.at(t + e, What::Expire(i));
+            self.queue.push_far(t + e, What::Expire(i));
             end = t + e;
         }
         let track = track_time(self.night, &mut self.tables, i, &mut self.sensing)
@@ -378,7 +378,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         self.index.add_threat(self.night, &self.tables, i);
         if let Some((when, j)) = jam_time(self.night, &self.tables, &self.index, i) {
             self.threats[i.index()].jammer = Some(j);
-            self.at(when, What::Jam(i));
+            self.queue.push_far(when, What::Jam(i));
             end = end.min(when);
         }
         self.threats[i.index()].held_until = Millis::MIN;
@@ -695,6 +695,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     }
 
     /// Rounds unit `u` may spend on threat `i`, keeping the doctrine's reserves.
+    #[inline]
     pub(crate) fn spendable(&self, u: UnitId, i: ThreatId) -> u32 {
         let keep = self.tables.keep[u.index()][self.night.threats[i.index()].class];
         self.units[u.index()].rounds.saturating_sub(keep)
