@@ -352,9 +352,10 @@ impl Sim<'_, '_, '_> {
                 if ti >= threat.flight.arrival() || range < wpn.min_range {
                     continue;
                 }
-                if range > wpn.max_range {
-                    // Not in reach yet: the window's `Reach` event, or a
-                    // later epoch while it is pending, comes back to it.
+                if range > wpn.max_range || !wpn.reaches_altitude(threat.flight.altitude(ti)) {
+                    // Not in reach yet (too far, or still above the unit's
+                    // ceiling): the window's `Reach` event, or a later
+                    // epoch while it is pending, comes back to it.
                     continue;
                 }
                 ep.pairs.push(Pair {

@@ -1,6 +1,8 @@
-//! Threat motion: straight legs at constant speed and altitude, so that the
-//! position at any time, the entry into a circle and the intercept point are
-//! computed, not stepped.
+//! Threat motion: straight legs at constant ground speed, each level or
+//! climbing or descending linearly (a terminal dive is a leg from cruise
+//! altitude to the ground), so that the position and altitude at any time,
+//! the entry into a circle (and into an altitude band) and the intercept
+//! point are computed, not stepped. Ranges are ground ranges.
 
 use rampart_model::{Millis, Point};
 
@@ -8,13 +10,16 @@ use rampart_model::{Millis, Point};
 /// cut, so that times stay far from overflow whatever the speeds.
 pub const MAX_LEG: Millis = 1_000_000_000_000_000;
 
-/// One straight leg, flown from `t0` to `t1` (ms).
+/// One straight leg, flown from `t0` to `t1` (ms), from altitude `z0` to
+/// `z1` (metres above ground, linear in between).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Leg {
     pub from: Point,
     pub to: Point,
     pub t0: Millis,
     pub t1: Millis,
+    pub z0: f64,
+    pub z1: f64,
 }
 
 impl Leg {
@@ -29,7 +34,28 @@ impl Leg {
         },
         t0: 0,
         t1: 0,
+        z0: 0.0,
+        z1: 0.0,
     };
+
+    /// The part of the leg during which its altitude is within `[lo, hi]`.
+    fn band_times(&self, lo: f64, hi: f64) -> Option<(Millis, Millis)> {
+        let (z0, z1) = (self.z0, self.z1);
+        if z0 == z1 {
+            return (lo <= z0 && z0 <= hi).then_some((self.t0, self.t1));
+        }
+        // z(f) = z0 + (z1 - z0) f, f in [0, 1].
+        let dz = z1 - z0;
+        let (fa, fb) = ((lo - z0) / dz, (hi - z0) / dz);
+        let (f0, f1) = (fa.min(fb).max(0.0), fa.max(fb).min(1.0));
+        if f0 > f1 {
+            return None;
+        }
+        let span = (self.t1 - self.t0) as f64;
+        let t0 = self.t0 + (f0 * span).ceil() as Millis;
+        let t1 = self.t0 + (f1 * span).floor() as Millis;
+        (t0 <= t1).then_some((t0, t1))
+    }
 }
 
 /// Legs held inline, without an allocation: most flights have one to three
@@ -121,18 +147,29 @@ impl PartialEq for Legs {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flight {
     pub legs: Legs,
-    /// Metres per second.
+    /// Metres per second, over the ground.
     pub speed: f64,
-    /// Metres above ground.
-    pub altitude: f64,
 }
 
 impl Flight {
-    /// Flies `points` in order at `speed` from `launch`.
+    /// Flies `points` in order at `speed` from `launch`, level at `altitude`.
     pub fn new(points: &[Point], launch: Millis, speed: f64, altitude: f64) -> Flight {
+        Flight::profiled(points, |_| (altitude, altitude), launch, speed)
+    }
+
+    /// Flies `points` in order at `speed` from `launch`; leg `k` (from
+    /// `points[k]` to `points[k + 1]`) goes from altitude `altitudes(k).0`
+    /// to `altitudes(k).1`.
+    pub fn profiled(
+        points: &[Point],
+        altitudes: impl Fn(usize) -> (f64, f64),
+        launch: Millis,
+        speed: f64,
+    ) -> Flight {
         let mut legs = Legs::new();
         let mut t = launch;
-        for w in points.windows(2) {
+        for (k, w) in points.windows(2).enumerate() {
+            let (z0, z1) = altitudes(k);
             let secs = w[0].distance(w[1]) / speed;
             // A leg lasts at most MAX_LEG (absurd speeds make absurd legs,
             // not an overflow).
@@ -142,14 +179,42 @@ impl Flight {
                 to: w[1],
                 t0: t,
                 t1: t.saturating_add(dt),
+                z0,
+                z1,
             });
             t = t.saturating_add(dt);
         }
-        Flight {
-            legs,
-            speed,
-            altitude,
+        Flight { legs, speed }
+    }
+
+    /// The altitude of a flight level all the way, if it is.
+    pub fn level(&self) -> Option<f64> {
+        let z = self.legs.first()?.z0;
+        self.legs
+            .iter()
+            .all(|l| l.z0 == z && l.z1 == z)
+            .then_some(z)
+    }
+
+    /// Altitude at time `t` (clamped to the path's ends), metres.
+    pub fn altitude(&self, t: Millis) -> f64 {
+        self.at(t).map_or(0.0, |(l, f)| l.z0 + f * (l.z1 - l.z0))
+    }
+
+    /// The leg flown at `t` and how far along it (0 to 1), clamped to the
+    /// path's ends.
+    fn at(&self, t: Millis) -> Option<(&Leg, f64)> {
+        let first = self.legs.first()?;
+        if t <= first.t0 {
+            return Some((first, 0.0));
         }
+        for l in &self.legs {
+            if t <= l.t1 {
+                let span = (l.t1 - l.t0).max(1) as f64;
+                return Some((l, (t - l.t0) as f64 / span));
+            }
+        }
+        self.legs.last().map(|l| (l, 1.0))
     }
 
     pub fn launch(&self) -> Millis {
@@ -209,13 +274,38 @@ impl Flight {
     /// [`Flight::inside`], written into `out` (emptied first), so that a
     /// caller can reuse one buffer.
     pub fn inside_into(&self, centre: Point, radius: f64, out: &mut Vec<(Millis, Millis)>) {
+        self.inside_band_into(
+            centre,
+            |_| Some((radius, f64::NEG_INFINITY, f64::INFINITY)),
+            out,
+        );
+    }
+
+    /// The time intervals during which the threat is within a leg's
+    /// radius of `centre` (ground distance) and its altitude within the
+    /// leg's band: `per_leg` gives (radius, lowest, highest altitude) for
+    /// each leg, or `None` to skip it. Written into `out` (emptied first).
+    pub fn inside_band_into(
+        &self,
+        centre: Point,
+        per_leg: impl Fn(&Leg) -> Option<(f64, f64, f64)>,
+        out: &mut Vec<(Millis, Millis)>,
+    ) {
         out.clear();
         for l in &self.legs {
-            if let Some((a, b)) = circle_times(l, centre, radius) {
-                match out.last_mut() {
-                    Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
-                    _ => out.push((a, b)),
-                }
+            let Some((radius, lo, hi)) = per_leg(l) else {
+                continue;
+            };
+            let Some((a, b)) = circle_times(l, centre, radius) else {
+                continue;
+            };
+            let (a, b) = match l.band_times(lo, hi) {
+                Some((c, d)) if a.max(c) <= b.min(d) => (a.max(c), b.min(d)),
+                _ => continue,
+            };
+            match out.last_mut() {
+                Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+                _ => out.push((a, b)),
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The engagement index: which threat is inside which unit's reach, now and
 //! next. At launch a threat gets its windows, one per unit and pass through
-//! the unit's maximum range: from the time an interceptor launched then
+//! the unit's reach (inside its maximum range and between its lowest and
+//! highest altitude): from the time an interceptor launched then
 //! would meet the threat as it enters the range, to the time it leaves.
 //! Each unit keeps the list of windows open on it (opened by the window's
 //! `Open` event, or at the track for windows already open then), so that an
@@ -113,6 +114,8 @@ impl EngagementIndex {
                 l.to.north.to_bits(),
                 (l.t0 - launch) as u64,
                 (l.t1 - launch) as u64,
+                l.z0.to_bits(),
+                l.z1.to_bits(),
             ]);
         }
         let start = self.windows.len();
@@ -142,9 +145,12 @@ impl EngagementIndex {
                 continue;
             };
             let owner = WindowId::new(self.windows.len());
-            threat
-                .flight
-                .inside_into(e.position, w.max_range, &mut self.inside);
+            // In reach: within the maximum range and the altitude band.
+            threat.flight.inside_band_into(
+                e.position,
+                |_| Some((w.max_range, w.min_altitude, w.max_altitude)),
+                &mut self.inside,
+            );
             for &(a, b) in &self.inside {
                 self.windows.push(Window {
                     unit: UnitId::new(u),

@@ -2,7 +2,7 @@
 //! with their launch times, sites, targets and flight paths, and the
 //! effectors' and sensors' fixed data. Nothing here changes during the run.
 
-use rampart_model::{Arrival, Millis, Route, Scenario, TargetSelection, ThreatClass};
+use rampart_model::{Arrival, Millis, Point, Raid, Route, Scenario, TargetSelection, ThreatClass};
 
 use crate::flight::Flight;
 use crate::rng::{Purpose, Streams};
@@ -65,7 +65,7 @@ impl<'s> Night<'s> {
                     points.extend(w.iter().copied());
                 }
                 points.push(scenario.assets[target].position);
-                let flight = Flight::new(&points, launch, tc.speed, tc.altitude);
+                let flight = profile(raid, tc, &mut points, launch);
                 threats.push(Threat {
                     index: threats.len(),
                     class,
@@ -87,6 +87,52 @@ impl<'s> Night<'s> {
     pub fn class(&self, t: &Threat) -> &ThreatClass {
         &self.scenario.threats[t.class]
     }
+}
+
+/// The flight over `points` (launch site, waypoints, target) with the
+/// raid's cruise altitudes (the class's by default, one for every leg or
+/// one per leg) and its terminal dive: the last leg is cut where the dive
+/// begins (at its first point if the dive is longer than the leg), and the
+/// threat descends in a straight line from there to the ground at its target.
+fn profile(raid: &Raid, class: &ThreatClass, points: &mut Vec<Point>, launch: Millis) -> Flight {
+    let legs = points.len().saturating_sub(1);
+    let cruise = |k: usize| match raid.altitudes.as_slice() {
+        [] => class.altitude,
+        [one] => *one,
+        many => many.get(k).copied().unwrap_or(class.altitude),
+    };
+    let Some(dive) = raid.dive.filter(|_| legs > 0) else {
+        if raid.altitudes.is_empty() {
+            return Flight::new(points, launch, class.speed, class.altitude);
+        }
+        return Flight::profiled(points, |k| (cruise(k), cruise(k)), launch, class.speed);
+    };
+    let last = legs - 1;
+    let h = cruise(last);
+    let (a, b) = (points[last], points[last + 1]);
+    let leg = a.distance(b);
+    let length = dive.ground_length(h).min(leg);
+    if length < leg {
+        let f = 1.0 - length / leg;
+        let start = Point::new(
+            a.east + f * (b.east - a.east),
+            a.north + f * (b.north - a.north),
+        );
+        points.insert(last + 1, start);
+    }
+    let dive_leg = points.len() - 2;
+    Flight::profiled(
+        points,
+        |k| {
+            if k == dive_leg {
+                (h, 0.0)
+            } else {
+                (cruise(k.min(last)), cruise(k.min(last)))
+            }
+        },
+        launch,
+        class.speed,
+    )
 }
 
 /// Launch times of one raid, in ms, sorted.

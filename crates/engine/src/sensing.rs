@@ -9,7 +9,7 @@ use crate::ids::{ThreatId, UnitId};
 use crate::index::EngagementIndex;
 use crate::night::Night;
 use crate::rng::{Purpose, pair};
-use crate::tables::Tables;
+use crate::tables::{Tables, detect_range_at};
 
 /// The last n scan results of one sensor, as a ring: whether k of them
 /// were detections. Reused from threat to threat.
@@ -89,6 +89,16 @@ pub(crate) fn track_time(
         threat.flight.position(threat.flight.launch()),
     );
     let mut best: Option<Millis> = None;
+    let class = night.class(threat);
+    if threat.flight.level() != Some(class.altitude) {
+        // A flight profile: each leg's altitude sets the sensors' ranges
+        // (a radar's horizon: the leg's lowest point) and ceilings, so the
+        // ranges of the class's cruise do not hold; every sensor, in order.
+        for s in 0..sc.sensors.len() {
+            scan_sensor(night, i, s, Coverage::PerLeg, &mut best, scratch);
+        }
+        return best;
+    }
     let from_site = sc
         .launch_sites
         .get(threat.site)
@@ -97,7 +107,7 @@ pub(crate) fn track_time(
         // A flight built by hand: every sensor, in order.
         for (s, range) in tables.detect_range[threat.class].iter().enumerate() {
             if let Some(range) = *range {
-                scan_sensor(night, i, s, range, &mut best, scratch);
+                scan_sensor(night, i, s, Coverage::Range(range), &mut best, scratch);
             }
         }
         return best;
@@ -113,19 +123,29 @@ pub(crate) fn track_time(
             break;
         }
         if let Some(range) = tables.detect_range[threat.class][s] {
-            scan_sensor(night, i, s, range, &mut best, scratch);
+            scan_sensor(night, i, s, Coverage::Range(range), &mut best, scratch);
         }
     }
     best
 }
 
-/// The scans of sensor `s` (detection range `range`) at threat `i`, up to
-/// the best track time so far, which they may lower.
+/// Where a sensor sees a threat.
+#[derive(Debug, Clone, Copy)]
+enum Coverage {
+    /// Within this range all along a level flight.
+    Range(f64),
+    /// Leg by leg: within the range at the leg's lowest altitude, and where
+    /// the threat is below the sensor's ceiling.
+    PerLeg,
+}
+
+/// The scans of sensor `s` at threat `i`, up to the best track time so
+/// far, which they may lower.
 fn scan_sensor(
     night: &Night<'_>,
     i: ThreatId,
     s: usize,
-    range: f64,
+    coverage: Coverage,
     best: &mut Option<Millis>,
     scratch: &mut SensingScratch,
 ) {
@@ -135,9 +155,26 @@ fn scan_sensor(
         return;
     }
     let rule = night.scenario.tracking;
-    night.threats[i.index()]
-        .flight
-        .inside_into(sensor.position, range, &mut scratch.inside);
+    let threat = &night.threats[i.index()];
+    match coverage {
+        Coverage::Range(range) => {
+            threat
+                .flight
+                .inside_into(sensor.position, range, &mut scratch.inside)
+        }
+        Coverage::PerLeg => {
+            let class = night.class(threat);
+            let ceiling = sensor.max_altitude.unwrap_or(f64::INFINITY);
+            threat.flight.inside_band_into(
+                sensor.position,
+                |l| {
+                    let range = detect_range_at(sensor, class, l.z0.min(l.z1).min(ceiling))?;
+                    Some((range, f64::NEG_INFINITY, ceiling))
+                },
+                &mut scratch.inside,
+            );
+        }
+    }
     if scratch.inside.is_empty() {
         return;
     }

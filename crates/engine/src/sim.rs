@@ -479,16 +479,18 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     }
 
     /// Whether a decision at `t` by unit `u` would meet threat `i` within
-    /// the unit's maximum range.
+    /// the unit's maximum range and altitude band.
     fn in_reach(&self, u: UnitId, i: ThreatId, t: Millis) -> bool {
         let eff = &self.sc.effectors[u.index()];
         let EffectorRole::Shooter(w) = &eff.role else {
             return false;
         };
-        self.night.threats[i.index()]
-            .flight
+        let flight = &self.night.threats[i.index()].flight;
+        flight
             .intercept(eff.position, t + w.reaction_time, w.interceptor_speed)
-            .is_some_and(|(_, at)| at.distance(eff.position) <= w.max_range)
+            .is_some_and(|(ti, at)| {
+                at.distance(eff.position) <= w.max_range && w.reaches_altitude(flight.altitude(ti))
+            })
     }
 
     /// The first time in `(t, to]` at which `in_reach` holds, by bisection

@@ -2,7 +2,8 @@
 //! threat class) facts that do not change during a run, worked out once.
 
 use rampart_model::{
-    Effector, EffectorRole, FireModeKind, Millis, Scenario, SensorKind, ThreatClass, ThreatKind,
+    Effector, EffectorRole, FireModeKind, Millis, Scenario, Sensor, SensorKind, ThreatClass,
+    ThreatKind,
 };
 
 use crate::flight::{MAX_LEG, radar_horizon};
@@ -69,12 +70,11 @@ impl Tables {
                 .iter()
                 .map(|class| match &e.role {
                     EffectorRole::Shooter(w) => {
+                        // Altitude is not asked here: a unit's windows on a
+                        // flight are where the threat is inside its altitude
+                        // band (`index`), whatever the class's cruise.
                         let p = w.pk_against(class);
-                        (w.can_engage(class)
-                            && p > 0.0
-                            && class.altitude <= w.max_altitude
-                            && e.can_catch(class))
-                        .then_some(p)
+                        (w.can_engage(class) && p > 0.0 && e.can_catch(class)).then_some(p)
                     }
                     EffectorRole::Jammer(_) => None,
                 })
@@ -132,17 +132,7 @@ impl Tables {
             .map(|class| {
                 sc.sensors
                     .iter()
-                    .map(|sensor| {
-                        if sensor.max_altitude.is_some_and(|m| class.altitude > m) {
-                            return None;
-                        }
-                        let mut range = sensor.range;
-                        if sensor.kind == SensorKind::Radar {
-                            range *= libm::pow(class.rcs / sensor.reference_rcs, 0.25);
-                            range = range.min(radar_horizon(sensor.mast_height, class.altitude));
-                        }
-                        Some(range)
-                    })
+                    .map(|sensor| detect_range_at(sensor, class, class.altitude))
                     .collect()
             })
             .collect();
@@ -211,6 +201,21 @@ impl Tables {
 
 /// `row(e)` for every effector unit, worked out once for a run of twins:
 /// units declared together (`count = N`) differ only in position.
+/// A sensor's detection range against a threat of `class` flying at
+/// `altitude` metres: none above the sensor's ceiling; a radar's range
+/// scales with the RCS^(1/4) and stops at the radar horizon.
+pub(crate) fn detect_range_at(sensor: &Sensor, class: &ThreatClass, altitude: f64) -> Option<f64> {
+    if sensor.max_altitude.is_some_and(|m| altitude > m) {
+        return None;
+    }
+    let mut range = sensor.range;
+    if sensor.kind == SensorKind::Radar {
+        range *= libm::pow(class.rcs / sensor.reference_rcs, 0.25);
+        range = range.min(radar_horizon(sensor.mast_height, altitude));
+    }
+    Some(range)
+}
+
 fn per_unit<T: Clone>(sc: &Scenario, row: impl Fn(&Effector) -> T) -> Vec<T> {
     let mut out: Vec<T> = Vec::with_capacity(sc.effectors.len());
     for (u, e) in sc.effectors.iter().enumerate() {

@@ -53,14 +53,14 @@ pub enum DiagnosticKind {
     MissingKey { key: String, hint: Option<String> },
     #[error("expected {expected}, found {found}")]
     WrongType { expected: String, found: String },
-    #[error("`{found}` has no unit; expected a {dimension} such as \"{example}\"")]
+    #[error("`{found}` has no unit; expected {} such as \"{example}\"", crate::units::with_article(.dimension))]
     MissingUnit {
         found: String,
         dimension: &'static str,
         example: &'static str,
         units: Vec<&'static str>,
     },
-    #[error("`{found}` is not a {dimension}: {}", unit_problem(.unit, .units, *.found_dimension))]
+    #[error("`{found}` is not {}: {}", crate::units::with_article(.dimension), unit_problem(.unit, .units, *.found_dimension))]
     WrongUnit {
         found: String,
         unit: String,

@@ -567,7 +567,7 @@ end = "30 min"
         assert_eq!(check("effector.guns.pk.owa-drone=0.4"), "ok");
         assert_eq!(
             check("raid.w.cuont=25"),
-            "`raid.w.cuont`: no key `cuont` here (did you mean `count`?); expected one of: id, threat, count, from, start, end, arrival, rate, route, target"
+            "`raid.w.cuont`: no key `cuont` here (did you mean `count`?); expected one of: id, threat, count, from, start, end, arrival, rate, route, target, altitudes, dive"
         );
         assert_eq!(
             check("raid.ww.count=25"),

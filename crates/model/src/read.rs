@@ -449,6 +449,35 @@ impl<'a, 'i> Tbl<'a, 'i> {
     }
 
     pub(crate) fn points(&self, cx: &mut Cx<'_>, key: &str) -> Option<Vec<Point>> {
+        self.list(cx, key, read_point)
+    }
+
+    /// A list of quantities of dimension `dim`, each of sign `sign`.
+    pub(crate) fn quantities(
+        &self,
+        cx: &mut Cx<'_>,
+        key: &str,
+        dim: Dimension,
+        sign: Sign,
+    ) -> Option<Vec<f64>> {
+        self.list(cx, key, |cx, item, path| {
+            let x = read_quantity(cx, item, path.clone(), dim)?;
+            let text = match item.get_ref() {
+                DeValue::String(s) => s.to_string(),
+                _ => String::new(),
+            };
+            check_sign(cx, item.span(), path, x, &text, sign, dim)
+        })
+    }
+
+    /// A list whose items `read` reads (each with its path, `key[i]`); every
+    /// bad item is reported.
+    fn list<T>(
+        &self,
+        cx: &mut Cx<'_>,
+        key: &str,
+        mut read: impl FnMut(&mut Cx<'_>, &Val<'_>, String) -> Option<T>,
+    ) -> Option<Vec<T>> {
         let v = self.get(key)?;
         let DeValue::Array(items) = v.get_ref() else {
             self.wrong(cx, key, v);
@@ -457,8 +486,8 @@ impl<'a, 'i> Tbl<'a, 'i> {
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
-            match read_point(cx, item, format!("{}[{i}]", self.key_path(key))) {
-                Some(p) => out.push(p),
+            match read(cx, item, format!("{}[{i}]", self.key_path(key))) {
+                Some(x) => out.push(x),
                 None => ok = false,
             }
         }

@@ -275,7 +275,10 @@ pub enum EffectorRole {
 pub struct Weapon {
     pub min_range: f64,
     pub max_range: f64,
+    /// Highest altitude at which it can meet a threat, metres.
     pub max_altitude: f64,
+    /// Lowest altitude at which it can meet a threat, metres (0: none).
+    pub min_altitude: f64,
     /// Threat kinds or threat class ids this unit can engage.
     pub engages: Vec<String>,
     /// Simultaneous engagements.
@@ -359,6 +362,11 @@ impl Effector {
 }
 
 impl Weapon {
+    /// Whether it can meet a threat at `altitude` metres.
+    pub fn reaches_altitude(&self, altitude: f64) -> bool {
+        self.min_altitude <= altitude && altitude <= self.max_altitude
+    }
+
     /// Whether this weapon may engage threats of `class`.
     pub fn can_engage(&self, class: &ThreatClass) -> bool {
         class
@@ -411,6 +419,40 @@ pub struct Raid {
     pub arrival: Arrival,
     pub route: Route,
     pub target: TargetSelection,
+    /// Cruise altitude, metres: empty for the class's altitude, one value
+    /// for the whole route, or one per leg (waypoints + 1).
+    pub altitudes: Vec<f64>,
+    /// A terminal dive onto the target, if the threats dive.
+    pub dive: Option<Dive>,
+}
+
+/// How a threat dives onto its target from its cruise altitude: in a
+/// straight line, at a given angle below the horizontal or from a given
+/// ground distance (the other follows from the cruise altitude).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Dive {
+    /// Radians, in (0, pi/2].
+    Angle(f64),
+    /// Ground distance from the target, metres.
+    Length(f64),
+}
+
+impl Dive {
+    /// Ground distance from the target at which a dive from `cruise`
+    /// metres begins (0 when the threat already flies at ground level).
+    pub fn ground_length(self, cruise: f64) -> f64 {
+        match self {
+            Dive::Angle(a) => {
+                if cruise <= 0.0 {
+                    0.0
+                } else {
+                    cruise / libm::tan(a)
+                }
+            }
+            Dive::Length(l) => l,
+        }
+    }
 }
 
 /// How launch times fall within the window.

@@ -86,6 +86,7 @@ fn ty(t: &Ty) -> Value {
         }),
         Ty::ListOfEnum(names) => json!({ "type": "array", "items": { "enum": names } }),
         Ty::ListOfPoints => json!({ "type": "array", "items": point() }),
+        Ty::ListOfQuantity(d) => json!({ "type": "array", "minItems": 1, "items": quantity(*d) }),
         Ty::Settings => json!({
             "type": "object",
             "minProperties": 1,

@@ -49,6 +49,8 @@ pub enum Ty {
     },
     ListOfEnum(&'static [&'static str]),
     ListOfPoints,
+    /// A list of quantities of one dimension.
+    ListOfQuantity(Dimension),
     /// A table from threat kind or class id to a probability.
     ProbabilityMap,
     /// `"direct"` or a list of points.
@@ -275,6 +277,11 @@ pub static EFFECTOR: TableSpec = TableSpec {
             "Highest engageable altitude.",
         ),
         k(
+            "min_altitude",
+            Ty::Quantity(Length),
+            "Lowest engageable altitude (default 0 m).",
+        ),
+        k(
             "engages",
             Ty::ListOfStr,
             "Threat kinds or threat class ids it can engage.",
@@ -430,6 +437,34 @@ pub static RAID: TableSpec = TableSpec {
             "target",
             Ty::Target,
             "\"any\" (default), { asset = id } or { kinds = [...] }.",
+        ),
+        k(
+            "altitudes",
+            Ty::ListOfQuantity(Length),
+            "Cruise altitude: one for the whole route, or one per leg (default: the class's).",
+        ),
+        k(
+            "dive",
+            Ty::Table(&DIVE),
+            "A terminal dive onto the target: { angle = ... } or { length = ... }.",
+        ),
+    ],
+};
+
+pub static DIVE: TableSpec = TableSpec {
+    name: "dive",
+    doc: "Exactly one of angle or length: the threat leaves its cruise altitude and dives \
+          in a straight line onto its target.",
+    keys: &[
+        k(
+            "angle",
+            Ty::Quantity(Angle),
+            "Dive angle below the horizontal, above 0 and at most 90 deg.",
+        ),
+        k(
+            "length",
+            Ty::Quantity(Length),
+            "Ground distance from the target at which the dive begins.",
         ),
     ],
 };
@@ -591,7 +626,11 @@ pub fn describe(ty: &Ty) -> String {
         Ty::Number => "a number".into(),
         Ty::Probability => "a probability (a number from 0 to 1)".into(),
         Ty::Bool => "true or false".into(),
-        Ty::Quantity(d) => format!("a {} with a unit, such as \"{}\"", d.name(), d.example()),
+        Ty::Quantity(d) => format!(
+            "{} with a unit, such as \"{}\"",
+            crate::units::with_article(d.name()),
+            d.example()
+        ),
         Ty::Point => "a position [east, north], such as [\"12 km\", \"-3.5 km\"]".into(),
         Ty::Enum(names) => format!("one of {}", names.join(", ")),
         Ty::Table(_) => "a table".into(),
@@ -600,6 +639,11 @@ pub fn describe(ty: &Ty) -> String {
         Ty::ListOfInt { min } => format!("a list of integers >= {min}"),
         Ty::ListOfEnum(names) => format!("a list of: {}", names.join(", ")),
         Ty::ListOfPoints => "a list of positions [[east, north], ...]".into(),
+        Ty::ListOfQuantity(d) => format!(
+            "a list of {}s with units, such as [\"{}\"]",
+            d.name(),
+            d.example()
+        ),
         Ty::ProbabilityMap => "a table of probabilities, such as { owa-drone = 0.7 }".into(),
         Ty::Route => "\"direct\" or a list of waypoints [[east, north], ...]".into(),
         Ty::Target => "\"any\", { asset = \"id\" } or { kinds = [\"power\", ...] }".into(),

@@ -19,6 +19,8 @@ pub enum Dimension {
     Money,
     Area,
     Rate,
+    /// Angles convert to radians.
+    Angle,
 }
 
 /// One accepted unit: its spelling and the factor to the base unit.
@@ -61,12 +63,20 @@ const MASS: &[Unit] = &[
 const MONEY: &[Unit] = &[u("$", 1.0), u("k$", 1e3), u("M$", 1e6), u("B$", 1e9)];
 const AREA: &[Unit] = &[u("m2", 1.0), u("m^2", 1.0), u("m²", 1.0)];
 /// Rates convert to events per second.
+/// Angles convert to radians.
+const ANGLE: &[Unit] = &[u("deg", std::f64::consts::PI / 180.0), u("rad", 1.0)];
 const RATE: &[Unit] = &[
     u("/s", 1.0),
     u("/min", 1.0 / 60.0),
     u("/h", 1.0 / 3600.0),
     u("/d", 1.0 / 86400.0),
 ];
+
+/// "a length", "an angle".
+pub fn with_article(noun: &str) -> String {
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if vowel { "an" } else { "a" })
+}
 
 impl Dimension {
     fn units(self) -> &'static [Unit] {
@@ -78,6 +88,7 @@ impl Dimension {
             Dimension::Money => MONEY,
             Dimension::Area => AREA,
             Dimension::Rate => RATE,
+            Dimension::Angle => ANGLE,
         }
     }
 
@@ -100,6 +111,7 @@ impl Dimension {
             Dimension::Money => "cost",
             Dimension::Area => "radar cross section (area)",
             Dimension::Rate => "rate",
+            Dimension::Angle => "angle",
         }
     }
 
@@ -113,6 +125,7 @@ impl Dimension {
             Dimension::Money => "4.5 M$",
             Dimension::Area => "0.1 m2",
             Dimension::Rate => "120 /h",
+            Dimension::Angle => "60 deg",
         }
     }
 
@@ -126,6 +139,7 @@ impl Dimension {
             Dimension::Money => "$",
             Dimension::Area => "m2",
             Dimension::Rate => "/s",
+            Dimension::Angle => "rad",
         }
     }
 
@@ -323,6 +337,10 @@ fn alias(unit: &str, dim: Dimension) -> Option<&'static str> {
             (&["per hour", "/hour", "/hr", "per h"], "/h"),
             (&["per minute", "/minute", "per min"], "/min"),
             (&["per second", "/second", "/sec", "per s"], "/s"),
+        ],
+        Dimension::Angle => &[
+            (&["degree", "degrees", "°", "degs"], "deg"),
+            (&["radian", "radians", "rads"], "rad"),
         ],
     };
     table

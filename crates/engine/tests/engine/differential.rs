@@ -73,6 +73,11 @@ struct Random {
     cost_rule: Option<u32>,
     timed: Option<u32>,
     discrimination: u32,
+    /// Flight profile of the odd raids: cruise (100 m steps) and, if any,
+    /// the dive angle (degrees).
+    profile: Option<(u32, Option<u32>)>,
+    /// Lowest altitude of the even shooters (50 m steps).
+    floor: Option<u32>,
 }
 
 const UNIT_CLASSES: [&str; 6] = [
@@ -109,6 +114,11 @@ impl Random {
                 t += "p_defeat = { owa-drone = 0.5, decoy = 0.5 }\n";
             } else {
                 t += &format!("magazine = {}\n", 2 + extra);
+                if let Some(floor) = self.floor
+                    && k % 2 == 0
+                {
+                    t += &format!("min_altitude = \"{} m\"\n", 50 * floor);
+                }
                 if let Some(mean) = self.timed
                     && k % 2 == 0
                 {
@@ -129,6 +139,16 @@ impl Random {
                 start + span,
                 if k % 2 == 0 { "uniform" } else { "poisson" },
             );
+            if let Some((cruise, dive)) = self.profile
+                && k % 2 == 1
+            {
+                t.truncate(t.len() - 1);
+                t += &format!("altitudes = [\"{} m\"]\n", 100 * cruise);
+                if let Some(angle) = dive {
+                    t += &format!("dive = {{ angle = \"{angle} deg\" }}\n");
+                }
+                t += "\n";
+            }
         }
         t += &format!(
             "[doctrine]\ndefault_mode = \"shoot-look-shoot\"\ndefault_shots = 3\ndecoy_discrimination = 0.{}\n\n",
@@ -160,9 +180,22 @@ fn random_scenario() -> impl Strategy<Value = Random> {
         prop::option::of(1..3u32),
         prop::option::of(20..200u32),
         0..10u32,
+        prop::option::of((0..40u32, prop::option::of(5..=90u32))),
+        prop::option::of(1..20u32),
     )
         .prop_map(
-            |(units, mut raids, sites, salvo_missiles, keep, cost_rule, timed, discrimination)| {
+            |(
+                units,
+                mut raids,
+                sites,
+                salvo_missiles,
+                keep,
+                cost_rule,
+                timed,
+                discrimination,
+                profile,
+                floor,
+            )| {
                 // Drones first: every unit class engages (or jams) them, as
                 // the scenario language requires of every unit.
                 raids[0].0 = 0;
@@ -175,6 +208,8 @@ fn random_scenario() -> impl Strategy<Value = Random> {
                     cost_rule,
                     timed,
                     discrimination,
+                    profile,
+                    floor,
                 }
             },
         )

@@ -3,6 +3,7 @@
 mod closed_forms;
 mod determinism;
 mod differential;
+mod flight_profiles;
 mod interceptor_drones;
 mod reference;
 mod regressions;

@@ -213,11 +213,8 @@ impl Tables {
                             // An interceptor drone catches only what is slower.
                             let catches = e.kind != rampart_model::EffectorKind::InterceptorDrone
                                 || class.speed < w.interceptor_speed;
-                            (w.can_engage(class)
-                                && p > 0.0
-                                && class.altitude <= w.max_altitude
-                                && catches)
-                                .then_some(p)
+                            // Altitude is the windows' business (flight profiles).
+                            (w.can_engage(class) && p > 0.0 && catches).then_some(p)
                         }
                         EffectorRole::Jammer(_) => None,
                     })
@@ -454,10 +451,15 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let EffectorRole::Shooter(w) = &eff.role else {
             return false;
         };
-        self.night.threats[i]
-            .flight
+        let flight = &self.night.threats[i].flight;
+        flight
             .intercept(eff.position, t + w.reaction_time, w.interceptor_speed)
-            .is_some_and(|(_, at)| at.distance(eff.position) <= w.max_range)
+            .is_some_and(|(ti, at)| {
+                let z = flight.altitude(ti);
+                at.distance(eff.position) <= w.max_range
+                    && w.min_altitude <= z
+                    && z <= w.max_altitude
+            })
     }
 
     /// The first time in `(t, to]` at which `in_reach` holds, by bisection
@@ -485,20 +487,32 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let rule = self.sc.tracking;
         let mut best: Option<Millis> = None;
         for (s, sensor) in self.sc.sensors.iter().enumerate() {
-            if sensor.max_altitude.is_some_and(|m| class.altitude > m) {
-                continue;
-            }
-            let mut range = sensor.range;
-            if sensor.kind == SensorKind::Radar {
-                range *= libm::pow(class.rcs / sensor.reference_rcs, 0.25);
-                range = range.min(radar_horizon(sensor.mast_height, class.altitude));
-            }
+            // Leg by leg: below the sensor's ceiling, within the range at the
+            // leg's lowest altitude (a radar's horizon).
+            let ceiling = sensor.max_altitude.unwrap_or(f64::INFINITY);
+            let range_at = |z: f64| {
+                let mut range = sensor.range;
+                if sensor.kind == SensorKind::Radar {
+                    range *= libm::pow(class.rcs / sensor.reference_rcs, 0.25);
+                    range = range.min(radar_horizon(sensor.mast_height, z));
+                }
+                range
+            };
+            let mut coverage = Vec::new();
+            threat.flight.inside_band_into(
+                sensor.position,
+                |l| {
+                    let z = l.z0.min(l.z1);
+                    (z <= ceiling).then(|| (range_at(z), f64::NEG_INFINITY, ceiling))
+                },
+                &mut coverage,
+            );
             let period = sensor.scan_period.max(1);
             // Scans happen at offset + k * period; the offset spreads sensors.
             let offset = (s as Millis * 997) % period;
             let mut window: Vec<bool> = Vec::with_capacity(rule.n as usize);
             let mut last_scan: Option<Millis> = None;
-            for (a, b) in threat.flight.inside(sensor.position, range) {
+            for (a, b) in coverage {
                 let mut k = (a - offset + period - 1).div_euclid(period);
                 // Scans while out of coverage are misses, not a fresh start.
                 if let Some(k_last) = last_scan {
@@ -585,7 +599,13 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             }
             let flight = (w.max_range / w.interceptor_speed * 1000.0).min(1e15);
             let lead = (flight as Millis).saturating_add(w.reaction_time);
-            for (a, b) in threat.flight.inside(e.position, w.max_range) {
+            let mut inside = Vec::new();
+            threat.flight.inside_band_into(
+                e.position,
+                |_| Some((w.max_range, w.min_altitude, w.max_altitude)),
+                &mut inside,
+            );
+            for (a, b) in inside {
                 out.push((u, a.saturating_sub(lead), b));
             }
         }
@@ -860,7 +880,8 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 if ti >= threat.flight.arrival() || range < w.min_range {
                     continue;
                 }
-                if range > w.max_range {
+                let z = threat.flight.altitude(ti);
+                if range > w.max_range || z < w.min_altitude || z > w.max_altitude {
                     // In the window but the intercept point is not in reach
                     // yet: the window's `Reach` event comes back then.
                     continue;

@@ -80,6 +80,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             "min_range",
             "max_range",
             "max_altitude",
+            "min_altitude",
             "engages",
             "channels",
             "magazine",
@@ -120,6 +121,8 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let cx = &mut *self.cx;
         let hint = || Some("give it, or name a catalogue class with `class = ...`".to_string());
         let min_range = t.quantity_signed(cx, "min_range", Dimension::Length, Sign::NonNegative);
+        let min_altitude =
+            t.quantity_signed(cx, "min_altitude", Dimension::Length, Sign::NonNegative);
         let mut need = |key: &str, dim: Dimension, sign: Sign| {
             let v = t.quantity_signed(cx, key, dim, sign);
             if v.is_none() && !t.has(key) {
@@ -165,6 +168,21 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             );
             return None;
         }
+        if let (Some(lo), Some(hi)) = (min_altitude, max_altitude)
+            && lo > hi
+        {
+            cx.error(
+                t.span_of("min_altitude"),
+                t.key_path("min_altitude"),
+                DiagnosticKind::OutOfOrder {
+                    low: "min_altitude".into(),
+                    high: "max_altitude".into(),
+                    low_value: format!("\"{}\"", t.raw_text("min_altitude")),
+                    high_value: format!("\"{}\"", t.raw_text("max_altitude")),
+                },
+            );
+            return None;
+        }
         if let Some(list) = &engages {
             if list.is_empty() {
                 cx.error(
@@ -197,6 +215,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         }
         let all_optional_ok = (engagement.is_some() || !t.has("mean_engagement_time"))
             && (min_range.is_some() || !t.has("min_range"))
+            && (min_altitude.is_some() || !t.has("min_altitude"))
             && (reaction.is_some() || !t.has("reaction_time"))
             && (channels.is_some() || !t.has("channels"));
         if !(ok && all_optional_ok) || engages.as_ref().is_some_and(|e| e.is_empty()) {
@@ -206,6 +225,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             min_range: min_range.unwrap_or(0.0),
             max_range: max_range?,
             max_altitude: max_altitude?,
+            min_altitude: min_altitude.unwrap_or(0.0),
             engages: engages?.into_iter().map(|(s, _)| s).collect(),
             channels: channels.unwrap_or(1),
             magazine: magazine?,

@@ -54,6 +54,11 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         }
         let route = self.route(t);
         let target = self.target(t);
+        let altitudes = self.altitudes(t, route.as_ref());
+        let dive = self.dive(t);
+        if (t.has("altitudes") && altitudes.is_none()) || (t.has("dive") && dive.is_none()) {
+            ok = false;
+        }
         if let (Some(s), Some(e)) = (start, end)
             && s > e
         {
@@ -148,7 +153,79 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             arrival,
             route: route?,
             target: target?,
+            altitudes: altitudes.unwrap_or_default(),
+            dive: dive.flatten(),
         })
+    }
+
+    /// `altitudes`: one for the whole route or one per leg (waypoints + 1).
+    fn altitudes(&mut self, t: &Tbl<'_, '_>, route: Option<&Route>) -> Option<Vec<f64>> {
+        if !t.has("altitudes") {
+            return Some(Vec::new());
+        }
+        let list = t.quantities(self.cx, "altitudes", Dimension::Length, Sign::NonNegative)?;
+        let legs = match route {
+            Some(Route::Waypoints(w)) => w.len() + 1,
+            Some(Route::Direct) => 1,
+            None => return Some(list),
+        };
+        if list.is_empty() || (list.len() != 1 && list.len() != legs) {
+            self.cx.error(
+                t.span_of("altitudes"),
+                t.key_path("altitudes"),
+                DiagnosticKind::OutOfRange {
+                    found: format!("{} altitudes", list.len()),
+                    expected: if legs == 1 {
+                        "one altitude (the route is one leg)".into()
+                    } else {
+                        format!("one altitude for the whole route, or {legs}, one per leg")
+                    },
+                },
+            );
+            return None;
+        }
+        Some(list)
+    }
+
+    /// `dive`: exactly one of `angle` (above 0, at most 90 deg) or `length`.
+    /// `Some(None)` when the raid has no dive.
+    fn dive(&mut self, t: &Tbl<'_, '_>) -> Option<Option<Dive>> {
+        let Some(v) = t.get("dive") else {
+            return Some(None);
+        };
+        let d = Tbl::open(self.cx, v, t.key_path("dive"), &spec::DIVE)?;
+        match (d.has("angle"), d.has("length")) {
+            (true, false) => {
+                let a = d.quantity_signed(self.cx, "angle", Dimension::Angle, Sign::Positive)?;
+                if a > std::f64::consts::FRAC_PI_2 + 1e-12 {
+                    self.cx.error(
+                        d.span_of("angle"),
+                        d.key_path("angle"),
+                        DiagnosticKind::OutOfRange {
+                            found: format!("\"{}\"", d.raw_text("angle")),
+                            expected: "an angle above 0 and at most 90 deg".into(),
+                        },
+                    );
+                    return None;
+                }
+                Some(Some(Dive::Angle(a.min(std::f64::consts::FRAC_PI_2))))
+            }
+            (false, true) => {
+                let l =
+                    d.quantity_signed(self.cx, "length", Dimension::Length, Sign::NonNegative)?;
+                Some(Some(Dive::Length(l)))
+            }
+            _ => {
+                self.cx.error(
+                    v.span(),
+                    t.key_path("dive"),
+                    DiagnosticKind::NeedOneOf {
+                        keys: vec!["angle".into(), "length".into()],
+                    },
+                );
+                None
+            }
+        }
     }
 
     pub(super) fn route(&mut self, t: &Tbl<'_, '_>) -> Option<Route> {

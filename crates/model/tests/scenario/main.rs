@@ -3,6 +3,7 @@
 mod arbitrary_input;
 mod catalogue_and_docs;
 mod examples_validate;
+mod flight_profiles;
 mod malformed;
 mod schema_matches;
 

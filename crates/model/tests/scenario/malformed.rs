@@ -69,7 +69,7 @@ policy = "greedy"
 "#;
 
 /// Checks that `text` is invalid and that its diagnostics render as `expect`.
-fn check(text: &str, expect: Expect) {
+pub(crate) fn check(text: &str, expect: Expect) {
     let checked = check_bytes(text.as_bytes());
     let rendered: Vec<String> = checked
         .diagnostics
@@ -81,7 +81,7 @@ fn check(text: &str, expect: Expect) {
 }
 
 /// BASE with the first occurrence of `from` replaced by `to`.
-fn broken(from: &str, to: &str) -> String {
+pub(crate) fn broken(from: &str, to: &str) -> String {
     assert!(BASE.contains(from), "BASE lacks {from:?}");
     BASE.replacen(from, to, 1)
 }
@@ -1156,7 +1156,7 @@ fn a_variant_must_name_real_fields_and_stay_valid() {
     check(
         &text,
         expect![[r#"
-            s.toml:65:9: error: variant[0].set."raid.wave.cuont": `raid.wave.cuont`: no key `cuont` here (did you mean `count`?); expected one of: id, threat, count, from, start, end, arrival, rate, route, target
+            s.toml:65:9: error: variant[0].set."raid.wave.cuont": `raid.wave.cuont`: no key `cuont` here (did you mean `count`?); expected one of: id, threat, count, from, start, end, arrival, rate, route, target, altitudes, dive
             s.toml:69:7: error: variant[1].set: with these settings the scenario is not valid: raid[0].count: 0 is out of range; expected an integer from 1 to 10000000
             s.toml:72:6: error: variant[2].id: duplicate variant id `v` (first defined at line 64)"#]],
     );

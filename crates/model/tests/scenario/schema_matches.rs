@@ -58,6 +58,7 @@ fn schema_quantity_patterns_accept_every_unit_the_parser_accepts() {
         Dimension::Money,
         Dimension::Area,
         Dimension::Rate,
+        Dimension::Angle,
     ] {
         let schema = serde_json::json!({ "type": "string", "pattern": d.pattern() });
         let v = jsonschema::draft202012::new(&schema).expect("pattern compiles");
