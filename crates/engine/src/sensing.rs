@@ -168,7 +168,8 @@ fn scan_sensor(
             threat.flight.inside_band_into(
                 sensor.position,
                 |l| {
-                    let range = detect_range_at(sensor, class, l.z0.min(l.z1).min(ceiling))?;
+                    let z = l.z0.min(l.z1).min(ceiling);
+                    let range = detect_range_at(night.scenario, sensor, class, z)?;
                     Some((range, f64::NEG_INFINITY, ceiling))
                 },
                 &mut scratch.inside,

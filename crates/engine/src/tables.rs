@@ -2,8 +2,8 @@
 //! threat class) facts that do not change during a run, worked out once.
 
 use rampart_model::{
-    Effector, EffectorRole, FireModeKind, Millis, Scenario, Sensor, SensorKind, ThreatClass,
-    ThreatKind,
+    Aiming, Effector, EffectorRole, FireModeKind, Millis, Scenario, Sensor, SensorKind,
+    ThreatClass, ThreatKind,
 };
 
 use crate::flight::{MAX_LEG, radar_horizon};
@@ -73,7 +73,11 @@ impl Tables {
                         // Altitude is not asked here: a unit's windows on a
                         // flight are where the threat is inside its altitude
                         // band (`index`), whatever the class's cruise.
-                        let p = w.pk_against(class);
+                        // Poor visibility degrades aiming by eye or camera.
+                        let p = match w.aiming {
+                            Aiming::Optical => w.pk_against(class) * sc.conditions.optical_factor(),
+                            Aiming::Radar => w.pk_against(class),
+                        };
                         (w.can_engage(class) && p > 0.0 && e.can_catch(class)).then_some(p)
                     }
                     EffectorRole::Jammer(_) => None,
@@ -132,7 +136,7 @@ impl Tables {
             .map(|class| {
                 sc.sensors
                     .iter()
-                    .map(|sensor| detect_range_at(sensor, class, class.altitude))
+                    .map(|sensor| detect_range_at(sc, sensor, class, class.altitude))
                     .collect()
             })
             .collect();
@@ -203,15 +207,29 @@ impl Tables {
 /// units declared together (`count = N`) differ only in position.
 /// A sensor's detection range against a threat of `class` flying at
 /// `altitude` metres: none above the sensor's ceiling; a radar's range
-/// scales with the RCS^(1/4) and stops at the radar horizon.
-pub(crate) fn detect_range_at(sensor: &Sensor, class: &ThreatClass, altitude: f64) -> Option<f64> {
+/// scales with the RCS^(1/4) and stops at the radar horizon; a visual
+/// post sees no farther than the night's visibility.
+pub(crate) fn detect_range_at(
+    sc: &Scenario,
+    sensor: &Sensor,
+    class: &ThreatClass,
+    altitude: f64,
+) -> Option<f64> {
     if sensor.max_altitude.is_some_and(|m| altitude > m) {
         return None;
     }
     let mut range = sensor.range;
-    if sensor.kind == SensorKind::Radar {
-        range *= libm::pow(class.rcs / sensor.reference_rcs, 0.25);
-        range = range.min(radar_horizon(sensor.mast_height, altitude));
+    match sensor.kind {
+        SensorKind::Radar => {
+            range *= libm::pow(class.rcs / sensor.reference_rcs, 0.25);
+            range = range.min(radar_horizon(sensor.mast_height, altitude));
+        }
+        SensorKind::Visual => {
+            if let Some(v) = sc.conditions.visual_range() {
+                range = range.min(v);
+            }
+        }
+        SensorKind::Acoustic => {}
     }
     Some(range)
 }

@@ -46,6 +46,8 @@ pub struct Scenario {
     /// Outline of the city or region (for maps only; empty if not given).
     pub outline: Vec<Point>,
     pub tracking: TrackInitiation,
+    /// The night's weather (`[conditions]`).
+    pub conditions: Conditions,
     pub assets: Vec<Asset>,
     /// Sensor units, with `count = N` declarations expanded.
     pub sensors: Vec<Sensor>,
@@ -154,6 +156,71 @@ kebab_enum! {
         Gun = "gun",
         InterceptorDrone = "interceptor-drone",
         Jammer = "jammer",
+    }
+}
+
+kebab_enum! {
+    /// How a shooter aims: with a fire-control radar, or by eye or camera
+    /// (which poor visibility degrades, see `Conditions`).
+    Aiming {
+        Radar = "radar",
+        Optical = "optical",
+    }
+}
+
+impl Aiming {
+    /// The aiming of a unit of `kind` that does not say: SAMs by radar;
+    /// guns (without a catalogue class that says otherwise) and
+    /// interceptor drones by eye or camera.
+    pub fn default_for(kind: EffectorKind) -> Aiming {
+        match kind {
+            EffectorKind::LongRangeSam | EffectorKind::MediumSam | EffectorKind::Jammer => {
+                Aiming::Radar
+            }
+            EffectorKind::Gun | EffectorKind::InterceptorDrone => Aiming::Optical,
+        }
+    }
+}
+
+/// The night's weather as it acts on the defence. Without `[conditions]`
+/// the night is clear: nothing is degraded.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Conditions {
+    /// Meteorological visibility, metres (`None`: clear).
+    pub visibility: Option<f64>,
+    /// Visibility at and above which optical aiming works as in clear
+    /// weather, metres.
+    pub clear_visibility: f64,
+}
+
+impl Conditions {
+    /// The default `clear_visibility` (a modelling assumption, docs/scenario.md).
+    pub const CLEAR_VISIBILITY: f64 = 10_000.0;
+
+    /// Clear weather.
+    pub const CLEAR: Conditions = Conditions {
+        visibility: None,
+        clear_visibility: Conditions::CLEAR_VISIBILITY,
+    };
+
+    /// The factor on the kill probability of a unit that aims by eye or
+    /// camera: visibility / clear_visibility, at most 1.
+    pub fn optical_factor(&self) -> f64 {
+        match self.visibility {
+            Some(v) => (v / self.clear_visibility).min(1.0),
+            None => 1.0,
+        }
+    }
+
+    /// The farthest a visual post sees, metres (`None`: no limit).
+    pub fn visual_range(&self) -> Option<f64> {
+        self.visibility
+    }
+}
+
+impl Default for Conditions {
+    fn default() -> Self {
+        Conditions::CLEAR
     }
 }
 
@@ -279,6 +346,8 @@ pub struct Weapon {
     pub max_altitude: f64,
     /// Lowest altitude at which it can meet a threat, metres (0: none).
     pub min_altitude: f64,
+    /// How it aims (poor visibility degrades optical aiming).
+    pub aiming: Aiming,
     /// Threat kinds or threat class ids this unit can engage.
     pub engages: Vec<String>,
     /// Simultaneous engagements.

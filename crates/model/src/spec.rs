@@ -4,7 +4,8 @@
 //! docs/scenario.md documents every key listed here.
 
 use crate::scenario::{
-    ArrivalKind, AssetKind, EffectorKind, FireModeKind, Guidance, Policy, SensorKind, ThreatKind,
+    Aiming, ArrivalKind, AssetKind, EffectorKind, FireModeKind, Guidance, Policy, SensorKind,
+    ThreatKind,
 };
 use crate::units::Dimension;
 
@@ -282,6 +283,11 @@ pub static EFFECTOR: TableSpec = TableSpec {
             "Lowest engageable altitude (default 0 m).",
         ),
         k(
+            "aiming",
+            Ty::Enum(Aiming::NAMES),
+            "radar or optical (default: from class; else optical for guns and interceptor drones).",
+        ),
+        k(
             "engages",
             Ty::ListOfStr,
             "Threat kinds or threat class ids it can engage.",
@@ -556,6 +562,23 @@ pub static DOCTRINE: TableSpec = TableSpec {
     ],
 };
 
+pub static CONDITIONS: TableSpec = TableSpec {
+    name: "conditions",
+    doc: "The night's weather (default: clear).",
+    keys: &[
+        k(
+            "visibility",
+            Ty::Quantity(Length),
+            "Meteorological visibility (default: clear, no effect).",
+        ),
+        k(
+            "clear_visibility",
+            Ty::Quantity(Length),
+            "Visibility from which optical aiming is unimpaired (default 10 km).",
+        ),
+    ],
+};
+
 pub static ROOT: TableSpec = TableSpec {
     name: "",
     doc: "A Rampart scenario: one night of a raid against a layered air defence.",
@@ -566,6 +589,11 @@ pub static ROOT: TableSpec = TableSpec {
             "Name, seed, duration, origin.",
         ),
         k("tracking", Ty::Table(&TRACKING), "Track initiation rule."),
+        k(
+            "conditions",
+            Ty::Table(&CONDITIONS),
+            "The night's weather (default clear).",
+        ),
         k("asset", Ty::ArrayOfTables(&ASSET), "Assets to protect."),
         k("sensor", Ty::ArrayOfTables(&SENSOR), "Sensors."),
         k("effector", Ty::ArrayOfTables(&EFFECTOR), "Effectors."),

@@ -78,6 +78,8 @@ struct Random {
     profile: Option<(u32, Option<u32>)>,
     /// Lowest altitude of the even shooters (50 m steps).
     floor: Option<u32>,
+    /// The night's visibility (100 m steps).
+    visibility: Option<u32>,
 }
 
 const UNIT_CLASSES: [&str; 6] = [
@@ -163,6 +165,9 @@ impl Random {
                 self.keep
             );
         }
+        if let Some(v) = self.visibility {
+            t += &format!("[conditions]\nvisibility = \"{} m\"\n\n", 100 * v);
+        }
         if let Some(ratio) = self.cost_rule {
             t += &format!("[doctrine.cost_rule]\nmax_ratio = {ratio}.0\nvalue_unit = \"1 M$\"\n");
         }
@@ -182,6 +187,7 @@ fn random_scenario() -> impl Strategy<Value = Random> {
         0..10u32,
         prop::option::of((0..40u32, prop::option::of(5..=90u32))),
         prop::option::of(1..20u32),
+        prop::option::of(1..150u32),
     )
         .prop_map(
             |(
@@ -195,6 +201,7 @@ fn random_scenario() -> impl Strategy<Value = Random> {
                 discrimination,
                 profile,
                 floor,
+                visibility,
             )| {
                 // Drones first: every unit class engages (or jams) them, as
                 // the scenario language requires of every unit.
@@ -210,6 +217,7 @@ fn random_scenario() -> impl Strategy<Value = Random> {
                     discrimination,
                     profile,
                     floor,
+                    visibility,
                 }
             },
         )

@@ -1,6 +1,7 @@
 //! Integration tests of the engine, one binary, modules named by behaviour.
 
 mod closed_forms;
+mod conditions;
 mod determinism;
 mod differential;
 mod flight_profiles;

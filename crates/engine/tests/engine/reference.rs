@@ -209,7 +209,12 @@ impl Tables {
                     .iter()
                     .map(|class| match &e.role {
                         EffectorRole::Shooter(w) => {
-                            let p = w.pk_against(class);
+                            let mut p = w.pk_against(class);
+                            if w.aiming == rampart_model::Aiming::Optical
+                                && let Some(v) = sc.conditions.visibility
+                            {
+                                p *= (v / sc.conditions.clear_visibility).min(1.0);
+                            }
                             // An interceptor drone catches only what is slower.
                             let catches = e.kind != rampart_model::EffectorKind::InterceptorDrone
                                 || class.speed < w.interceptor_speed;
@@ -496,6 +501,11 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                     range *= libm::pow(class.rcs / sensor.reference_rcs, 0.25);
                     range = range.min(radar_horizon(sensor.mast_height, z));
                 }
+                if sensor.kind == SensorKind::Visual
+                    && let Some(v) = self.sc.conditions.visibility
+                {
+                    range = range.min(v);
+                }
                 range
             };
             let mut coverage = Vec::new();
@@ -721,11 +731,11 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             );
             return;
         }
-        let EffectorRole::Shooter(w) = &self.sc.effectors[u].role else {
+        if !matches!(self.sc.effectors[u].role, EffectorRole::Shooter(_)) {
             return;
-        };
-        let class = self.night.class(&self.night.threats[eng.threat]);
-        let pk = w.pk_against(class);
+        }
+        // The round's kill probability as the night's weather leaves it.
+        let pk = self.tables.pk[u][self.night.threats[eng.threat].class].unwrap_or(0.0);
         let killed = (0..eng.rounds).any(|r| {
             // Keyed by the threat and the shot's number, not by the unit:
             // two doctrines that fire different units see the same luck.

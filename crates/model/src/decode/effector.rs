@@ -30,7 +30,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let role = if jams {
             self.jammer(&t).map(EffectorRole::Jammer)
         } else {
-            self.weapon(&t).map(EffectorRole::Shooter)
+            self.weapon(&t, kind).map(EffectorRole::Shooter)
         };
         let kind = kind?;
         if matches!(base, Base::Broken) {
@@ -81,6 +81,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             "max_range",
             "max_altitude",
             "min_altitude",
+            "aiming",
             "engages",
             "channels",
             "magazine",
@@ -112,7 +113,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         })
     }
 
-    pub(super) fn weapon(&mut self, t: &Tbl<'_, '_>) -> Option<Weapon> {
+    pub(super) fn weapon(&mut self, t: &Tbl<'_, '_>, kind: Option<EffectorKind>) -> Option<Weapon> {
         let ok = self.not_for(
             t,
             &["radius", "p_defeat"],
@@ -123,6 +124,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let min_range = t.quantity_signed(cx, "min_range", Dimension::Length, Sign::NonNegative);
         let min_altitude =
             t.quantity_signed(cx, "min_altitude", Dimension::Length, Sign::NonNegative);
+        let aiming = t.choice(cx, "aiming", Aiming::parse, Aiming::NAMES);
         let mut need = |key: &str, dim: Dimension, sign: Sign| {
             let v = t.quantity_signed(cx, key, dim, sign);
             if v.is_none() && !t.has(key) {
@@ -216,6 +218,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let all_optional_ok = (engagement.is_some() || !t.has("mean_engagement_time"))
             && (min_range.is_some() || !t.has("min_range"))
             && (min_altitude.is_some() || !t.has("min_altitude"))
+            && (aiming.is_some() || !t.has("aiming"))
             && (reaction.is_some() || !t.has("reaction_time"))
             && (channels.is_some() || !t.has("channels"));
         if !(ok && all_optional_ok) || engages.as_ref().is_some_and(|e| e.is_empty()) {
@@ -226,6 +229,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             max_range: max_range?,
             max_altitude: max_altitude?,
             min_altitude: min_altitude.unwrap_or(0.0),
+            aiming: aiming.unwrap_or_else(|| kind.map_or(Aiming::Radar, Aiming::default_for)),
             engages: engages?.into_iter().map(|(s, _)| s).collect(),
             channels: channels.unwrap_or(1),
             magazine: magazine?,

@@ -81,6 +81,25 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         })
     }
 
+    /// `[conditions]`: the night's weather (clear without it).
+    pub(super) fn conditions(&mut self, root: &Tbl<'_, '_>) -> Option<Conditions> {
+        let Some(t) = root.table(self.cx, "conditions", &spec::CONDITIONS) else {
+            return (!root.has("conditions")).then_some(Conditions::CLEAR);
+        };
+        let cx = &mut *self.cx;
+        let visibility = t.quantity_signed(cx, "visibility", Dimension::Length, Sign::Positive);
+        let clear = t.quantity_signed(cx, "clear_visibility", Dimension::Length, Sign::Positive);
+        if (t.has("visibility") && visibility.is_none())
+            || (t.has("clear_visibility") && clear.is_none())
+        {
+            return None;
+        }
+        Some(Conditions {
+            visibility,
+            clear_visibility: clear.unwrap_or(Conditions::CLEAR_VISIBILITY),
+        })
+    }
+
     pub(super) fn tracking(&mut self, root: &Tbl<'_, '_>) -> Option<TrackInitiation> {
         let Some(t) = root.table(self.cx, "tracking", &spec::TRACKING) else {
             return (!root.has("tracking")).then_some(TrackInitiation { k: 2, n: 3 });

@@ -313,6 +313,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let t = Tbl::from_table(self.cx, root, 0..0, String::new(), &spec::ROOT);
         let header = self.scenario_header(&t);
         let tracking = self.tracking(&t);
+        let conditions = self.conditions(&t);
         let declared_threats: Vec<ThreatClass> = t
             .tables(self.cx, "threat", &spec::THREAT)
             .iter()
@@ -399,6 +400,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             origin,
             outline,
             tracking: tracking?,
+            conditions: conditions?,
             assets,
             sensors,
             effectors,
