@@ -84,6 +84,10 @@ pub enum EventKind {
         threat: usize,
         decoy_identified: bool,
     },
+    /// Out of every sensor's coverage for `lost_after`: the track is lost.
+    TrackLost {
+        threat: usize,
+    },
     Shot {
         threat: usize,
         effector: usize,

@@ -64,6 +64,7 @@ impl KofN {
 pub(crate) struct SensingScratch {
     window: KofN,
     inside: Vec<(Millis, Millis)>,
+    covered: Vec<(Millis, Millis)>,
 }
 
 /// The earliest time a track of threat `i` starts: k detections within n
@@ -95,7 +96,15 @@ pub(crate) fn track_time(
         // (a radar's horizon: the leg's lowest point) and ceilings, so the
         // ranges of the class's cruise do not hold; every sensor, in order.
         for s in 0..sc.sensors.len() {
-            scan_sensor(night, i, s, Coverage::PerLeg, &mut best, scratch);
+            scan_sensor(
+                night,
+                i,
+                s,
+                Coverage::PerLeg,
+                Millis::MIN,
+                &mut best,
+                scratch,
+            );
         }
         return best;
     }
@@ -107,7 +116,15 @@ pub(crate) fn track_time(
         // A flight built by hand: every sensor, in order.
         for (s, range) in tables.detect_range[threat.class].iter().enumerate() {
             if let Some(range) = *range {
-                scan_sensor(night, i, s, Coverage::Range(range), &mut best, scratch);
+                scan_sensor(
+                    night,
+                    i,
+                    s,
+                    Coverage::Range(range),
+                    Millis::MIN,
+                    &mut best,
+                    scratch,
+                );
             }
         }
         return best;
@@ -123,7 +140,15 @@ pub(crate) fn track_time(
             break;
         }
         if let Some(range) = tables.detect_range[threat.class][s] {
-            scan_sensor(night, i, s, Coverage::Range(range), &mut best, scratch);
+            scan_sensor(
+                night,
+                i,
+                s,
+                Coverage::Range(range),
+                Millis::MIN,
+                &mut best,
+                scratch,
+            );
         }
     }
     best
@@ -139,29 +164,106 @@ enum Coverage {
     PerLeg,
 }
 
-/// The scans of sensor `s` at threat `i`, up to the best track time so
-/// far, which they may lower.
-fn scan_sensor(
+/// The spans during which threat `i` is tracked, appended to `out` as
+/// (start, lost), `lost` being `Millis::MAX` for a track kept to the end.
+/// The first starts at `first` (from `track_time`). With the tracking
+/// rule's `lost_after`, a span ends once the threat has been out of every
+/// sensor's coverage that long; the next starts when k of n scans see it
+/// again, counted from its return into coverage.
+pub(crate) fn track_spans(
+    night: &Night<'_>,
+    tables: &Tables,
+    i: ThreatId,
+    first: Millis,
+    scratch: &mut SensingScratch,
+    out: &mut Vec<(Millis, Millis)>,
+) {
+    let Some(lost_after) = night.scenario.tracking.lost_after else {
+        out.push((first, Millis::MAX));
+        return;
+    };
+    let sensors = night.scenario.sensors.len();
+    // The union of the coverage of every sensor that can detect, in order.
+    let mut covered = std::mem::take(&mut scratch.covered);
+    covered.clear();
+    for s in 0..sensors {
+        if night.scenario.sensors[s].p_detect <= 0.0 {
+            continue;
+        }
+        if let Some(c) = coverage_of(night, tables, i, s) {
+            covered_into(night, i, s, c, &mut scratch.inside);
+            covered.extend_from_slice(&scratch.inside);
+        }
+    }
+    covered.sort_unstable();
+    let mut merged = 0;
+    for k in 0..covered.len() {
+        let (a, b) = covered[k];
+        if merged > 0 && a <= covered[merged - 1].1 + 1 {
+            covered[merged - 1].1 = covered[merged - 1].1.max(b);
+        } else {
+            covered[merged] = (a, b);
+            merged += 1;
+        }
+    }
+    covered.truncate(merged);
+    let mut start = first;
+    loop {
+        // The stretch of coverage that holds `start`, gaps of `lost_after`
+        // or less included.
+        let Some(mut k) = covered.iter().position(|&(_, b)| b >= start) else {
+            out.push((start, start.saturating_add(lost_after)));
+            break;
+        };
+        let mut end = covered[k].1;
+        while let Some(&(a, b)) = covered.get(k + 1) {
+            if a - end > lost_after {
+                break;
+            }
+            end = end.max(b);
+            k += 1;
+        }
+        out.push((start, end.saturating_add(lost_after)));
+        let Some(&(back, _)) = covered.get(k + 1) else {
+            break;
+        };
+        let mut best = None;
+        for s in 0..sensors {
+            if let Some(c) = coverage_of(night, tables, i, s) {
+                scan_sensor(night, i, s, c, back, &mut best, scratch);
+            }
+        }
+        match best {
+            Some(t) => start = t,
+            None => break,
+        }
+    }
+    scratch.covered = covered;
+}
+
+/// How sensor `s` covers threat `i`: by the class's table on a level
+/// flight at the class's altitude, else leg by leg.
+fn coverage_of(night: &Night<'_>, tables: &Tables, i: ThreatId, s: usize) -> Option<Coverage> {
+    let threat = &night.threats[i.index()];
+    if threat.flight.level() == Some(night.class(threat).altitude) {
+        tables.detect_range[threat.class][s].map(Coverage::Range)
+    } else {
+        Some(Coverage::PerLeg)
+    }
+}
+
+/// The intervals during which sensor `s` covers threat `i`, into `out`.
+fn covered_into(
     night: &Night<'_>,
     i: ThreatId,
     s: usize,
     coverage: Coverage,
-    best: &mut Option<Millis>,
-    scratch: &mut SensingScratch,
+    out: &mut Vec<(Millis, Millis)>,
 ) {
     let sensor = &night.scenario.sensors[s];
-    if sensor.p_detect <= 0.0 {
-        // It never detects: its scans need no draws.
-        return;
-    }
-    let rule = night.scenario.tracking;
     let threat = &night.threats[i.index()];
     match coverage {
-        Coverage::Range(range) => {
-            threat
-                .flight
-                .inside_into(sensor.position, range, &mut scratch.inside)
-        }
+        Coverage::Range(range) => threat.flight.inside_into(sensor.position, range, out),
         Coverage::PerLeg => {
             let class = night.class(threat);
             let ceiling = sensor.max_altitude.unwrap_or(f64::INFINITY);
@@ -172,10 +274,30 @@ fn scan_sensor(
                     let range = detect_range_at(night.scenario, sensor, class, z)?;
                     Some((range, f64::NEG_INFINITY, ceiling))
                 },
-                &mut scratch.inside,
+                out,
             );
         }
     }
+}
+
+/// The scans of sensor `s` at threat `i` from `from` on (a track starts
+/// afresh then), up to the best track time so far, which they may lower.
+fn scan_sensor(
+    night: &Night<'_>,
+    i: ThreatId,
+    s: usize,
+    coverage: Coverage,
+    from: Millis,
+    best: &mut Option<Millis>,
+    scratch: &mut SensingScratch,
+) {
+    let sensor = &night.scenario.sensors[s];
+    if sensor.p_detect <= 0.0 {
+        // It never detects: its scans need no draws.
+        return;
+    }
+    let rule = night.scenario.tracking;
+    covered_into(night, i, s, coverage, &mut scratch.inside);
     if scratch.inside.is_empty() {
         return;
     }
@@ -185,6 +307,10 @@ fn scan_sensor(
     window.reset(rule.n as usize);
     let mut last_scan: Option<Millis> = None;
     for &(a, b) in &scratch.inside {
+        if b < from {
+            continue;
+        }
+        let a = a.max(from);
         let mut k = (a - offset + period - 1).div_euclid(period);
         if let Some(k_last) = last_scan {
             window.push_misses((k - k_last - 1).clamp(0, Millis::from(rule.n)) as usize);

@@ -14,7 +14,7 @@ use crate::policy::Policy;
 use crate::queue::{EventKey, EventQueue};
 use crate::results::{Event, EventKind, Fate, Outcome, Work};
 use crate::rng::{Purpose, pair};
-use crate::sensing::{SensingScratch, jam_time, track_time};
+use crate::sensing::{SensingScratch, jam_time, track_spans, track_time};
 use crate::tables::Tables;
 use crate::value::damage_per_hit;
 
@@ -25,6 +25,8 @@ pub const KILL_ASSESSMENT_DELAY: Millis = 5_000;
 pub(crate) enum What {
     Launch(ThreatId),
     Track(ThreatId),
+    /// The threat's track is lost (out of coverage too long).
+    Lose(ThreatId),
     /// The threat's jammer (`ThreatState::jammer`) defeats it.
     Jam(ThreatId),
     Expire(ThreatId),
@@ -78,6 +80,8 @@ pub(crate) struct ThreatState {
     jammer: Option<UnitId>,
     /// Its window openings not yet in the queue (indices into `Sim::opens`).
     opens: std::ops::Range<u32>,
+    /// Its track spans from the current one on (indices into `Sim::tracks`).
+    spans: std::ops::Range<u32>,
 }
 
 impl ThreatState {
@@ -133,6 +137,7 @@ pub(crate) struct Kept {
     changes: Changes,
     sensing: SensingScratch,
     opens: Vec<(Millis, u64, WindowId)>,
+    tracks: Vec<(Millis, Millis)>,
 }
 
 impl Kept {
@@ -148,6 +153,7 @@ impl Kept {
             changes: Changes::new(units),
             sensing: SensingScratch::default(),
             opens: Vec::new(),
+            tracks: Vec::new(),
         }
     }
 }
@@ -177,6 +183,8 @@ pub(crate) struct Sim<'n, 's, 'p> {
     /// Window openings scheduled at launch: (time, reserved sequence
     /// number, window), sorted per threat.
     opens: Vec<(Millis, u64, WindowId)>,
+    /// Track spans worked out at launch: (start, lost), per threat in turn.
+    tracks: Vec<(Millis, Millis)>,
     log: EventLog,
     pub work: Work,
 }
@@ -220,6 +228,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             mut changes,
             sensing,
             mut opens,
+            mut tracks,
         } = kept;
         // Launches in time order (assembly sorts each raid, not the night),
         // scheduled first, as if pushed in threat order: a stable sort.
@@ -237,6 +246,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         epoch.restart(n, m);
         changes.restart(m);
         opens.clear();
+        tracks.clear();
         Sim {
             night,
             sc,
@@ -257,6 +267,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             events: Vec::new(),
             shots_by_unit: vec![0; m],
             opens,
+            tracks,
             log,
             work: Work::default(),
         }
@@ -292,6 +303,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             match what {
                 What::Launch(i) => self.launch(t, i),
                 What::Track(i) => self.track(t, i),
+                What::Lose(i) => self.lose(t, i),
                 What::Jam(i) => self.jam(t, i),
                 What::Expire(i) => self.expire(t, i),
                 What::Arrive(i) => self.arrive(t, i),
@@ -346,6 +358,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             changes: self.changes,
             sensing: self.sensing,
             opens: self.opens,
+            tracks: self.tracks,
         };
         (outcome, kept)
     }
@@ -373,6 +386,16 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let track = track_time(self.night, &mut self.tables, i, &mut self.sensing)
             .filter(|&track| track < arrival);
         if let Some(track) = track {
+            let first = self.tracks.len() as u32;
+            track_spans(
+                self.night,
+                &self.tables,
+                i,
+                track,
+                &mut self.sensing,
+                &mut self.tracks,
+            );
+            self.threats[i.index()].spans = first..self.tracks.len() as u32;
             self.at(track, What::Track(i));
         }
         self.index.add_threat(self.night, &self.tables, i);
@@ -432,6 +455,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let s = &mut self.threats[i.index()];
         s.tracked = true;
         s.discriminated = discriminated;
+        let (_, lost) = self.tracks[s.spans.start as usize];
+        if lost < self.night.threats[i.index()].flight.arrival() {
+            self.queue.push_far(lost, What::Lose(i));
+        }
         if !discriminated {
             // Windows open already: their `Open` events were not scheduled.
             for k in self.index.range(i) {
@@ -451,6 +478,24 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             },
         );
         self.decide_at(t);
+    }
+
+    /// The track is lost: no unit engages the threat until the next span
+    /// of its track starts, if one does.
+    fn lose(&mut self, t: Millis, i: ThreatId) {
+        if !self.threats[i.index()].alive() {
+            return;
+        }
+        let s = &mut self.threats[i.index()];
+        s.tracked = false;
+        s.spans.start += 1;
+        let next = (s.spans.start < s.spans.end).then(|| self.tracks[s.spans.start as usize].0);
+        self.log(t, EventKind::TrackLost { threat: i.index() });
+        if let Some(next) = next
+            && next < self.night.threats[i.index()].flight.arrival()
+        {
+            self.at(next, What::Track(i));
+        }
     }
 
     /// A window opens: listed on its unit; an engageable threat with the unit

@@ -95,6 +95,10 @@ impl Scenario {
 pub struct TrackInitiation {
     pub k: u32,
     pub n: u32,
+    /// A track is lost when the threat has been out of every sensor's
+    /// coverage this long, ms, and must be started again (`None`: a track
+    /// is never lost).
+    pub lost_after: Option<Millis>,
 }
 
 macro_rules! kebab_enum {

@@ -122,6 +122,11 @@ pub static TRACKING: TableSpec = TableSpec {
     keys: &[
         k("k", Ty::Int { min: 1 }, "Detections needed (default 2)."),
         k("n", Ty::Int { min: 1 }, "Scans looked at (default 3)."),
+        k(
+            "lost_after",
+            Ty::Quantity(Duration),
+            "Out of every sensor's coverage this long, a track is lost (default: never).",
+        ),
     ],
 };
 

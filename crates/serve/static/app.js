@@ -191,6 +191,7 @@ function threatStory(k) {
     switch (ev.event) {
       case "launch": lines.push(`${at} launched`); break;
       case "track": lines.push(`${at} tracked${ev.decoy_identified ? ", identified as a decoy" : ""}`); break;
+      case "track_lost": lines.push(`${at} track lost (out of every sensor's coverage)`); break;
       case "shot": lines.push(`${at} ${esc(effectorName(r, ev.effector))} fires ${ev.rounds} round(s), intercept at ${hms(ev.intercept)}`); break;
       case "missed": lines.push(`${at} missed by ${esc(effectorName(r, ev.effector))}`); break;
       case "wasted": lines.push(`${at} a round of ${esc(effectorName(r, ev.effector))} wasted`); break;

@@ -80,6 +80,8 @@ struct Random {
     floor: Option<u32>,
     /// The night's visibility (100 m steps).
     visibility: Option<u32>,
+    /// Track loss after this many seconds out of coverage.
+    lost_after: Option<u32>,
 }
 
 const UNIT_CLASSES: [&str; 6] = [
@@ -107,6 +109,15 @@ impl Random {
              [[sensor]]\nid = \"radar\"\ntype = \"radar\"\nposition = [\"0 km\", \"5 km\"]\nmast_height = \"20 m\"\nrange = \"150 km\"\nscan_period = \"10 s\"\np_detect = 0.8\n\n\
              [[sensor]]\nid = \"ears\"\ntype = \"acoustic\"\ncount = 6\narea = { center = [\"0 km\", \"0 km\"], radius = \"30 km\" }\nrange = \"4 km\"\nscan_period = \"5 s\"\np_detect = 0.6\nmax_altitude = \"2500 m\"\n\n",
         );
+        if self.lost_after.is_some() {
+            // A radar off to one side: threats leave its coverage on their
+            // way in, and the acoustic posts round the assets take them up
+            // again, or not.
+            t = t.replace(
+                "position = [\"0 km\", \"5 km\"]\nmast_height = \"20 m\"\nrange = \"150 km\"",
+                "position = [\"80 km\", \"80 km\"]\nmast_height = \"20 m\"\nrange = \"90 km\"",
+            );
+        }
         for (k, &(class, x, y, extra)) in self.units.iter().enumerate() {
             t += &format!(
                 "[[effector]]\nid = \"u{k}\"\nclass = \"{}\"\nposition = [\"{x} km\", \"{y} km\"]\n",
@@ -165,6 +176,9 @@ impl Random {
                 self.keep
             );
         }
+        if let Some(secs) = self.lost_after {
+            t += &format!("[tracking]\nlost_after = \"{secs} s\"\n\n");
+        }
         if let Some(v) = self.visibility {
             t += &format!("[conditions]\nvisibility = \"{} m\"\n\n", 100 * v);
         }
@@ -188,6 +202,7 @@ fn random_scenario() -> impl Strategy<Value = Random> {
         prop::option::of((0..40u32, prop::option::of(5..=90u32))),
         prop::option::of(1..20u32),
         prop::option::of(1..150u32),
+        prop::option::of(1..120u32),
     )
         .prop_map(
             |(
@@ -202,6 +217,7 @@ fn random_scenario() -> impl Strategy<Value = Random> {
                 profile,
                 floor,
                 visibility,
+                lost_after,
             )| {
                 // Drones first: every unit class engages (or jams) them, as
                 // the scenario language requires of every unit.
@@ -218,6 +234,7 @@ fn random_scenario() -> impl Strategy<Value = Random> {
                     profile,
                     floor,
                     visibility,
+                    lost_after,
                 }
             },
         )

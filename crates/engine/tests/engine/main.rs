@@ -9,6 +9,7 @@ mod interceptor_drones;
 mod reference;
 mod regressions;
 mod supply;
+mod track_loss;
 mod workspace;
 
 use rampart_model::{Scenario, parse_scenario};

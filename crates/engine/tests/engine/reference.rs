@@ -34,6 +34,7 @@ const PRESUMED_WARHEAD: f64 = 50.0;
 enum What {
     Launch(usize),
     Track(usize),
+    Lose(usize),
     Jam(usize, usize),
     Expire(usize),
     Arrive(usize),
@@ -74,6 +75,9 @@ struct ThreatState {
     /// Rounds fired at it per unit: the doctrine's limit applies to each layer.
     shots_by: std::collections::BTreeMap<usize, u32>,
     launched: bool,
+    /// Track spans (start, lost), and the current one.
+    spans: Vec<(Millis, Millis)>,
+    span: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -314,6 +318,8 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                     shots: 0,
                     shots_by: std::collections::BTreeMap::new(),
                     launched: false,
+                    spans: Vec::new(),
+                    span: 0,
                 };
                 night.threats.len()
             ],
@@ -361,6 +367,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             match what {
                 What::Launch(i) => self.launch(t, i),
                 What::Track(i) => self.track(t, i),
+                What::Lose(i) => self.lose(t, i),
                 What::Jam(i, j) => self.jam(t, i, j),
                 What::Expire(i) => self.expire(t, i),
                 What::Arrive(i) => self.arrive(t, i),
@@ -409,9 +416,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         {
             self.at(t + e, What::Expire(i));
         }
-        if let Some(track) = self.track_time(i)
+        if let Some(track) = self.track_time_from(i, Millis::MIN)
             && track < arrival
         {
+            self.threats[i].spans = self.spans(i, track);
             self.at(track, What::Track(i));
         }
         if let Some((when, j)) = self.jam_time(i) {
@@ -485,13 +493,53 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         Some(hi)
     }
 
-    /// The earliest time a track starts: k detections within n scans of one sensor.
-    fn track_time(&self, i: usize) -> Option<Millis> {
+    /// The track spans of threat `i` from its first track at `first`: each
+    /// runs until the threat has been out of every sensor's coverage for
+    /// `lost_after`; the next starts with fresh scans from its return.
+    fn spans(&self, i: usize, first: Millis) -> Vec<(Millis, Millis)> {
+        let Some(lost_after) = self.sc.tracking.lost_after else {
+            return vec![(first, Millis::MAX)];
+        };
+        let mut all: Vec<(Millis, Millis)> = (0..self.sc.sensors.len())
+            .filter(|&s| self.sc.sensors[s].p_detect > 0.0)
+            .flat_map(|s| self.coverage(i, s))
+            .collect();
+        all.sort();
+        let mut out = Vec::new();
+        let mut start = first;
+        loop {
+            // Walk the coverage from `start`: the track holds while every
+            // gap is at most `lost_after`.
+            let mut end: Option<Millis> = None;
+            let mut back: Option<Millis> = None;
+            for &(a, b) in &all {
+                if b < start {
+                    continue;
+                }
+                match end {
+                    None => end = Some(b),
+                    Some(e) if a <= e + 1 || a - e <= lost_after => end = Some(e.max(b)),
+                    Some(_) => {
+                        back = Some(a);
+                        break;
+                    }
+                }
+            }
+            let end = end.unwrap_or(start);
+            out.push((start, end.saturating_add(lost_after)));
+            match back.and_then(|b| self.track_time_from(i, b)) {
+                Some(t) => start = t,
+                None => return out,
+            }
+        }
+    }
+
+    /// The intervals during which sensor `s` covers threat `i`.
+    fn coverage(&self, i: usize, s: usize) -> Vec<(Millis, Millis)> {
         let threat = &self.night.threats[i];
         let class = self.night.class(threat);
-        let rule = self.sc.tracking;
-        let mut best: Option<Millis> = None;
-        for (s, sensor) in self.sc.sensors.iter().enumerate() {
+        let sensor = &self.sc.sensors[s];
+        {
             // Leg by leg: below the sensor's ceiling, within the range at the
             // leg's lowest altitude (a radar's horizon).
             let ceiling = sensor.max_altitude.unwrap_or(f64::INFINITY);
@@ -517,12 +565,27 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 },
                 &mut coverage,
             );
+            coverage
+        }
+    }
+
+    /// The earliest time at or after `from` a track starts: k detections
+    /// within n scans of one sensor, counted from `from`.
+    fn track_time_from(&self, i: usize, from: Millis) -> Option<Millis> {
+        let rule = self.sc.tracking;
+        let mut best: Option<Millis> = None;
+        for (s, sensor) in self.sc.sensors.iter().enumerate() {
+            let coverage = self.coverage(i, s);
             let period = sensor.scan_period.max(1);
             // Scans happen at offset + k * period; the offset spreads sensors.
             let offset = (s as Millis * 997) % period;
             let mut window: Vec<bool> = Vec::with_capacity(rule.n as usize);
             let mut last_scan: Option<Millis> = None;
             for (a, b) in coverage {
+                if b < from {
+                    continue;
+                }
+                let a = a.max(from);
                 let mut k = (a - offset + period - 1).div_euclid(period);
                 // Scans while out of coverage are misses, not a fresh start.
                 if let Some(k_last) = last_scan {
@@ -641,6 +704,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             );
         self.threats[i].discriminated = discriminated;
         self.eligible.insert(i);
+        let (_, lost) = self.threats[i].spans[self.threats[i].span];
+        if lost < self.night.threats[i].flight.arrival() {
+            self.at(lost, What::Lose(i));
+        }
         self.log(
             t,
             EventKind::Track {
@@ -649,6 +716,21 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             },
         );
         self.decide_at(t);
+    }
+
+    fn lose(&mut self, t: Millis, i: usize) {
+        if !self.alive(i) {
+            return;
+        }
+        self.threats[i].tracked = false;
+        self.eligible.remove(&i);
+        self.threats[i].span += 1;
+        self.log(t, EventKind::TrackLost { threat: i });
+        if let Some(&(next, _)) = self.threats[i].spans.get(self.threats[i].span)
+            && next < self.night.threats[i].flight.arrival()
+        {
+            self.at(next, What::Track(i));
+        }
     }
 
     fn jam(&mut self, t: Millis, i: usize, j: usize) {
@@ -767,7 +849,10 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     fn assess(&mut self, t: Millis, e: usize) {
         let i = self.engagements[e].threat;
         self.threats[i].busy = false;
-        self.eligible.insert(i);
+        // A threat whose track was lost meanwhile waits for a new track.
+        if self.threats[i].tracked {
+            self.eligible.insert(i);
+        }
         if self.alive(i) {
             self.log(
                 t,
@@ -817,7 +902,8 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             return;
         }
         // `eligible` holds the tracked threats, alive and not told apart; a
-        // threat leaves it for good when it dies or is told to be a decoy.
+        // threat leaves it for good when it dies or is told to be a decoy,
+        // and until a new track when its track is lost.
         let cost_rule = self.sc.doctrine.cost_rule;
         let mut leave = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();

@@ -102,10 +102,18 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
 
     pub(super) fn tracking(&mut self, root: &Tbl<'_, '_>) -> Option<TrackInitiation> {
         let Some(t) = root.table(self.cx, "tracking", &spec::TRACKING) else {
-            return (!root.has("tracking")).then_some(TrackInitiation { k: 2, n: 3 });
+            return (!root.has("tracking")).then_some(TrackInitiation {
+                k: 2,
+                n: 3,
+                lost_after: None,
+            });
         };
         let k = t.count(self.cx, "k", 1);
         let n = t.count(self.cx, "n", 1);
+        let lost_after = t.millis(self.cx, "lost_after", Sign::Positive);
+        if t.has("lost_after") && lost_after.is_none() {
+            return None;
+        }
         let (k, n) = (
             if t.has("k") { k? } else { 2 },
             if t.has("n") {
@@ -127,6 +135,6 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             );
             return None;
         }
-        Some(TrackInitiation { k, n })
+        Some(TrackInitiation { k, n, lost_after })
     }
 }
