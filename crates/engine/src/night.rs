@@ -56,7 +56,7 @@ impl<'s> Night<'s> {
                     continue;
                 };
                 let site = &scenario.launch_sites[site_index];
-                let Some(target) = targets.pick(scenario, &streams, entity) else {
+                let Some(target) = targets.pick(&streams, entity) else {
                     continue;
                 };
                 points.clear();
@@ -180,9 +180,11 @@ fn launch_times(
     times
 }
 
-/// The assets a raid's threats may head for, and their total value.
+/// The assets a raid's threats may head for, each with its weight (its
+/// value, or its city's share of the city's weight), and their total.
 struct Targets {
     candidates: Vec<usize>,
+    weights: Vec<f64>,
     total: f64,
     /// A named asset, or none found.
     fixed: Option<Option<usize>>,
@@ -194,8 +196,40 @@ impl Targets {
             TargetSelection::Asset(id) => {
                 return Targets {
                     candidates: Vec::new(),
+                    weights: Vec::new(),
                     total: 0.0,
                     fixed: Some(scenario.assets.iter().position(|a| &a.id == id)),
+                };
+            }
+            TargetSelection::Cities { cities, kinds } => {
+                // A city by its weight, then an asset by value within it:
+                // one draw over the products.
+                let fits = |a: &rampart_model::Asset| kinds.is_empty() || kinds.contains(&a.kind);
+                let mut candidates = Vec::new();
+                let mut weights = Vec::new();
+                for (city, w) in cities {
+                    let of_city = |a: &&rampart_model::Asset| {
+                        a.city.as_deref() == Some(city.as_str()) && fits(a)
+                    };
+                    let value: f64 = scenario
+                        .assets
+                        .iter()
+                        .filter(of_city)
+                        .map(|a| a.value)
+                        .sum();
+                    for (k, a) in scenario.assets.iter().enumerate() {
+                        if of_city(&a) && value > 0.0 {
+                            candidates.push(k);
+                            weights.push(w * a.value / value);
+                        }
+                    }
+                }
+                let total = weights.iter().sum();
+                return Targets {
+                    candidates,
+                    weights,
+                    total,
+                    fixed: None,
                 };
             }
             TargetSelection::AnyByValue => (0..scenario.assets.len()).collect(),
@@ -203,16 +237,21 @@ impl Targets {
                 .filter(|&a| kinds.contains(&scenario.assets[a].kind))
                 .collect(),
         };
-        let total = candidates.iter().map(|&a| scenario.assets[a].value).sum();
+        let weights: Vec<f64> = candidates
+            .iter()
+            .map(|&a| scenario.assets[a].value)
+            .collect();
+        let total = weights.iter().sum();
         Targets {
             candidates,
+            weights,
             total,
             fixed: None,
         }
     }
 
     /// The asset a threat heads for, drawn by value where the raid says so.
-    fn pick(&self, scenario: &Scenario, streams: &Streams, entity: u64) -> Option<usize> {
+    fn pick(&self, streams: &Streams, entity: u64) -> Option<usize> {
         if let Some(fixed) = self.fixed {
             return fixed;
         }
@@ -220,8 +259,8 @@ impl Targets {
             return self.candidates.first().copied();
         }
         let mut u = streams.uniform(Purpose::Target, entity, 0) * self.total;
-        for &a in &self.candidates {
-            u -= scenario.assets[a].value;
+        for (&a, &w) in self.candidates.iter().zip(&self.weights) {
+            u -= w;
             if u < 0.0 {
                 return Some(a);
             }

@@ -137,6 +137,14 @@ pub enum DiagnosticKind {
         kinds: Vec<String>,
         present: Vec<String>,
     },
+    #[error("raid `{raid}` targets {} in city `{city}`, and it has none", targets(.kinds))]
+    NoCityTarget {
+        raid: String,
+        city: String,
+        kinds: Vec<String>,
+        /// The kinds of the city's assets.
+        present: Vec<String>,
+    },
     #[error("kind \"{kind}\" conflicts with class `{class}`, which is {} {class_kind}", article(.class_kind))]
     KindConflict {
         kind: String,
@@ -235,6 +243,9 @@ impl DiagnosticKind {
             }
             DiagnosticKind::UselessEffector { .. } => {
                 Some("only GNSS-guided threats named in p_defeat can be jammed".into())
+            }
+            DiagnosticKind::NoCityTarget { city, present, .. } => {
+                Some(format!("asset kinds in {city}: {}", present.join(", ")))
             }
             DiagnosticKind::NoTarget { present, .. } => Some(if present.is_empty() {
                 "the scenario has no assets".into()

@@ -623,6 +623,54 @@ impl<'a, 'i> Tbl<'a, 'i> {
         ok.then_some(out)
     }
 
+    /// A table from name to a weight above 0, each with the span of its key.
+    pub(crate) fn weights(&self, cx: &mut Cx<'_>, key: &str) -> Option<Vec<(String, Span, f64)>> {
+        let (v, entries) = self.entries(cx, key)?;
+        if entries.is_empty() {
+            cx.error(
+                v.span(),
+                self.key_path(key),
+                DiagnosticKind::EmptyList {
+                    key: key.to_string(),
+                    item: "name = weight",
+                },
+            );
+            return None;
+        }
+        let mut out = Vec::with_capacity(entries.len());
+        let mut ok = true;
+        for (k, val) in entries {
+            let name = k.get_ref().to_string();
+            let path = format!("{}.{name}", self.key_path(key));
+            match number(val.get_ref()) {
+                Some(w) if w > 0.0 && w.is_finite() => out.push((name, k.span(), w)),
+                Some(w) => {
+                    ok = false;
+                    cx.error(
+                        val.span(),
+                        path,
+                        DiagnosticKind::OutOfRange {
+                            found: crate::units::fmt_number(w),
+                            expected: "a weight > 0".into(),
+                        },
+                    );
+                }
+                None => {
+                    ok = false;
+                    cx.error(
+                        val.span(),
+                        path,
+                        DiagnosticKind::WrongType {
+                            expected: "a weight (a number > 0)".into(),
+                            found: type_name(val.get_ref()),
+                        },
+                    );
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
     /// A table of settings: field path to value (a string or a number), as
     /// the value's text, each with the span of its key.
     pub(crate) fn settings(

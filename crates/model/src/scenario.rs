@@ -294,6 +294,8 @@ pub struct Asset {
     /// Relative value (weight) of the asset.
     pub value: f64,
     pub hardness: Hardness,
+    /// The city (or region) it belongs to, for raids aimed at cities.
+    pub city: Option<String>,
 }
 
 /// One sensor unit.
@@ -559,6 +561,12 @@ pub enum TargetSelection {
     AnyByValue,
     /// An asset of these kinds, at random with probability proportional to value.
     Kinds(Vec<AssetKind>),
+    /// A city drawn by its weight, then one of its assets (of `kinds`, if
+    /// any are given) with probability proportional to value.
+    Cities {
+        cities: Vec<(String, f64)>,
+        kinds: Vec<AssetKind>,
+    },
 }
 
 /// The rules the defence fights by.

@@ -92,6 +92,11 @@ fn ty(t: &Ty) -> Value {
             "minProperties": 1,
             "additionalProperties": { "type": ["string", "number", "integer"] },
         }),
+        Ty::Weights => json!({
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": { "type": "number", "exclusiveMinimum": 0 },
+        }),
         Ty::ProbabilityMap => json!({
             "type": "object",
             "additionalProperties": { "type": "number", "minimum": 0, "maximum": 1 },
@@ -104,18 +109,23 @@ fn ty(t: &Ty) -> Value {
         }),
         Ty::Target => {
             let mut asset_only = table(&crate::spec::TARGET);
-            let mut kinds_only = asset_only.clone();
+            let chosen = asset_only.clone();
             if let Value::Object(m) = &mut asset_only {
                 m.insert("required".into(), json!(["asset"]));
             }
-            if let Value::Object(m) = &mut kinds_only {
-                m.insert("required".into(), json!(["kinds"]));
-            }
+            let any_of_the_rest = json!({ "anyOf": [
+                { "required": ["kinds"] }, { "required": ["city"] }, { "required": ["cities"] },
+            ] });
             json!({
                 "oneOf": [
                     { "const": "any" },
-                    { "allOf": [asset_only, { "not": { "required": ["kinds"] } }] },
-                    { "allOf": [kinds_only, { "not": { "required": ["asset"] } }] },
+                    { "allOf": [asset_only, { "not": any_of_the_rest.clone() }] },
+                    { "allOf": [
+                        chosen,
+                        any_of_the_rest,
+                        { "not": { "required": ["asset"] } },
+                        { "not": { "required": ["city", "cities"] } },
+                    ] },
                 ]
             })
         }

@@ -58,6 +58,8 @@ pub enum Ty {
     Route,
     /// `"any"` or a table with `asset` or `kinds`.
     Target,
+    /// A table from name to a weight > 0.
+    Weights,
     /// A table from override path (`raid.drones.count`) to a value.
     Settings,
 }
@@ -156,6 +158,11 @@ pub static ASSET: TableSpec = TableSpec {
             "destroy_mass",
             Ty::Quantity(Mass),
             "Total warhead mass that destroys it (instead of hits_to_destroy).",
+        ),
+        k(
+            "city",
+            Ty::Str,
+            "The city or region it belongs to (for raids aimed at cities).",
         ),
     ],
 };
@@ -400,13 +407,19 @@ pub static LAUNCH_SITE: TableSpec = TableSpec {
 
 pub static TARGET: TableSpec = TableSpec {
     name: "target",
-    doc: "Exactly one of asset or kinds.",
+    doc: "One named asset; or assets of some kinds, of one city or of several cities by weight.",
     keys: &[
-        k("asset", Ty::Str, "One named asset."),
+        k("asset", Ty::Str, "One named asset (alone)."),
         k(
             "kinds",
             Ty::ListOfEnum(AssetKind::NAMES),
             "Assets of these kinds, weighted by value.",
+        ),
+        k("city", Ty::Str, "Assets of this city, weighted by value."),
+        k(
+            "cities",
+            Ty::Weights,
+            "A city drawn by these weights, then one of its assets by value.",
         ),
     ],
 };
@@ -678,8 +691,12 @@ pub fn describe(ty: &Ty) -> String {
             d.example()
         ),
         Ty::ProbabilityMap => "a table of probabilities, such as { owa-drone = 0.7 }".into(),
+        Ty::Weights => "a table of weights above 0, such as { north = 2, capital = 5 }".into(),
         Ty::Route => "\"direct\" or a list of waypoints [[east, north], ...]".into(),
-        Ty::Target => "\"any\", { asset = \"id\" } or { kinds = [\"power\", ...] }".into(),
+        Ty::Target => {
+            "\"any\", { asset = \"id\" }, { kinds = [...] }, { city = \"name\" } or { cities = { name = weight } }"
+                .into()
+        }
         Ty::Settings => {
             "a table of field paths to values, such as { \"doctrine.policy\" = \"nearest\" }".into()
         }

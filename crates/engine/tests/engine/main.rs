@@ -1,5 +1,6 @@
 //! Integration tests of the engine, one binary, modules named by behaviour.
 
+mod city_targets;
 mod closed_forms;
 mod conditions;
 mod determinism;

@@ -30,6 +30,10 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         } else {
             Some(1.0)
         };
+        let city = t.string(cx, "city");
+        if t.has("city") && city.is_none() {
+            return None;
+        }
         let hits = t.count(cx, "hits_to_destroy", 1);
         let mass = t.quantity_signed(cx, "destroy_mass", Dimension::Mass, Sign::Positive);
         let hardness = match (t.has("hits_to_destroy"), t.has("destroy_mass")) {
@@ -55,6 +59,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             position: position?,
             value: value?,
             hardness: hardness?,
+            city,
         })
     }
 }

@@ -197,6 +197,8 @@ struct Decoder<'x, 's, 'c> {
     effector_groups: Vec<(String, Span, String, usize)>,
     /// Raid target selections: (raid id, span of `target`, path).
     raid_targets: Vec<(String, Span, String)>,
+    /// Cities named by raid targets: (name, span, path).
+    city_refs: Vec<(String, Span, String)>,
     /// Dangling references found: later checks that would only echo them are skipped.
     dangling: usize,
 }
@@ -218,6 +220,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             duration: None,
             effector_groups: Vec::new(),
             raid_targets: Vec::new(),
+            city_refs: Vec::new(),
             dangling: 0,
         }
     }

@@ -297,6 +297,9 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             }
             DeValue::Table(_) => {
                 let tt = Tbl::open(self.cx, v, path.clone(), &spec::TARGET)?;
+                if tt.has("city") || tt.has("cities") {
+                    return self.cities_target(&tt, v.span());
+                }
                 match (tt.has("asset"), tt.has("kinds")) {
                     (true, false) => {
                         let a = tt.string(self.cx, "asset")?;
@@ -308,46 +311,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                         );
                         Some(TargetSelection::Asset(a))
                     }
-                    (false, true) => {
-                        let kv = tt.get("kinds")?;
-                        let DeValue::Array(items) = kv.get_ref() else {
-                            self.cx.error(
-                                kv.span(),
-                                tt.key_path("kinds"),
-                                DiagnosticKind::WrongType {
-                                    expected: format!("a list of: {}", AssetKind::NAMES.join(", ")),
-                                    found: crate::read::type_name(kv.get_ref()),
-                                },
-                            );
-                            return None;
-                        };
-                        let mut kinds = Vec::new();
-                        let mut ok = true;
-                        for (i, item) in items.iter().enumerate() {
-                            match read_choice(
-                                self.cx,
-                                item,
-                                format!("{}[{i}]", tt.key_path("kinds")),
-                                AssetKind::parse,
-                                AssetKind::NAMES,
-                            ) {
-                                Some(k) => kinds.push(k),
-                                None => ok = false,
-                            }
-                        }
-                        if ok && kinds.is_empty() {
-                            self.cx.error(
-                                kv.span(),
-                                tt.key_path("kinds"),
-                                DiagnosticKind::EmptyList {
-                                    key: "kinds".into(),
-                                    item: "asset kind",
-                                },
-                            );
-                            return None;
-                        }
-                        ok.then_some(TargetSelection::Kinds(kinds))
-                    }
+                    (false, true) => self.target_kinds(&tt).map(TargetSelection::Kinds),
                     _ => {
                         self.cx.error(
                             v.span(),
@@ -372,5 +336,92 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 None
             }
         }
+    }
+
+    /// `{ city = ... }` or `{ cities = { name = weight, ... } }`, with
+    /// `kinds` or not (never with `asset`).
+    fn cities_target(&mut self, tt: &Tbl<'_, '_>, span: Span) -> Option<TargetSelection> {
+        if tt.has("asset") || (tt.has("city") && tt.has("cities")) {
+            let keys = if tt.has("asset") {
+                vec![
+                    "asset".into(),
+                    if tt.has("city") { "city" } else { "cities" }.into(),
+                ]
+            } else {
+                vec!["city".into(), "cities".into()]
+            };
+            self.cx.error(
+                span,
+                tt.path.clone(),
+                DiagnosticKind::ExclusiveKeys { keys },
+            );
+            return None;
+        }
+        let kinds = if tt.has("kinds") {
+            Some(self.target_kinds(tt)?)
+        } else {
+            Some(Vec::new())
+        };
+        let cities: Vec<(String, Span, f64)> = if tt.has("city") {
+            let name = tt.string(self.cx, "city")?;
+            vec![(name, tt.span_of("city"), 1.0)]
+        } else {
+            tt.weights(self.cx, "cities")?
+        };
+        let key = if tt.has("city") { "city" } else { "cities" };
+        for (name, span, _) in &cities {
+            let path = if key == "city" {
+                tt.key_path(key)
+            } else {
+                format!("{}.{name}", tt.key_path(key))
+            };
+            self.city_refs.push((name.clone(), span.clone(), path));
+        }
+        Some(TargetSelection::Cities {
+            cities: cities.into_iter().map(|(n, _, w)| (n, w)).collect(),
+            kinds: kinds?,
+        })
+    }
+
+    /// The `kinds` of a target table: a non-empty list of asset kinds.
+    fn target_kinds(&mut self, tt: &Tbl<'_, '_>) -> Option<Vec<AssetKind>> {
+        let kv = tt.get("kinds")?;
+        let DeValue::Array(items) = kv.get_ref() else {
+            self.cx.error(
+                kv.span(),
+                tt.key_path("kinds"),
+                DiagnosticKind::WrongType {
+                    expected: format!("a list of: {}", AssetKind::NAMES.join(", ")),
+                    found: crate::read::type_name(kv.get_ref()),
+                },
+            );
+            return None;
+        };
+        let mut kinds = Vec::new();
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match read_choice(
+                self.cx,
+                item,
+                format!("{}[{i}]", tt.key_path("kinds")),
+                AssetKind::parse,
+                AssetKind::NAMES,
+            ) {
+                Some(k) => kinds.push(k),
+                None => ok = false,
+            }
+        }
+        if ok && kinds.is_empty() {
+            self.cx.error(
+                kv.span(),
+                tt.key_path("kinds"),
+                DiagnosticKind::EmptyList {
+                    key: "kinds".into(),
+                    item: "asset kind",
+                },
+            );
+            return None;
+        }
+        ok.then_some(kinds)
     }
 }

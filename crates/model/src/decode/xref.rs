@@ -104,6 +104,24 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             // No assets at all is reported once, not once per raid.
             return;
         }
+        let mut known: Vec<String> = assets.iter().filter_map(|a| a.city.clone()).collect();
+        known.sort_unstable();
+        known.dedup();
+        for (name, span, path) in std::mem::take(&mut self.city_refs) {
+            if known.binary_search(&name).is_err() {
+                self.dangling += 1;
+                self.cx.error(
+                    span,
+                    path,
+                    DiagnosticKind::DanglingId {
+                        what: "city",
+                        suggestion: suggest(&name, known.iter().map(String::as_str)),
+                        id: name,
+                        known: known.iter().take(12).cloned().collect(),
+                    },
+                );
+            }
+        }
         let mut present: Vec<String> = assets.iter().map(|a| a.kind.to_string()).collect();
         present.sort_unstable();
         present.dedup();
@@ -123,6 +141,37 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                     continue;
                 }
                 TargetSelection::Kinds(kinds) => kinds.iter().map(|k| k.to_string()).collect(),
+                TargetSelection::Cities { cities, kinds } => {
+                    // Each city needs an asset of the kinds (if given).
+                    fn in_city<'a>(
+                        assets: &'a [Asset],
+                        c: &'a str,
+                    ) -> impl Iterator<Item = &'a Asset> {
+                        assets.iter().filter(move |a| a.city.as_deref() == Some(c))
+                    }
+                    let bare = cities.iter().find(|(c, _)| {
+                        known.binary_search(c).is_ok()
+                            && !in_city(assets, c)
+                                .any(|a| kinds.is_empty() || kinds.contains(&a.kind))
+                    });
+                    if let Some((city, _)) = bare {
+                        let mut present: Vec<String> =
+                            in_city(assets, city).map(|a| a.kind.to_string()).collect();
+                        present.sort_unstable();
+                        present.dedup();
+                        self.cx.error(
+                            span.clone(),
+                            path.clone(),
+                            DiagnosticKind::NoCityTarget {
+                                raid: raid.id.clone(),
+                                city: city.clone(),
+                                kinds: kinds.iter().map(|k| k.to_string()).collect(),
+                                present,
+                            },
+                        );
+                    }
+                    continue;
+                }
             };
             self.cx.error(
                 span.clone(),

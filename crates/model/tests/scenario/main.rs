@@ -2,6 +2,7 @@
 
 mod arbitrary_input;
 mod catalogue_and_docs;
+mod city_targets;
 mod examples_validate;
 mod flight_profiles;
 mod malformed;
