@@ -34,6 +34,8 @@ pub enum Command {
     Saturate(SaturateArgs),
     /// A campaign: many nights with stocks, production, damage and repairs carried over.
     Campaign(CampaignArgs),
+    /// The model against reported nights: drones neutralised and drone hits, night by night.
+    Hindcast(HindcastArgs),
     /// Replay a night in the browser: a local web server.
     Serve(ServeArgs),
     /// Weapon-target assignment: solve, generate and benchmark instances.
@@ -71,6 +73,30 @@ pub struct McArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Write a self-contained HTML report of the study.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HindcastArgs {
+    /// A scenario with a [hindcast] table naming the raids of each column.
+    #[arg(value_name = "SCENARIO")]
+    pub file: PathBuf,
+    /// The reported nights: date,drones,decoys,missiles,ballistic,drones_neutralised,drone_hits,source.
+    #[arg(long, value_name = "NIGHTS.csv")]
+    pub nights: PathBuf,
+    /// Replications per night.
+    #[arg(long, default_value_t = 200)]
+    pub reps: u64,
+    #[command(flatten)]
+    pub common: StudyCommon,
+    /// Print exactly one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Write hindcast.json and hindcast.csv to this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write a self-contained HTML report: model against reported, night by night.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
 }

@@ -3,6 +3,7 @@
 
 mod args;
 mod campaign;
+mod hindcast;
 mod run;
 mod serve;
 mod study;
@@ -63,6 +64,7 @@ fn main() -> ExitCode {
         args::Command::Merge(a) => study::merge(&a),
         args::Command::Saturate(a) => study::saturate(&a),
         args::Command::Campaign(a) => campaign::campaign(&a),
+        args::Command::Hindcast(a) => hindcast::hindcast(&a),
         args::Command::Serve(a) => serve::serve(&a),
         args::Command::Wta(c) => wta::run(c),
     };
@@ -87,6 +89,17 @@ fn schema(a: &args::SchemaArgs) -> anyhow::Result<ExitCode> {
         None => println!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to standard output; a closed pipe (`| head`) ends the
+/// output quietly, not in a panic.
+pub fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.map_err(Into::into),
+    }
 }
 
 /// Reads and validates a scenario file: its text and the scenario.

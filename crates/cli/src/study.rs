@@ -24,6 +24,11 @@ fn policy(p: Option<PolicyArg>) -> Option<PolicyName> {
     })
 }
 
+/// The policy given on the command line, or `default` (the scenario's).
+pub fn policy_or(p: Option<PolicyArg>, default: PolicyName) -> PolicyName {
+    policy(p).unwrap_or(default)
+}
+
 /// Runs `f` on a pool of `threads` workers (all cores by default).
 pub fn with_threads<T: Send>(
     threads: Option<usize>,

@@ -59,6 +59,7 @@
 pub mod campaign;
 mod decode;
 mod diag;
+pub mod nights;
 pub mod overrides;
 mod read;
 pub mod scenario;

@@ -60,6 +60,20 @@ pub struct Scenario {
     pub doctrine: Doctrine,
     /// Named variants for comparisons (`[[variant]]`).
     pub variants: Vec<Variant>,
+    /// Which raids carry each column of a reported night (`[hindcast]`).
+    pub hindcast: Option<HindcastRaids>,
+}
+
+/// The raids that carry each column of a reported night, for `rampart
+/// hindcast`: a night's count is spread over them in the file's proportions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct HindcastRaids {
+    /// Armed one-way attack drones.
+    pub drones: Vec<String>,
+    pub decoys: Vec<String>,
+    /// Cruise missiles.
+    pub missiles: Vec<String>,
+    pub ballistic: Vec<String>,
 }
 
 /// A named variant: fields changed by path, as `rampart compare` takes them.

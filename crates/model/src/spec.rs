@@ -597,6 +597,21 @@ pub static CONDITIONS: TableSpec = TableSpec {
     ],
 };
 
+pub static HINDCAST: TableSpec = TableSpec {
+    name: "hindcast",
+    doc: "Which raids carry each column of a reported night (rampart hindcast).",
+    keys: &[
+        k(
+            "drones",
+            Ty::ListOfStr,
+            "Raids of armed one-way attack drones.",
+        ),
+        k("decoys", Ty::ListOfStr, "Raids of decoys."),
+        k("missiles", Ty::ListOfStr, "Raids of cruise missiles."),
+        k("ballistic", Ty::ListOfStr, "Raids of ballistic missiles."),
+    ],
+};
+
 pub static ROOT: TableSpec = TableSpec {
     name: "",
     doc: "A Rampart scenario: one night of a raid against a layered air defence.",
@@ -627,6 +642,11 @@ pub static ROOT: TableSpec = TableSpec {
             "variant",
             Ty::ArrayOfTables(&VARIANT),
             "Named variants for `rampart compare`.",
+        ),
+        k(
+            "hindcast",
+            Ty::Table(&HINDCAST),
+            "Raids that carry each column of a reported night.",
         ),
     ],
 };

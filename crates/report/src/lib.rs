@@ -27,6 +27,7 @@
 
 pub mod campaign;
 pub mod geo;
+pub mod hindcast;
 pub mod html;
 mod replay;
 pub mod studies;

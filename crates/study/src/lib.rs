@@ -13,6 +13,8 @@
 //!   its limit, by stochastic bisection.
 //! - [`CampaignStudy`]: many nights of one scenario with stocks, production,
 //!   damage and repairs carried over; [`BudgetComparison`] pairs budgets.
+//! - [`Hindcast`]: the model against reported nights (the share of drones
+//!   neutralised and the drone hits, night by night).
 //! - [`plot`]: SVG plots of the above.
 //!
 //! ```
@@ -34,6 +36,7 @@
 //! never changes a bit of the output.
 
 mod campaign;
+mod hindcast;
 mod montecarlo;
 pub mod plot;
 mod saturate;
@@ -44,6 +47,9 @@ mod table;
 pub use campaign::{
     BudgetComparison, CampaignResult, CampaignRun, CampaignStudy, DryNight, NightRecord,
     campaign_totals, series,
+};
+pub use hindcast::{
+    Hindcast, HindcastError, HindcastResult, HindcastSummary, ModelNight, NightResult, SHARE_BAND,
 };
 pub use montecarlo::{
     Accumulator, BLOCK, CompareResult, Comparison, McResult, MonteCarlo, Progress, Silent, metrics,

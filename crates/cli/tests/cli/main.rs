@@ -32,6 +32,8 @@ fn scratch(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+mod hindcast;
+
 mod validate_exit_codes {
     use super::*;
 

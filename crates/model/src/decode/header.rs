@@ -81,6 +81,40 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         })
     }
 
+    /// `[hindcast]`: the raids that carry each column of a reported night.
+    pub(super) fn hindcast(&mut self, root: &Tbl<'_, '_>) -> Option<Option<HindcastRaids>> {
+        let Some(t) = root.table(self.cx, "hindcast", &spec::HINDCAST) else {
+            return (!root.has("hindcast")).then_some(None);
+        };
+        let mut out = HindcastRaids::default();
+        let mut ok = true;
+        for (key, list) in [
+            ("drones", &mut out.drones),
+            ("decoys", &mut out.decoys),
+            ("missiles", &mut out.missiles),
+            ("ballistic", &mut out.ballistic),
+        ] {
+            if !t.has(key) {
+                continue;
+            }
+            match t.strings(self.cx, key) {
+                Some(items) => {
+                    for (i, (id, span)) in items.into_iter().enumerate() {
+                        self.refer(
+                            RefKind::Raid,
+                            id.clone(),
+                            span,
+                            format!("{}.{key}[{i}]", t.path),
+                        );
+                        list.push(id);
+                    }
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(Some(out))
+    }
+
     /// `[conditions]`: the night's weather (clear without it).
     pub(super) fn conditions(&mut self, root: &Tbl<'_, '_>) -> Option<Conditions> {
         let Some(t) = root.table(self.cx, "conditions", &spec::CONDITIONS) else {

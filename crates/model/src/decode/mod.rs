@@ -317,6 +317,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let header = self.scenario_header(&t);
         let tracking = self.tracking(&t);
         let conditions = self.conditions(&t);
+        let hindcast = self.hindcast(&t);
         let declared_threats: Vec<ThreatClass> = t
             .tables(self.cx, "threat", &spec::THREAT)
             .iter()
@@ -412,6 +413,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             raids,
             doctrine: doctrine?,
             variants,
+            hindcast: hindcast?,
         })
     }
 }

@@ -21,6 +21,8 @@ pub(super) enum RefKind {
     Asset,
     /// An effector kind, catalogue class or declaration id.
     EffectorSet,
+    /// A raid id.
+    Raid,
 }
 
 impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
@@ -45,6 +47,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             [strs(ThreatKind::NAMES), declared_threats, catalogue_threats].concat();
         let sites = self.declared(Namespace::LaunchSite);
         let assets = self.declared(Namespace::Asset);
+        let raids = self.declared(Namespace::Raid);
         let effector_sets: Vec<String> = [
             strs(EffectorKind::NAMES),
             catalogue_effectors,
@@ -58,6 +61,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             &sites,
             &assets,
             &effector_sets,
+            &raids,
         ]
         .iter()
         .map(|v| v.iter().map(String::as_str).collect())
@@ -69,6 +73,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 RefKind::LaunchSite => 2,
                 RefKind::Asset => 3,
                 RefKind::EffectorSet => 4,
+                RefKind::Raid => 5,
             }];
             if set.contains(r.id.as_str()) {
                 continue;
@@ -79,6 +84,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 RefKind::LaunchSite => ("launch site", &sites),
                 RefKind::Asset => ("asset", &assets),
                 RefKind::EffectorSet => ("effector kind, class or id", &effector_sets),
+                RefKind::Raid => ("raid", &raids),
             };
             {
                 let suggestion = suggest(&r.id, candidates.iter().map(String::as_str));

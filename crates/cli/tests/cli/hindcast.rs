@@ -1,0 +1,136 @@
+//! `rampart hindcast`: the JSON the issue specifies, bad nights files with
+//! their line and column (exit 2), a scenario without `[hindcast]` (exit
+//! 2), the same bytes for any thread count, and the HTML report.
+
+use super::*;
+
+const COUNTRY: &str = "examples/hindcast/country-2025.toml";
+
+fn nights_file(name: &str, rows: &str) -> PathBuf {
+    let path = scratch(name);
+    std::fs::write(
+        &path,
+        format!(
+            "date,drones,decoys,missiles,ballistic,drones_neutralised,drone_hits,source\n{rows}"
+        ),
+    )
+    .expect("write");
+    path
+}
+
+#[test]
+fn json_has_the_specified_shape_and_honest_intervals() {
+    let nights = nights_file(
+        "two-nights.csv",
+        "2025-09-07,810,400,13,4,747,56,\"a, quoted source\"\n2025-06-06,407,,44,6,368,,x\n",
+    );
+    let out = rampart(&[
+        "hindcast",
+        COUNTRY,
+        "--nights",
+        nights.to_str().expect("utf-8"),
+        "--reps",
+        "8",
+        "--threads",
+        "1",
+        "--json",
+    ]);
+    let v = success_json(&out);
+    let first = &v["nights"][0];
+    assert_eq!(first["date"], "2025-09-07");
+    assert_eq!(first["reported"]["drones"], 810);
+    assert_eq!(first["reported"]["source"], "a, quoted source");
+    assert!(v["nights"][1]["reported"]["decoys"].is_null());
+    assert!(v["nights"][1]["reported"]["drone_hits"].is_null());
+    for n in v["nights"].as_array().expect("nights") {
+        let s = &n["model"]["neutralised_share"];
+        let (lo, mean, hi) = (
+            s["ci95_low"].as_f64().expect("low"),
+            s["mean"].as_f64().expect("mean"),
+            s["ci95_high"].as_f64().expect("high"),
+        );
+        assert!((0.0..=1.0).contains(&lo) && lo <= mean && mean <= hi && hi <= 1.0);
+        let h = &n["model"]["drone_hits"];
+        assert!(h["ci95_low"].as_f64().expect("low") >= 0.0);
+        assert!(n["within_band"].is_boolean());
+    }
+    assert_eq!(v["summary"]["nights"], 2);
+    assert!(v["summary"]["within_band"].is_u64());
+    assert!(v["summary"]["mean_abs_share_error"].is_f64());
+}
+
+#[test]
+fn the_same_bytes_for_one_and_two_threads() {
+    let nights = nights_file("threads.csv", "2025-11-19,476,,48,1,442,34,s\n");
+    let run = |threads: &str| {
+        let out = rampart(&[
+            "hindcast",
+            COUNTRY,
+            "--nights",
+            nights.to_str().expect("utf-8"),
+            "--reps",
+            "6",
+            "--threads",
+            threads,
+            "--json",
+        ]);
+        assert_eq!(out.status.code(), Some(0));
+        out.stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn a_bad_nights_file_exits_two_with_line_and_column() {
+    let nights = nights_file("bad.csv", "2025-01-01,x1,,,,5,,s\n");
+    let out = rampart(&[
+        "hindcast",
+        COUNTRY,
+        "--nights",
+        nights.to_str().expect("utf-8"),
+        "--reps",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv:2:12:"), "{err}");
+    assert!(err.contains("is not a count"), "{err}");
+}
+
+#[test]
+fn a_scenario_without_a_hindcast_table_exits_two() {
+    let nights = nights_file("one.csv", "2025-01-01,10,,,,5,,s\n");
+    let out = rampart(&[
+        "hindcast",
+        "examples/minimal.toml",
+        "--nights",
+        nights.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("[hindcast]"), "{err}");
+}
+
+#[test]
+fn the_report_plots_model_against_reported() {
+    let nights = nights_file("report.csv", "2025-09-07,810,400,13,4,747,56,s\n");
+    let page = scratch("hindcast.html");
+    let out = rampart(&[
+        "hindcast",
+        COUNTRY,
+        "--nights",
+        nights.to_str().expect("utf-8"),
+        "--reps",
+        "4",
+        "--report",
+        page.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&page).expect("report written");
+    assert!(html.contains("<svg") && html.contains("reported") && html.contains("2025-09-07"));
+}
