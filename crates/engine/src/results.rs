@@ -167,6 +167,9 @@ pub struct Summary {
     pub leakers: u64,
     /// Of the drones (armed and decoys) launched, the share killed or jammed.
     pub drones_neutralised_fraction: f64,
+    /// Armed one-way attack drones that reached their target area, hit or
+    /// missed: what the nightly reports count as drone hits.
+    pub drone_leakers: u64,
     pub shots_by_effector_class: BTreeMap<&'static str, Spending>,
     pub defender_cost: f64,
     pub attacker_cost: f64,
@@ -194,6 +197,7 @@ impl Outcome {
         let mut drones_down = 0u64;
         let mut attacker_cost = 0.0;
         let mut launched = 0u64;
+        let mut drone_leakers = 0u64;
         for (t, fate) in night.threats.iter().zip(&fates) {
             let Some(fate) = fate else { continue };
             launched += 1;
@@ -212,6 +216,9 @@ impl Outcome {
                 drones += 1;
                 if matches!(fate, Fate::Killed { .. } | Fate::Jammed { .. }) {
                     drones_down += 1;
+                }
+                if !class.decoy && matches!(fate, Fate::LeakedHit { .. } | Fate::LeakedMissed) {
+                    drone_leakers += 1;
                 }
             }
         }
@@ -257,6 +264,7 @@ impl Outcome {
             } else {
                 0.0
             },
+            drone_leakers,
             shots_by_effector_class: spending,
             defender_cost,
             attacker_cost,
