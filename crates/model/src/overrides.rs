@@ -302,6 +302,30 @@ fn resolve<'d>(
         let key = find_key(spec, segment, path)?;
         let last = k + 1 == segments.len();
         match &key.ty {
+            // A target given as a table (`{ cities = { ... } }`) is walked as one.
+            Ty::Target if !last && matches!(table.get(segment), Some(toml::Value::Table(_))) => {
+                table = sub_table(table, segment, path)?;
+                spec = &crate::spec::TARGET;
+                k += 1;
+            }
+            Ty::Weights => {
+                let Some(&name) = segments.get(k + 1) else {
+                    return Err(OverrideError::Incomplete {
+                        path: path.to_string(),
+                        segment: segment.to_string(),
+                        what: "a table of weights (name one)".into(),
+                    });
+                };
+                if k + 2 < segments.len() {
+                    return Err(OverrideError::TooLong {
+                        path: path.to_string(),
+                        segment: name.to_string(),
+                        what: "a weight".into(),
+                    });
+                }
+                let t = sub_table(table, segment, path)?;
+                return Ok((t, name.to_string(), Ty2::Number));
+            }
             Ty::Table(sub) => {
                 if last {
                     return Err(OverrideError::Incomplete {
@@ -545,6 +569,36 @@ end = "30 min"
             },
             Err(e) => e.to_string(),
         }
+    }
+
+    /// A target table is walked like any table; a city's weight is a number.
+    #[test]
+    fn city_weights_by_path() {
+        let text = TEXT
+            .replace("kind = \"power\"\n", "kind = \"power\"\ncity = \"c\"\n")
+            .replace(
+                "end = \"30 min\"\n",
+                "end = \"30 min\"\ntarget = { cities = { c = 1 } }\n",
+            );
+        let changed = apply(
+            &text,
+            &[Override::parse("raid.w.target.cities.c=4").expect("syntax")],
+        )
+        .expect("applies");
+        let s = crate::parse_scenario(&changed).expect("valid");
+        assert_eq!(
+            s.raids[0].target,
+            crate::TargetSelection::Cities {
+                cities: vec![("c".into(), 4.0)],
+                kinds: vec![]
+            }
+        );
+        let err = apply(
+            &text,
+            &[Override::parse("raid.w.target.cities=4").expect("syntax")],
+        )
+        .expect_err("a table of weights");
+        assert!(err.to_string().contains("weights"), "{err}");
     }
 
     #[test]
