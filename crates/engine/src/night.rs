@@ -29,9 +29,9 @@ pub struct Night<'s> {
     pub streams: Streams,
     pub threats: Vec<Threat>,
     /// Per effector unit: the rounds it may fire tonight, its magazine
-    /// included (`None`: the magazine is reloaded without limit, as in a
-    /// single night). A campaign sets it from its depots; a unit never fires
-    /// more than its supply.
+    /// included (`None`: the magazine is reloaded without limit). Assembly
+    /// sets it from each unit's `stock`; a campaign sets its depot units'
+    /// from the depots. A unit never fires more than its supply.
     pub supply: Vec<Option<u32>>,
 }
 
@@ -80,7 +80,14 @@ impl<'s> Night<'s> {
             scenario,
             streams,
             threats,
-            supply: vec![None; scenario.effectors.len()],
+            supply: scenario
+                .effectors
+                .iter()
+                .map(|e| match &e.role {
+                    rampart_model::EffectorRole::Shooter(w) => w.stock,
+                    rampart_model::EffectorRole::Jammer(_) => None,
+                })
+                .collect(),
         }
     }
 

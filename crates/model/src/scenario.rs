@@ -374,6 +374,9 @@ pub struct Weapon {
     pub channels: u32,
     /// Rounds (missiles, drones, bursts) before a reload.
     pub magazine: u32,
+    /// Rounds on hand for the night, the magazine included (`None`: reloads
+    /// without limit). A campaign's depots replace it.
+    pub stock: Option<u32>,
     pub reload_time: Millis,
     pub interceptor_speed: f64,
     pub reaction_time: Millis,

@@ -295,6 +295,11 @@ pub static EFFECTOR: TableSpec = TableSpec {
             "Lowest engageable altitude (default 0 m).",
         ),
         k(
+            "stock",
+            Ty::Int { min: 0 },
+            "Rounds on hand for the night, magazine included (default: reloads without limit).",
+        ),
+        k(
             "aiming",
             Ty::Enum(Aiming::NAMES),
             "radar or optical (default: from class; else optical for guns and interceptor drones).",

@@ -176,7 +176,15 @@ impl CampaignStudy<'_> {
             sc.effectors = kept.iter().map(|&u| base.effectors[u].clone()).collect();
             // 3. Supply from the depots.
             let units = depot_units(c, &sc);
-            let mut supply: Vec<Option<u32>> = vec![None; sc.effectors.len()];
+            // Units outside every depot keep the night's own stock, if any.
+            let mut supply: Vec<Option<u32>> = sc
+                .effectors
+                .iter()
+                .map(|e| match &e.role {
+                    rampart_model::EffectorRole::Shooter(w) => w.stock,
+                    rampart_model::EffectorRole::Jammer(_) => None,
+                })
+                .collect();
             for (d, list) in units.iter().enumerate() {
                 let k = list.len() as u64;
                 for (j, &u) in list.iter().enumerate() {

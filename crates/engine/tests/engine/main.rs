@@ -9,6 +9,7 @@ mod flight_profiles;
 mod interceptor_drones;
 mod reference;
 mod regressions;
+mod stock;
 mod supply;
 mod track_loss;
 mod workspace;

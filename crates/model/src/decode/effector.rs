@@ -82,6 +82,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             "max_altitude",
             "min_altitude",
             "aiming",
+            "stock",
             "engages",
             "channels",
             "magazine",
@@ -125,6 +126,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let min_altitude =
             t.quantity_signed(cx, "min_altitude", Dimension::Length, Sign::NonNegative);
         let aiming = t.choice(cx, "aiming", Aiming::parse, Aiming::NAMES);
+        let stock = t.count(cx, "stock", 0);
         let mut need = |key: &str, dim: Dimension, sign: Sign| {
             let v = t.quantity_signed(cx, key, dim, sign);
             if v.is_none() && !t.has(key) {
@@ -219,6 +221,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             && (min_range.is_some() || !t.has("min_range"))
             && (min_altitude.is_some() || !t.has("min_altitude"))
             && (aiming.is_some() || !t.has("aiming"))
+            && (stock.is_some() || !t.has("stock"))
             && (reaction.is_some() || !t.has("reaction_time"))
             && (channels.is_some() || !t.has("channels"));
         if !(ok && all_optional_ok) || engages.as_ref().is_some_and(|e| e.is_empty()) {
@@ -233,6 +236,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             engages: engages?.into_iter().map(|(s, _)| s).collect(),
             channels: channels.unwrap_or(1),
             magazine: magazine?,
+            stock,
             reload_time: reload?,
             interceptor_speed: speed?,
             reaction_time: reaction.unwrap_or(0),
