@@ -11,6 +11,9 @@ use crate::study::{Bar, out_dir, policy_or, with_threads};
 
 pub fn hindcast(a: &HindcastArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;
+    if a.reps == 0 {
+        return Err(BadInput::Usage("--reps must be at least 1").into());
+    }
     let (_, scenario) = crate::load_scenario(&a.file)?;
     let text = std::fs::read_to_string(&a.nights).map_err(|source| BadInput::Read {
         path: a.nights.clone(),
@@ -69,7 +72,7 @@ fn csv(r: &HindcastResult) -> String {
         let (s, h) = (&n.model.neutralised_share, &n.model.drone_hits);
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{}\n",
-            n.date,
+            csv_cell(&n.date),
             share.map_or(String::new(), |x| x.to_string()),
             s.mean,
             s.ci95_low,
@@ -84,6 +87,15 @@ fn csv(r: &HindcastResult) -> String {
         ));
     }
     out
+}
+
+/// A CSV cell: quoted when it holds a comma, a quote or a line break.
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 fn share_of(reported: &serde_json::Value) -> Option<f64> {

@@ -541,10 +541,31 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     /// The first time in `(t, to]` at which `in_reach` holds, by bisection
     /// (the intercept point moves in as the threat comes on).
     fn reach_time(&self, u: UnitId, i: ThreatId, t: Millis, to: Millis) -> Option<Millis> {
-        if to <= t || !self.in_reach(u, i, to) {
+        if to <= t {
             return None;
         }
-        let (mut lo, mut hi) = (t, to);
+        // A time in reach to bisect towards: the window's end or, when the
+        // end is out of reach (an altitude band can end a window before its
+        // end is reachable, an arrival leaves nothing to meet), the first of
+        // 64 even steps across the window that is; `lo` stays out of reach.
+        let mut lo = t;
+        let mut hi = to;
+        if !self.in_reach(u, i, to) {
+            let step = ((to - t) / 64).max(1);
+            let mut s = t;
+            loop {
+                let next = s.saturating_add(step).min(to);
+                if next >= to {
+                    return None;
+                }
+                if self.in_reach(u, i, next) {
+                    hi = next;
+                    break;
+                }
+                lo = next;
+                s = next;
+            }
+        }
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2;
             if self.in_reach(u, i, mid) {

@@ -145,6 +145,10 @@ pub enum DiagnosticKind {
         /// The kinds of the city's assets.
         present: Vec<String>,
     },
+    #[error(
+        "raid `{id}` is named twice in [hindcast] (first at `{first}`); a raid carries one column, once"
+    )]
+    HindcastTwice { id: String, first: String },
     #[error("kind \"{kind}\" conflicts with class `{class}`, which is {} {class_kind}", article(.class_kind))]
     KindConflict {
         kind: String,

@@ -28,6 +28,8 @@ use crate::{Estimate, Progress};
 pub enum HindcastError {
     #[error("the scenario has no [hindcast] table naming the raids of each column")]
     NoHindcastTable,
+    #[error("a hindcast needs at least one replication a night")]
+    NoReplications,
     #[error(
         "night {date} (line {line}): {column} = {count}, but [hindcast].{column} names no raid"
     )]
@@ -158,6 +160,9 @@ impl Hindcast<'_> {
         reps: u64,
         progress: &dyn Progress,
     ) -> Result<HindcastResult, HindcastError> {
+        if reps == 0 {
+            return Err(HindcastError::NoReplications);
+        }
         let scenarios: Vec<Scenario> = nights
             .iter()
             .map(|n| self.night_scenario(n))

@@ -134,3 +134,47 @@ fn the_report_plots_model_against_reported() {
     let html = std::fs::read_to_string(&page).expect("report written");
     assert!(html.contains("<svg") && html.contains("reported") && html.contains("2025-09-07"));
 }
+
+/// Regression: zero replications was a panic (an empty accumulator).
+#[test]
+fn zero_replications_exit_two() {
+    let nights = nights_file("zero.csv", "2025-01-01,10,,,,5,,s\n");
+    let out = rampart(&[
+        "hindcast",
+        COUNTRY,
+        "--nights",
+        nights.to_str().expect("utf-8"),
+        "--reps",
+        "0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--reps"));
+}
+
+/// Regression: a date with a comma (quoted in the input) is quoted in
+/// hindcast.csv, so every row keeps its ten cells.
+#[test]
+fn the_csv_output_quotes_what_needs_it() {
+    let nights = nights_file("comma.csv", "\"7, Sept 2025\",810,400,13,4,747,56,s\n");
+    let dir = scratch("hindcast-out");
+    let out = rampart(&[
+        "hindcast",
+        COUNTRY,
+        "--nights",
+        nights.to_str().expect("utf-8"),
+        "--reps",
+        "2",
+        "--out",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.join("hindcast.csv")).expect("written");
+    let row = csv.lines().nth(1).expect("a row");
+    assert!(row.starts_with("\"7, Sept 2025\","), "{row}");
+    assert_eq!(row.matches(',').count(), 10, "{row}");
+}

@@ -145,6 +145,36 @@ fn a_high_drone_is_engaged_only_after_its_dive_brings_it_below_the_ceiling() {
     );
 }
 
+/// Regression: with a reaction time, the first intercept below the ceiling
+/// is decided after the window opens, and the window (ending at arrival) is
+/// out of reach at its end; the reach event must still be found. A round
+/// leaving 1 s after the decision at 1,000 m/s meets the drone at 2 km,
+/// below 2 km of altitude, at 1,160 s: decided at 1,157 s.
+#[test]
+fn a_reaction_time_does_not_lose_the_reach_event_of_a_dive() {
+    let sc = scenario(
+        RADAR,
+        "2 km",
+        "0 m",
+        "altitudes = [\"3 km\"]\ndive = { angle = \"45 deg\" }",
+    );
+    let mut sc = sc;
+    if let rampart_model::EffectorRole::Shooter(w) = &mut sc.effectors[0].role {
+        w.reaction_time = 1_000;
+    }
+    let got = shots(&sc);
+    assert!(
+        !got.is_empty(),
+        "the gun fires once the drone is low enough"
+    );
+    let (decided, intercept) = got[0];
+    assert!((1_160_000..=1_160_002).contains(&intercept), "{intercept}");
+    assert!(
+        (1_157_000 - 2..=1_157_000 + 2).contains(&decided),
+        "{decided}"
+    );
+}
+
 /// A dive by length: from 5 km out, at 3 km of cruise, the drone descends
 /// 0.6 m a metre, so it is at 2 km 3.33 km out: (60 - 3.333) km / 50 m/s.
 #[test]

@@ -88,6 +88,8 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         };
         let mut out = HindcastRaids::default();
         let mut ok = true;
+        // A raid carries one column, once: its count is set from it.
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for (key, list) in [
             ("drones", &mut out.drones),
             ("decoys", &mut out.decoys),
@@ -100,12 +102,21 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             match t.strings(self.cx, key) {
                 Some(items) => {
                     for (i, (id, span)) in items.into_iter().enumerate() {
-                        self.refer(
-                            RefKind::Raid,
-                            id.clone(),
-                            span,
-                            format!("{}.{key}[{i}]", t.path),
-                        );
+                        let path = format!("{}.{key}[{i}]", t.path);
+                        if let Some(first) = seen.get(&id) {
+                            ok = false;
+                            self.cx.error(
+                                span,
+                                path,
+                                DiagnosticKind::HindcastTwice {
+                                    id,
+                                    first: first.clone(),
+                                },
+                            );
+                            continue;
+                        }
+                        seen.insert(id.clone(), path.clone());
+                        self.refer(RefKind::Raid, id.clone(), span, path);
                         list.push(id);
                     }
                 }

@@ -5,6 +5,7 @@ mod catalogue_and_docs;
 mod city_targets;
 mod examples_validate;
 mod flight_profiles;
+mod hindcast_table;
 mod malformed;
 mod schema_matches;
 
