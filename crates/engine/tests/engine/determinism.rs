@@ -82,6 +82,6 @@ fn golden_digests_of_the_examples() {
     );
     assert_eq!(
         digest("night-raid.toml", 20250709),
-        "3e48974cd5664c45 becb2ceb93cc3a4d"
+        "cf5cf90bd6c3ed75 aa1a4fec9b977d31"
     );
 }
