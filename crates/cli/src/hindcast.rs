@@ -68,12 +68,11 @@ fn csv(r: &HindcastResult) -> String {
         "date,reported_share,model_share,share_low,share_high,reported_hits,model_hits,hits_low,hits_high,within_band\n",
     );
     for n in &r.nights {
-        let share = share_of(&n.reported);
         let (s, h) = (&n.model.neutralised_share, &n.model.drone_hits);
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{}\n",
             csv_cell(&n.date),
-            share.map_or(String::new(), |x| x.to_string()),
+            n.reported_share,
             s.mean,
             s.ci95_low,
             s.ci95_high,
@@ -98,11 +97,6 @@ fn csv_cell(s: &str) -> String {
     }
 }
 
-fn share_of(reported: &serde_json::Value) -> Option<f64> {
-    let d = reported["drones"].as_f64()?;
-    Some(reported["drones_neutralised"].as_f64()? / d)
-}
-
 fn table(r: &HindcastResult) -> String {
     let mut out = format!(
         "{:<12} {:>9} {:>24} {:>9} {:>24} {:>7}\n",
@@ -113,7 +107,7 @@ fn table(r: &HindcastResult) -> String {
         out.push_str(&format!(
             "{:<12} {:>9} {:>24} {:>9} {:>24} {:>7}\n",
             n.date,
-            share_of(&n.reported).map_or("?".into(), |x| format!("{:.1}%", x * 100.0)),
+            format!("{:.1}%", n.reported_share * 100.0),
             format!(
                 "{:.1}% [{:.1}, {:.1}]",
                 s.mean * 100.0,

@@ -121,7 +121,7 @@ pub fn hindcast(scenario: &str, r: &HindcastResult) -> String {
                 n.model.neutralised_share.ci95_low,
                 n.model.neutralised_share.ci95_high,
             ),
-            reported: reported_share(&n.reported),
+            reported: Some(n.reported_share),
         })
         .collect();
     let low = share
@@ -170,8 +170,7 @@ pub fn hindcast(scenario: &str, r: &HindcastResult) -> String {
         .nights
         .iter()
         .map(|n| {
-            let reported = reported_share(&n.reported)
-                .map_or("unknown".into(), |s| format!("{:.1}%", s * 100.0));
+            let reported = format!("{:.1}%", n.reported_share * 100.0);
             let hits = n.reported["drone_hits"]
                 .as_u64()
                 .map_or("unknown".into(), |h| h.to_string());
@@ -219,10 +218,4 @@ pub fn hindcast(scenario: &str, r: &HindcastResult) -> String {
         ),
     );
     rep.render()
-}
-
-fn reported_share(reported: &serde_json::Value) -> Option<f64> {
-    let d = reported["drones"].as_f64()?;
-    let n = reported["drones_neutralised"].as_f64()?;
-    (d > 0.0).then(|| n / d)
 }

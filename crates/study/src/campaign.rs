@@ -176,25 +176,16 @@ impl CampaignStudy<'_> {
             sc.effectors = kept.iter().map(|&u| base.effectors[u].clone()).collect();
             // 3. Supply from the depots.
             let units = depot_units(c, &sc);
-            // Units outside every depot keep the night's own stock, if any.
-            let mut supply: Vec<Option<u32>> = sc
-                .effectors
-                .iter()
-                .map(|e| match &e.role {
-                    rampart_model::EffectorRole::Shooter(w) => w.stock,
-                    rampart_model::EffectorRole::Jammer(_) => None,
-                })
-                .collect();
+            // 4. The night: its depot units get their share of the depot;
+            // the others keep the night's own stock (assembly sets it).
+            let mut night = Night::assemble(&sc, seed);
             for (d, list) in units.iter().enumerate() {
                 let k = list.len() as u64;
                 for (j, &u) in list.iter().enumerate() {
                     let share = stock[d] / k + u64::from((j as u64) < stock[d] % k);
-                    supply[u] = Some(u32::try_from(share).unwrap_or(u32::MAX));
+                    night.supply[u] = Some(u32::try_from(share).unwrap_or(u32::MAX));
                 }
             }
-            // 4. The night.
-            let mut night = Night::assemble(&sc, seed);
-            night.supply = supply.clone();
             let out = run_with(&night, policy.as_ref(), EventLog::Skip);
             // What flew (a Poisson raid may stop at the end of its window)
             // leaves the stockpiles; the rest stays for another night.
@@ -214,7 +205,7 @@ impl CampaignStudy<'_> {
                     per_unit
                         .entry(c.defender[d].effector.clone())
                         .or_default()
-                        .push((supply[u].unwrap_or(0), out.shots_by_unit[u]));
+                        .push((night.supply[u].unwrap_or(0), out.shots_by_unit[u]));
                 }
                 // The engine never fires beyond a unit's supply, so this never
                 // clamps; if it did, the stock identity (tested) would fail.

@@ -15,7 +15,7 @@
 //! the metric's possible range ([0, 1] for the share, [0, drones] for the
 //! hits).
 
-use rampart_engine::{EventLog, Fate, Night, Workspace, builtin};
+use rampart_engine::{EventLog, Night, Summary, Workspace, builtin};
 use rampart_model::nights::ReportedNight;
 use rampart_model::{Arrival, Policy as PolicyName, Raid, Scenario, ThreatKind};
 use serde::Serialize;
@@ -70,6 +70,8 @@ pub struct ModelNight {
 pub struct NightResult {
     pub date: String,
     pub reported: serde_json::Value,
+    /// The reported share of the drones neutralised.
+    pub reported_share: f64,
     pub model: ModelNight,
     /// |model share - reported share| <= 0.05 and, where hits are
     /// reported, the model's mean hits within [0.5x, 2x] of them.
@@ -178,7 +180,7 @@ impl Hindcast<'_> {
                     let n = Night::assemble(sc, replication_seed(self.base_seed, r));
                     let outcome = ws.run(&n, builtin(self.policy).as_ref(), EventLog::Skip);
                     progress.advance(1);
-                    drone_metrics(&n, &outcome.fates)
+                    drone_metrics(&n, &outcome.summary)
                 },
                 |m| acc.add(&m),
             );
@@ -195,6 +197,7 @@ impl Hindcast<'_> {
             out.push(NightResult {
                 date: night.date.clone(),
                 reported: reported_json(night),
+                reported_share: night.neutralised_share(),
                 model: ModelNight {
                     neutralised_share: share,
                     drone_hits: hits,
@@ -204,8 +207,7 @@ impl Hindcast<'_> {
         }
         let error = out
             .iter()
-            .zip(nights)
-            .map(|(r, n)| (r.model.neutralised_share.mean - n.neutralised_share()).abs())
+            .map(|r| (r.model.neutralised_share.mean - r.reported_share).abs())
             .sum::<f64>()
             / nights.len().max(1) as f64;
         Ok(HindcastResult {
@@ -266,28 +268,27 @@ fn spread(raids: &mut [Raid], ids: &[String], total: u32) {
     }
 }
 
-/// The night's drones (armed and decoys) and the armed ones that reached
-/// their target area, as the two metrics.
-fn drone_metrics(night: &Night<'_>, fates: &[Option<Fate>]) -> Vec<(String, f64)> {
-    let mut drones = 0u64;
-    let mut hits = 0u64;
-    for (t, fate) in night.threats.iter().zip(fates) {
-        let class = night.class(t);
-        if !matches!(class.kind, ThreatKind::OwaDrone | ThreatKind::Decoy) {
-            continue;
-        }
-        drones += 1;
-        if !class.decoy && matches!(fate, Some(Fate::LeakedHit { .. } | Fate::LeakedMissed)) {
-            hits += 1;
-        }
-    }
+/// The night's drones (armed and decoys) and, from the summary, the armed
+/// ones that reached their target area, as the two metrics.
+fn drone_metrics(night: &Night<'_>, summary: &Summary) -> Vec<(String, f64)> {
+    let drones = night
+        .threats
+        .iter()
+        .filter(|t| {
+            matches!(
+                night.class(t).kind,
+                ThreatKind::OwaDrone | ThreatKind::Decoy
+            )
+        })
+        .count();
+    let hits = summary.drone_leakers as f64;
     let share = if drones > 0 {
-        1.0 - hits as f64 / drones as f64
+        1.0 - hits / drones as f64
     } else {
         1.0
     };
     vec![
-        ("drone_hits".to_string(), hits as f64),
+        ("drone_hits".to_string(), hits),
         ("neutralised_share".to_string(), share),
     ]
 }

@@ -6,6 +6,14 @@ use super::*;
 
 const COUNTRY: &str = "examples/hindcast/country-2025.toml";
 
+/// `rampart hindcast SCENARIO --nights NIGHTS` and `more` arguments.
+fn hindcast(scenario: &str, nights: &std::path::Path, more: &[&str]) -> Output {
+    let nights = nights.to_str().expect("utf-8");
+    let mut args = vec!["hindcast", scenario, "--nights", nights];
+    args.extend_from_slice(more);
+    rampart(&args)
+}
+
 fn nights_file(name: &str, rows: &str) -> PathBuf {
     let path = scratch(name);
     std::fs::write(
@@ -24,17 +32,11 @@ fn json_has_the_specified_shape_and_honest_intervals() {
         "two-nights.csv",
         "2025-09-07,810,400,13,4,747,56,\"a, quoted source\"\n2025-06-06,407,,44,6,368,,x\n",
     );
-    let out = rampart(&[
-        "hindcast",
+    let out = hindcast(
         COUNTRY,
-        "--nights",
-        nights.to_str().expect("utf-8"),
-        "--reps",
-        "8",
-        "--threads",
-        "1",
-        "--json",
-    ]);
+        &nights,
+        &["--reps", "8", "--threads", "1", "--json"],
+    );
     let v = success_json(&out);
     let first = &v["nights"][0];
     assert_eq!(first["date"], "2025-09-07");
@@ -63,17 +65,11 @@ fn json_has_the_specified_shape_and_honest_intervals() {
 fn the_same_bytes_for_one_and_two_threads() {
     let nights = nights_file("threads.csv", "2025-11-19,476,,48,1,442,34,s\n");
     let run = |threads: &str| {
-        let out = rampart(&[
-            "hindcast",
+        let out = hindcast(
             COUNTRY,
-            "--nights",
-            nights.to_str().expect("utf-8"),
-            "--reps",
-            "6",
-            "--threads",
-            threads,
-            "--json",
-        ]);
+            &nights,
+            &["--reps", "6", "--threads", threads, "--json"],
+        );
         assert_eq!(out.status.code(), Some(0));
         out.stdout
     };
@@ -83,14 +79,7 @@ fn the_same_bytes_for_one_and_two_threads() {
 #[test]
 fn a_bad_nights_file_exits_two_with_line_and_column() {
     let nights = nights_file("bad.csv", "2025-01-01,x1,,,,5,,s\n");
-    let out = rampart(&[
-        "hindcast",
-        COUNTRY,
-        "--nights",
-        nights.to_str().expect("utf-8"),
-        "--reps",
-        "2",
-    ]);
+    let out = hindcast(COUNTRY, &nights, &["--reps", "2"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.csv:2:12:"), "{err}");
@@ -100,12 +89,7 @@ fn a_bad_nights_file_exits_two_with_line_and_column() {
 #[test]
 fn a_scenario_without_a_hindcast_table_exits_two() {
     let nights = nights_file("one.csv", "2025-01-01,10,,,,5,,s\n");
-    let out = rampart(&[
-        "hindcast",
-        "examples/minimal.toml",
-        "--nights",
-        nights.to_str().expect("utf-8"),
-    ]);
+    let out = hindcast("examples/minimal.toml", &nights, &[]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("[hindcast]"), "{err}");
@@ -115,16 +99,11 @@ fn a_scenario_without_a_hindcast_table_exits_two() {
 fn the_report_plots_model_against_reported() {
     let nights = nights_file("report.csv", "2025-09-07,810,400,13,4,747,56,s\n");
     let page = scratch("hindcast.html");
-    let out = rampart(&[
-        "hindcast",
+    let out = hindcast(
         COUNTRY,
-        "--nights",
-        nights.to_str().expect("utf-8"),
-        "--reps",
-        "4",
-        "--report",
-        page.to_str().expect("utf-8"),
-    ]);
+        &nights,
+        &["--reps", "4", "--report", page.to_str().expect("utf-8")],
+    );
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -139,14 +118,7 @@ fn the_report_plots_model_against_reported() {
 #[test]
 fn zero_replications_exit_two() {
     let nights = nights_file("zero.csv", "2025-01-01,10,,,,5,,s\n");
-    let out = rampart(&[
-        "hindcast",
-        COUNTRY,
-        "--nights",
-        nights.to_str().expect("utf-8"),
-        "--reps",
-        "0",
-    ]);
+    let out = hindcast(COUNTRY, &nights, &["--reps", "0"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--reps"));
 }
@@ -157,16 +129,11 @@ fn zero_replications_exit_two() {
 fn the_csv_output_quotes_what_needs_it() {
     let nights = nights_file("comma.csv", "\"7, Sept 2025\",810,400,13,4,747,56,s\n");
     let dir = scratch("hindcast-out");
-    let out = rampart(&[
-        "hindcast",
+    let out = hindcast(
         COUNTRY,
-        "--nights",
-        nights.to_str().expect("utf-8"),
-        "--reps",
-        "2",
-        "--out",
-        dir.to_str().expect("utf-8"),
-    ]);
+        &nights,
+        &["--reps", "2", "--out", dir.to_str().expect("utf-8")],
+    );
     assert_eq!(
         out.status.code(),
         Some(0),
