@@ -99,6 +99,13 @@ pub struct HindcastArgs {
     /// Write a self-contained HTML report: model against reported, night by night.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Calibrate one field on the nights: PATH=VALUES as for `sweep --vary`
+    /// (0,0.2,0.4 or 0..1:0.1). Plays every night at every value, fits the
+    /// value with the smallest mean share error, and reports the
+    /// leave-one-out error (each night predicted from the others); the
+    /// nights are then shown at the fitted value.
+    #[arg(long, value_name = "PATH=VALUES")]
+    pub calibrate: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

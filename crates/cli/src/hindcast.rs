@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use rampart_study::{Hindcast, HindcastResult};
+use rampart_study::{Calibration, CalibrationSummary, Hindcast, HindcastResult, Vary};
 
 use crate::BadInput;
 use crate::args::HindcastArgs;
@@ -14,7 +14,12 @@ pub fn hindcast(a: &HindcastArgs) -> anyhow::Result<ExitCode> {
     if a.reps == 0 {
         return Err(BadInput::Usage("--reps must be at least 1").into());
     }
-    let (_, scenario) = crate::load_scenario(&a.file)?;
+    let (source, scenario) = crate::load_scenario(&a.file)?;
+    let vary = a
+        .calibrate
+        .as_deref()
+        .map(|v| Vary::parse(v).map_err(|e| BadInput::Message(format!("--calibrate: {e}"))))
+        .transpose()?;
     let text = std::fs::read_to_string(&a.nights).map_err(|source| BadInput::Read {
         path: a.nights.clone(),
         source,
@@ -40,27 +45,104 @@ pub fn hindcast(a: &HindcastArgs) -> anyhow::Result<ExitCode> {
             .night_scenario(n)
             .map_err(|e| BadInput::Message(format!("{}: {e}", a.file.display())))?;
     }
-    let bar = Bar::new(a.reps * nights.len() as u64, "replications");
-    let result = with_threads(a.common.threads, || study.run(&nights, a.reps, &bar))?
-        .map_err(|e| BadInput::Message(format!("{}: {e}", a.file.display())))?;
-    drop(bar);
-    let json = serde_json::to_string_pretty(&result)?;
+    let (result, calibration) = match &vary {
+        None => {
+            let bar = Bar::new(a.reps * nights.len() as u64, "replications");
+            let result = with_threads(a.common.threads, || study.run(&nights, a.reps, &bar))?
+                .map_err(|e| BadInput::Message(format!("{}: {e}", a.file.display())))?;
+            (result, None)
+        }
+        Some(vary) => {
+            let calibration = Calibration {
+                text: &source,
+                vary,
+                policy: study.policy,
+                base_seed: study.base_seed,
+            };
+            let total = a.reps * (nights.len() * vary.values.len()) as u64;
+            let bar = Bar::new(total, "replications");
+            let c = with_threads(a.common.threads, || calibration.run(&nights, a.reps, &bar))?
+                .map_err(|e| BadInput::Message(format!("{}: {e}", a.file.display())))?;
+            (c.fitted, Some(c.summary))
+        }
+    };
+    let json = serde_json::to_string_pretty(&json_value(&result, calibration.as_ref())?)?;
     if let Some(dir) = &a.out {
         out_dir(dir)?;
         crate::write_atomic(&dir.join("hindcast.json"), format!("{json}\n").as_bytes())?;
         crate::write_atomic(&dir.join("hindcast.csv"), csv(&result).as_bytes())?;
     }
     if let Some(path) = &a.report {
-        let page = rampart_report::hindcast::hindcast(&scenario.name, &result);
+        let page =
+            rampart_report::hindcast::hindcast(&scenario.name, &result, calibration.as_ref());
         crate::write_atomic(path, page.as_bytes())?;
     }
     let text = if a.json {
         format!("{json}\n")
     } else {
-        table(&result)
+        let mut text = table(&result);
+        if let Some(c) = &calibration {
+            text.push_str(&calibration_table(c));
+        }
+        text
     };
     crate::print_out(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The result's JSON, with the calibration (if any) beside its nights and summary.
+fn json_value(
+    r: &HindcastResult,
+    calibration: Option<&CalibrationSummary>,
+) -> anyhow::Result<serde_json::Value> {
+    let mut v = serde_json::to_value(r)?;
+    if let (Some(c), Some(map)) = (calibration, v.as_object_mut()) {
+        map.insert("calibration".into(), serde_json::to_value(c)?);
+    }
+    Ok(v)
+}
+
+fn calibration_table(c: &CalibrationSummary) -> String {
+    let mut out = format!("\ncalibration of {}\n", c.path);
+    out.push_str(&format!(
+        "{:>12} {:>22} {:>14}\n",
+        "value", "mean abs share error", "within band"
+    ));
+    for g in &c.grid {
+        out.push_str(&format!(
+            "{:>12} {:>22} {:>14}\n",
+            g.value,
+            format!("{:.2} points", g.mean_abs_share_error * 100.0),
+            g.within_band
+        ));
+    }
+    out.push_str(&format!(
+        "fitted on all nights: {} (in-sample error {:.2} points; the nights above are shown at it)\n\n",
+        c.fitted,
+        c.fitted_error * 100.0
+    ));
+    out.push_str(&format!(
+        "{:<12} {:>18} {:>9} {:>10} {:>10} {:>7}\n",
+        "left out", "fitted on others", "reported", "predicted", "error", "band"
+    ));
+    for l in &c.leave_one_out {
+        out.push_str(&format!(
+            "{:<12} {:>18} {:>9} {:>10} {:>10} {:>7}\n",
+            l.date,
+            l.fitted,
+            format!("{:.1}%", l.reported_share * 100.0),
+            format!("{:.1}%", l.model_share * 100.0),
+            format!("{:.2} pt", l.abs_error * 100.0),
+            if l.within_band { "yes" } else { "no" }
+        ));
+    }
+    out.push_str(&format!(
+        "leave-one-out mean absolute error of the share: {:.2} points; {} of {} nights within the band when predicted from the others\n",
+        c.leave_one_out_error * 100.0,
+        c.leave_one_out_within_band,
+        c.leave_one_out.len()
+    ));
+    out
 }
 
 fn csv(r: &HindcastResult) -> String {

@@ -144,7 +144,9 @@ impl Tables {
             sc.threats
                 .iter()
                 .map(|class| match &e.role {
-                    EffectorRole::Jammer(j) => j.p_defeat_against(class),
+                    EffectorRole::Jammer(j) => {
+                        j.p_defeat_against(class) * (1.0 - class.jam_resistance)
+                    }
                     EffectorRole::Shooter(_) => 0.0,
                 })
                 .collect()

@@ -418,6 +418,9 @@ pub struct ThreatClass {
     pub decoy: bool,
     /// Flight time after which the threat falls (decoys expire), ms.
     pub endurance: Option<Millis>,
+    /// The share of a jammer's defeats the threat resists (anti-jam
+    /// antennas): a jammer defeats it with `p_defeat * (1 - jam_resistance)`.
+    pub jam_resistance: f64,
 }
 
 impl ThreatClass {

@@ -398,6 +398,11 @@ pub static THREAT: TableSpec = TableSpec {
             Ty::Quantity(Duration),
             "Flight time after which it falls (default unlimited).",
         ),
+        k(
+            "jam_resistance",
+            Ty::Probability,
+            "Share of a jammer's defeats it resists (anti-jam antennas; default 0): a jammer defeats it with p_defeat x (1 - jam_resistance).",
+        ),
     ],
 };
 

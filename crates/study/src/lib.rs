@@ -15,6 +15,8 @@
 //!   damage and repairs carried over; [`BudgetComparison`] pairs budgets.
 //! - [`Hindcast`]: the model against reported nights (the share of drones
 //!   neutralised and the drone hits, night by night).
+//! - [`Calibration`]: one parameter fitted on reported nights by
+//!   hindcasts over a grid of its values, with the leave-one-out error.
 //! - [`plot`]: SVG plots of the above.
 //!
 //! ```
@@ -35,6 +37,7 @@
 //! study does; results are folded in replication order, so the thread count
 //! never changes a bit of the output.
 
+mod calibrate;
 mod campaign;
 mod hindcast;
 mod montecarlo;
@@ -44,6 +47,9 @@ pub mod stats;
 mod sweep;
 mod table;
 
+pub use calibrate::{
+    Calibration, CalibrationError, CalibrationResult, CalibrationSummary, GridPoint, LeftOut,
+};
 pub use campaign::{
     BudgetComparison, CampaignResult, CampaignRun, CampaignStudy, DryNight, NightRecord,
     campaign_totals, series,

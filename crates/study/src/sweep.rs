@@ -85,14 +85,18 @@ impl Vary {
             if count > 100_000 {
                 return Err(bad("more than 100,000 values"));
             }
+            // As many decimals as the range is written with, so that
+            // 0..1:0.1 gives 0.3 and not 0.30000000000000004.
+            let places = [from, step].iter().map(|s| decimals(s)).max().unwrap_or(0);
             (0..count)
                 .map(|k| {
                     let x = a + k as f64 * s;
+                    let text = format!("{x:.places$}");
                     // Integers print as integers, so that integer fields take them.
-                    if x.fract() == 0.0 && x.abs() < 1e15 {
-                        format!("{}", x as i64)
+                    if text.contains('.') {
+                        text.trim_end_matches('0').trim_end_matches('.').to_string()
                     } else {
-                        format!("{x}")
+                        text
                     }
                 })
                 .collect()
@@ -111,6 +115,15 @@ impl Vary {
             values,
         })
     }
+}
+
+/// The decimal places a number is written with (12 in exponent form).
+fn decimals(number: &str) -> usize {
+    let number = number.trim();
+    if number.contains(['e', 'E']) {
+        return 12;
+    }
+    number.split_once('.').map_or(0, |(_, f)| f.len().min(12))
 }
 
 /// Shard `index` of `count`.
@@ -473,6 +486,13 @@ mod tests {
         assert_eq!(v.values, ["100", "200", "300"]);
         let v = Vary::parse("sensor.r.range=0.5..1:0.25").expect("range");
         assert_eq!(v.values, ["0.5", "0.75", "1"]);
+        let v = Vary::parse("threat.d.jam_resistance=0..1:0.1").expect("range");
+        assert_eq!(
+            v.values,
+            [
+                "0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1"
+            ]
+        );
         let v = Vary::parse("effector.e.count=0, 10,20").expect("list");
         assert_eq!(v.values, ["0", "10", "20"]);
         assert!(Vary::parse("raid.d.count").is_err());

@@ -145,3 +145,111 @@ fn the_csv_output_quotes_what_needs_it() {
     assert!(row.starts_with("\"7, Sept 2025\","), "{row}");
     assert_eq!(row.matches(',').count(), 10, "{row}");
 }
+
+/// The nights' absolute share errors in a hindcast's JSON.
+fn share_errors(v: &serde_json::Value) -> Vec<f64> {
+    v["nights"]
+        .as_array()
+        .expect("nights")
+        .iter()
+        .map(|n| {
+            let model = n["model"]["neutralised_share"]["mean"]
+                .as_f64()
+                .expect("mean");
+            (model - n["reported_share"].as_f64().expect("share")).abs()
+        })
+        .collect()
+}
+
+/// The calibration against brute force: each value played alone (a
+/// one-value grid is a plain hindcast at that value), the fitted value
+/// and every leave-one-out choice recomputed from those runs by hand.
+#[test]
+fn calibration_fits_and_leaves_one_out_as_brute_force_does() {
+    let nights = nights_file(
+        "calibrate.csv",
+        "2025-07-04,539,,11,7,478,63,s\n2025-07-09,728,420,13,6,711,,s\n2025-11-19,476,,48,1,442,34,s\n",
+    );
+    let path = "threat.shahed.jam_resistance";
+    let values = ["0", "0.9"];
+    let alone: Vec<serde_json::Value> = values
+        .iter()
+        .map(|v| {
+            let set = format!("{path}={v}");
+            success_json(&hindcast(
+                COUNTRY,
+                &nights,
+                &["--reps", "6", "--json", "--calibrate", &set],
+            ))
+        })
+        .collect();
+    let errors: Vec<Vec<f64>> = alone.iter().map(share_errors).collect();
+    let grid = format!("{path}={}", values.join(","));
+    let v = success_json(&hindcast(
+        COUNTRY,
+        &nights,
+        &["--reps", "6", "--json", "--calibrate", &grid],
+    ));
+    let c = &v["calibration"];
+    assert_eq!(c["path"], path);
+    let mean = |v: usize, nights: &[usize]| {
+        nights.iter().map(|&n| errors[v][n]).sum::<f64>() / nights.len() as f64
+    };
+    let best = |nights: &[usize]| {
+        if mean(1, nights) < mean(0, nights) {
+            1
+        } else {
+            0
+        }
+    };
+    let fitted = best(&[0, 1, 2]);
+    assert_eq!(c["fitted"], values[fitted]);
+    // The nights shown are those of the fitted value, to the bit.
+    assert_eq!(v["nights"], alone[fitted]["nights"]);
+    let mut loo = 0.0;
+    for out in 0..3 {
+        let others: Vec<usize> = (0..3).filter(|&n| n != out).collect();
+        let chosen = best(&others);
+        let row = &c["leave_one_out"][out];
+        assert_eq!(row["fitted"], values[chosen], "night {out}");
+        assert_eq!(row["abs_error"].as_f64(), Some(errors[chosen][out]));
+        loo += errors[chosen][out] / 3.0;
+    }
+    let reported = c["leave_one_out_error"].as_f64().expect("error");
+    assert!((reported - loo).abs() < 1e-12, "{reported} against {loo}");
+    assert_eq!(c["grid"].as_array().expect("grid").len(), 2);
+}
+
+#[test]
+fn calibration_of_a_misspelt_field_or_of_one_night_exits_two() {
+    let nights = nights_file(
+        "calibrate-bad.csv",
+        "2025-07-04,539,,11,7,478,63,s\n2025-11-19,476,,48,1,442,34,s\n",
+    );
+    let out = hindcast(
+        COUNTRY,
+        &nights,
+        &[
+            "--reps",
+            "2",
+            "--calibrate",
+            "threat.shahed.jam_resistanse=0,1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean `jam_resistance`"), "{err}");
+    let one = nights_file("calibrate-one.csv", "2025-07-04,539,,11,7,478,63,s\n");
+    let out = hindcast(
+        COUNTRY,
+        &one,
+        &[
+            "--reps",
+            "2",
+            "--calibrate",
+            "threat.shahed.jam_resistance=0,1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least two nights"));
+}

@@ -7,6 +7,7 @@ mod determinism;
 mod differential;
 mod flight_profiles;
 mod interceptor_drones;
+mod jam_resistance;
 mod reference;
 mod regressions;
 mod stock;

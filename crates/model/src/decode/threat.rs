@@ -50,6 +50,10 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         if t.has("endurance") && endurance.is_none() {
             return None;
         }
+        let jam_resistance = t.probability(cx, "jam_resistance");
+        if t.has("jam_resistance") && jam_resistance.is_none() {
+            return None;
+        }
         let kind = kind?;
         let decoy = match decoy {
             Some(d) => d,
@@ -76,6 +80,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             accuracy: accuracy?,
             decoy,
             endurance,
+            jam_resistance: jam_resistance.unwrap_or(0.0),
         })
     }
 }

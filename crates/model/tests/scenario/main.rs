@@ -6,6 +6,7 @@ mod city_targets;
 mod examples_validate;
 mod flight_profiles;
 mod hindcast_table;
+mod jam_resistance;
 mod malformed;
 mod schema_matches;
 
