@@ -149,6 +149,10 @@ pub enum DiagnosticKind {
         "raid `{id}` is named twice in [hindcast] (first at `{first}`); a raid carries one column, once"
     )]
     HindcastTwice { id: String, first: String },
+    #[error(
+        "raid `{id}` is a [hindcast] baseline but carries no column; name it in drones, decoys, missiles or ballistic too"
+    )]
+    BaselineWithoutColumn { id: String },
     #[error("kind \"{kind}\" conflicts with class `{class}`, which is {} {class_kind}", article(.class_kind))]
     KindConflict {
         kind: String,

@@ -601,6 +601,37 @@ end = "30 min"
         assert!(err.to_string().contains("weights"), "{err}");
     }
 
+    /// Regression: an override re-wrote the file with every table's keys
+    /// sorted, so that `cities = { z = 2, c = 1 }` came back as `c, z` and
+    /// the engine drew targets in another order: a hindcast calibrated at
+    /// the file's own value differed from the file. Keys keep their order.
+    #[test]
+    fn an_override_keeps_the_order_of_every_other_key() {
+        let text = TEXT
+            .replace("kind = \"power\"\n", "kind = \"power\"\ncity = \"c\"\n")
+            .replace(
+                "[[sensor]]\n",
+                "[[asset]]\nid = \"b\"\nkind = \"water\"\ncity = \"z\"\nposition = [\"1 km\", \"0 km\"]\n[[sensor]]\n",
+            )
+            .replace(
+                "end = \"30 min\"\n",
+                "end = \"30 min\"\ntarget = { cities = { z = 2, c = 1 } }\n",
+            );
+        let before = crate::parse_scenario(&text).expect("valid");
+        let changed = apply(
+            &text,
+            &[Override::parse("raid.w.count=25").expect("syntax")],
+        )
+        .expect("applies");
+        let after = crate::parse_scenario(&changed).expect("valid");
+        assert_eq!(after.raids[0].count, 25);
+        assert_eq!(after.raids[0].target, before.raids[0].target);
+        let crate::TargetSelection::Cities { cities, .. } = &after.raids[0].target else {
+            panic!("{:?}", after.raids[0].target)
+        };
+        assert_eq!(cities[0].0, "z");
+    }
+
     #[test]
     fn paths_and_values() {
         assert_eq!(check("raid.w.count=25"), "ok");

@@ -74,6 +74,11 @@ pub struct HindcastRaids {
     /// Cruise missiles.
     pub missiles: Vec<String>,
     pub ballistic: Vec<String>,
+    /// Raids that keep their file's count every night, the night's count
+    /// permitting: a column's count goes to them first (up to their file
+    /// counts, in the column's order) and the rest is spread over its
+    /// other raids (a steady attack that a massed raid comes on top of).
+    pub baseline: Vec<String>,
 }
 
 /// A named variant: fields changed by path, as `rampart compare` takes them.

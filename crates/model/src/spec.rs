@@ -619,6 +619,11 @@ pub static HINDCAST: TableSpec = TableSpec {
         k("decoys", Ty::ListOfStr, "Raids of decoys."),
         k("missiles", Ty::ListOfStr, "Raids of cruise missiles."),
         k("ballistic", Ty::ListOfStr, "Raids of ballistic missiles."),
+        k(
+            "baseline",
+            Ty::ListOfStr,
+            "Raids that keep their file's count every night, the night's count permitting; the rest of the column is spread over its other raids.",
+        ),
     ],
 };
 

@@ -1,7 +1,9 @@
 //! Hindcast: the model against reported nights. Each reported night sets
 //! the counts of the scenario's raids (`[hindcast]` names the raids of each
-//! column; a count is spread over them in the file's proportions, an empty
-//! cell keeps the file's own counts), plays `reps` replications and sets
+//! column; a count goes first to the column's baseline raids, up to their
+//! file counts, and the rest is spread over the others in the file's
+//! proportions; an empty cell keeps the file's own counts), plays `reps`
+//! replications and sets
 //! what the model says beside what was reported:
 //!
 //! - the share of the drones (decoys included) neutralised: every drone
@@ -128,8 +130,8 @@ impl Hindcast<'_> {
                 if map.drones.is_empty() && armed > 0 {
                     return Err(no_raids("drones", armed));
                 }
-                spread(&mut sc.raids, &map.drones, armed);
-                spread(&mut sc.raids, &map.decoys, decoys);
+                spread(&mut sc.raids, &map.drones, armed, &map.baseline);
+                spread(&mut sc.raids, &map.decoys, decoys, &map.baseline);
             }
             None => {
                 // The file's own share of decoys among the drones.
@@ -137,7 +139,7 @@ impl Hindcast<'_> {
                 if both.is_empty() {
                     return Err(no_raids("drones", night.drones));
                 }
-                spread(&mut sc.raids, &both, night.drones);
+                spread(&mut sc.raids, &both, night.drones, &map.baseline);
             }
         }
         for (column, raids, count) in [
@@ -148,7 +150,7 @@ impl Hindcast<'_> {
                 if raids.is_empty() && count > 0 {
                     return Err(no_raids(column, count));
                 }
-                spread(&mut sc.raids, raids, count);
+                spread(&mut sc.raids, raids, count, &map.baseline);
             }
         }
         sc.raids.retain(|r| r.count > 0);
@@ -224,10 +226,31 @@ impl Hindcast<'_> {
     }
 }
 
-/// Sets the counts of `ids` (raids of `raids`) to `total`, in the file's
-/// proportions (largest remainders, so that they add up exactly); a Poisson
-/// raid's rate follows its count.
-fn spread(raids: &mut [Raid], ids: &[String], total: u32) {
+/// Sets the counts of `ids` (raids of `raids`) to `total`: first the
+/// baseline raids among them, each up to its file count while the total
+/// lasts (in the order of `ids`), then the rest over the other raids in
+/// the file's proportions. Without other raids, the whole total is spread
+/// over the baseline raids in proportion.
+fn spread(raids: &mut [Raid], ids: &[String], total: u32, baseline: &[String]) {
+    let (base, rest): (Vec<String>, Vec<String>) =
+        ids.iter().cloned().partition(|id| baseline.contains(id));
+    if base.is_empty() || rest.is_empty() {
+        return spread_in_proportion(raids, ids, total);
+    }
+    let mut left = total;
+    for id in &base {
+        if let Some(k) = raids.iter().position(|r| &r.id == id) {
+            let c = raids[k].count.min(left);
+            set_count(&mut raids[k], c);
+            left -= c;
+        }
+    }
+    spread_in_proportion(raids, &rest, left);
+}
+
+/// Sets the counts of `ids` to `total` in the file's proportions (largest
+/// remainders, so that they add up exactly).
+fn spread_in_proportion(raids: &mut [Raid], ids: &[String], total: u32) {
     let idx: Vec<usize> = ids
         .iter()
         .filter_map(|id| raids.iter().position(|r| &r.id == id))
@@ -258,13 +281,18 @@ fn spread(raids: &mut [Raid], ids: &[String], total: u32) {
         left -= 1;
     }
     for (&k, &c) in idx.iter().zip(&counts) {
-        let old = raids[k].count;
-        raids[k].count = c;
-        if let Arrival::Poisson { rate } = &mut raids[k].arrival
-            && old > 0
-        {
-            *rate *= f64::from(c) / f64::from(old);
-        }
+        set_count(&mut raids[k], c);
+    }
+}
+
+/// A raid's count; a Poisson raid's rate follows it.
+fn set_count(raid: &mut Raid, count: u32) {
+    let old = raid.count;
+    raid.count = count;
+    if let Arrival::Poisson { rate } = &mut raid.arrival
+        && old > 0
+    {
+        *rate *= f64::from(count) / f64::from(old);
     }
 }
 
@@ -339,21 +367,43 @@ mod tests {
     fn counts_spread_in_the_files_proportions_and_add_up() {
         let mut raids = vec![raid("a", 30), raid("b", 50), raid("c", 20)];
         let ids = ["a".to_string(), "b".to_string(), "c".to_string()];
-        spread(&mut raids, &ids, 100);
+        spread(&mut raids, &ids, 100, &[]);
         assert_eq!(
             raids.iter().map(|r| r.count).collect::<Vec<_>>(),
             vec![30, 50, 20]
         );
-        spread(&mut raids, &ids, 333);
+        spread(&mut raids, &ids, 333, &[]);
         let counts: Vec<u32> = raids.iter().map(|r| r.count).collect();
         assert_eq!(counts.iter().sum::<u32>(), 333);
         assert_eq!(counts, vec![100, 166, 67]);
         let mut even = vec![raid("a", 1), raid("b", 1), raid("c", 1)];
-        spread(&mut even, &ids, 7);
+        spread(&mut even, &ids, 7, &[]);
         assert_eq!(
             even.iter().map(|r| r.count).collect::<Vec<_>>(),
             vec![3, 2, 2]
         );
         assert_eq!(even[0].arrival, Arrival::Poisson { rate: 6.0 });
+    }
+
+    /// A baseline raid of 40 keeps its 40 on nights of 100 and 333 (the
+    /// rest in the others' 50:20 proportions), takes all of a night of 25,
+    /// and shares in proportion when it is the column's only raid.
+    #[test]
+    fn a_baseline_raid_keeps_its_count_while_the_night_allows() {
+        let ids = ["a".to_string(), "b".to_string(), "c".to_string()];
+        let base = ["a".to_string()];
+        let counts = |raids: &[Raid]| raids.iter().map(|r| r.count).collect::<Vec<_>>();
+        let mut raids = vec![raid("a", 40), raid("b", 50), raid("c", 20)];
+        spread(&mut raids, &ids, 100, &base);
+        assert_eq!(counts(&raids), vec![40, 43, 17]);
+        let mut raids = vec![raid("a", 40), raid("b", 50), raid("c", 20)];
+        spread(&mut raids, &ids, 333, &base);
+        assert_eq!(counts(&raids), vec![40, 209, 84]);
+        let mut raids = vec![raid("a", 40), raid("b", 50), raid("c", 20)];
+        spread(&mut raids, &ids, 25, &base);
+        assert_eq!(counts(&raids), vec![25, 0, 0]);
+        let mut alone = vec![raid("a", 40)];
+        spread(&mut alone, &base, 90, &base);
+        assert_eq!(counts(&alone), vec![90]);
     }
 }

@@ -123,6 +123,23 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
                 None => ok = false,
             }
         }
+        if t.has("baseline") {
+            match t.strings(self.cx, "baseline") {
+                Some(items) => {
+                    for (i, (id, span)) in items.into_iter().enumerate() {
+                        let path = format!("{}.baseline[{i}]", t.path);
+                        if !seen.contains_key(&id) {
+                            ok = false;
+                            self.cx
+                                .error(span, path, DiagnosticKind::BaselineWithoutColumn { id });
+                        } else if !out.baseline.contains(&id) {
+                            out.baseline.push(id);
+                        }
+                    }
+                }
+                None => ok = false,
+            }
+        }
         ok.then_some(Some(out))
     }
 

@@ -43,3 +43,20 @@ fn unknown_and_repeated_raids() {
         ],
     );
 }
+
+#[test]
+fn a_baseline_raid_must_carry_a_column() {
+    let s = check_bytes(with_hindcast("drones = [\"wave\"]\nbaseline = [\"wave\"]").as_bytes())
+        .scenario
+        .expect("valid");
+    assert_eq!(
+        s.hindcast.expect("the table").baseline,
+        vec!["wave".to_string()]
+    );
+    check(
+        &with_hindcast("baseline = [\"wave\"]"),
+        expect![
+            "s.toml:61:13: error: hindcast.baseline[0]: raid `wave` is a [hindcast] baseline but carries no column; name it in drones, decoys, missiles or ballistic too"
+        ],
+    );
+}
