@@ -185,11 +185,25 @@ fn calibration_fits_and_leaves_one_out_as_brute_force_does() {
         .collect();
     let errors: Vec<Vec<f64>> = alone.iter().map(share_errors).collect();
     let grid = format!("{path}={}", values.join(","));
+    let page = scratch("calibrate.html");
     let v = success_json(&hindcast(
         COUNTRY,
         &nights,
-        &["--reps", "6", "--json", "--calibrate", &grid],
+        &[
+            "--reps",
+            "6",
+            "--json",
+            "--calibrate",
+            &grid,
+            "--report",
+            page.to_str().expect("utf-8"),
+        ],
     ));
+    let html = std::fs::read_to_string(&page).expect("report written");
+    assert!(
+        html.contains("Leave one out") && html.contains(path),
+        "report"
+    );
     let c = &v["calibration"];
     assert_eq!(c["path"], path);
     let mean = |v: usize, nights: &[usize]| {
