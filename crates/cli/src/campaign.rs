@@ -88,7 +88,7 @@ pub fn campaign(a: &CampaignArgs) -> anyhow::Result<ExitCode> {
         crate::write_atomic(path, page.as_bytes())?;
     }
     if a.json {
-        println!("{}", serde_json::to_string(&result)?);
+        outln!("{}", serde_json::to_string(&result)?);
     } else {
         print_summary(&result, nights);
     }
@@ -96,28 +96,36 @@ pub fn campaign(a: &CampaignArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn print_summary(r: &CampaignResult, nights: u32) {
-    println!(
+    outln!(
         "{}: {nights} nights, {} replications (base seed {})",
-        r.campaign, r.replications, r.base_seed
+        r.campaign,
+        r.replications,
+        r.base_seed
     );
-    println!("interceptor stocks:");
+    outln!("interceptor stocks:");
     for (depot, dry) in &r.dry {
         match &dry.night {
-            Some(e) => println!(
+            Some(e) => outln!(
                 "  {depot:<20} ran dry in {} of {} replications, on night {:.1} [{:.1}, {:.1}]",
-                dry.ran_dry, r.replications, e.mean, e.ci95_low, e.ci95_high
+                dry.ran_dry,
+                r.replications,
+                e.mean,
+                e.ci95_low,
+                e.ci95_high
             ),
-            None => println!("  {depot:<20} never ran dry"),
+            None => outln!("  {depot:<20} never ran dry"),
         }
     }
-    println!("over the campaign (mean [95% interval]):");
+    outln!("over the campaign (mean [95% interval]):");
     for (k, e) in &r.totals {
         if k.starts_with("dry_night.") {
             continue;
         }
-        println!(
+        outln!(
             "  {k:<20} {:>16.2} [{:.2}, {:.2}]",
-            e.mean, e.ci95_low, e.ci95_high
+            e.mean,
+            e.ci95_low,
+            e.ci95_high
         );
     }
 }

@@ -1,6 +1,23 @@
 //! `rampart`: the command-line tool. Glue only: arguments in, library calls,
 //! results out. Exit codes: 0 success, 2 bad input, 1 internal error.
 
+/// `print!` to standard output, ending quietly on a closed pipe ([`write_stdout`]).
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// `println!` to standard output, ending quietly on a closed pipe ([`write_stdout`]).
+macro_rules! outln {
+    () => {
+        $crate::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod args;
 mod campaign;
 mod hindcast;
@@ -86,7 +103,7 @@ fn schema(a: &args::SchemaArgs) -> anyhow::Result<ExitCode> {
     let text = serde_json::to_string_pretty(&schema)?;
     match &a.out {
         Some(path) => write_atomic(path, format!("{text}\n").as_bytes())?,
-        None => println!("{text}"),
+        None => outln!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -94,11 +111,23 @@ fn schema(a: &args::SchemaArgs) -> anyhow::Result<ExitCode> {
 /// Writes `text` to standard output; a closed pipe (`| head`) ends the
 /// output quietly, not in a panic.
 pub fn print_out(text: &str) -> anyhow::Result<()> {
+    write_stdout(format_args!("{text}"));
+    Ok(())
+}
+
+/// Writes to standard output. A closed pipe (`rampart mc ... | head -1`)
+/// ends the program at once and quietly with exit 0, as ripgrep does: the
+/// reader has what it wanted, and every file was written (atomically)
+/// before anything is printed. Any other write error ends it with exit 1.
+pub fn write_stdout(args: std::fmt::Arguments<'_>) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.map_err(Into::into),
+    if let Err(e) = out.write_fmt(args).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(1);
     }
 }
 

@@ -73,34 +73,34 @@ pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
         crate::write_atomic(path, rampart_report::html::night_report(&replay).as_bytes())?;
     }
     if a.json {
-        println!("{}", serde_json::to_string(&outcome.summary)?);
+        outln!("{}", serde_json::to_string(&outcome.summary)?);
     } else {
         let s = &outcome.summary;
-        println!("{} (seed {}, policy {})", s.scenario, s.seed, s.policy);
-        println!("threats launched   {}", s.threats_launched);
+        outln!("{} (seed {}, policy {})", s.scenario, s.seed, s.policy);
+        outln!("threats launched   {}", s.threats_launched);
         for (fate, n) in &s.by_fate {
-            println!("  {fate:<16} {n}");
+            outln!("  {fate:<16} {n}");
         }
-        println!("leakers            {}", s.leakers);
-        println!(
+        outln!("leakers            {}", s.leakers);
+        outln!(
             "drones neutralised {:.1}%",
             100.0 * s.drones_neutralised_fraction
         );
-        println!("shots by effector class:");
+        outln!("shots by effector class:");
         for (kind, sp) in &s.shots_by_effector_class {
             if sp.shots > 0 {
-                println!("  {kind:<18} {:>6} shots  {:>14.0} $", sp.shots, sp.cost);
+                outln!("  {kind:<18} {:>6} shots  {:>14.0} $", sp.shots, sp.cost);
             }
         }
-        println!("defender cost      {:.0} $", s.defender_cost);
-        println!("attacker cost      {:.0} $", s.attacker_cost);
-        println!(
+        outln!("defender cost      {:.0} $", s.defender_cost);
+        outln!("attacker cost      {:.0} $", s.attacker_cost);
+        outln!(
             "cost exchange      {:.3} defender $ per attacker $",
             s.cost_exchange_ratio
         );
-        println!("damage by asset kind:");
+        outln!("damage by asset kind:");
         for (kind, d) in &s.damage_by_asset_kind {
-            println!("  {kind:<16} {d:.2}");
+            outln!("  {kind:<16} {d:.2}");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -150,13 +150,16 @@ pub fn mc(a: &McArgs) -> anyhow::Result<ExitCode> {
         crate::write_atomic(path, page.as_bytes())?;
     }
     if a.json {
-        println!("{}", serde_json::to_string(&result)?);
+        outln!("{}", serde_json::to_string(&result)?);
     } else {
-        println!(
+        outln!(
             "{} ({} replications, base seed {}, policy {})",
-            result.scenario, result.replications, result.base_seed, result.policy
+            result.scenario,
+            result.replications,
+            result.base_seed,
+            result.policy
         );
-        print!("{}", table(&result.metrics));
+        out!("{}", table(&result.metrics));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -320,20 +323,22 @@ pub fn print_comparison(
     if json {
         let mut v = serde_json::to_value(result)?;
         v["verdicts"] = serde_json::json!(verdicts);
-        println!("{}", serde_json::to_string(&v)?);
+        outln!("{}", serde_json::to_string(&v)?);
         return Ok(());
     }
-    println!("{header}");
+    outln!("{header}");
     for name in &result.variants {
         if let Some(e) = result.metrics.get(name).and_then(|m| m.get(metric)) {
-            println!(
+            outln!(
                 "  {name:<16} {metric}: {:.3} [{:.3}, {:.3}]",
-                e.mean, e.ci95_low, e.ci95_high
+                e.mean,
+                e.ci95_low,
+                e.ci95_high
             );
         }
     }
     for v in verdicts {
-        println!("{v}");
+        outln!("{v}");
     }
     Ok(())
 }
@@ -377,7 +382,7 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         let page = rampart_report::studies::sweep(&map, &manifest, &results, &a.metric, &plots);
         crate::write_atomic(path, page.as_bytes())?;
     }
-    println!(
+    outln!(
         "{}: {} point(s) of {} in this run, {} already done; results in {} and {}",
         a.out.display(),
         ran,
@@ -418,10 +423,17 @@ fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<Vec<(String, St
         |r: &rampart_study::PointResult, m: &str| r.metrics.get(m).map_or(f64::NAN, |e| e.mean);
     if manifest.vary.len() == 2 {
         let (ys, xs) = (&manifest.vary[0].values, &manifest.vary[1].values);
+        // By each result's own point number: a shard holds only its points.
+        let by_point: std::collections::BTreeMap<usize, &rampart_study::PointResult> =
+            results.iter().map(|r| (r.point, r)).collect();
         let z: Vec<Vec<f64>> = (0..ys.len())
             .map(|j| {
                 (0..xs.len())
-                    .map(|i| mean(&results[j * xs.len() + i], metric))
+                    .map(|i| {
+                        by_point
+                            .get(&(j * xs.len() + i))
+                            .map_or(f64::NAN, |r| mean(r, metric))
+                    })
                     .collect()
             })
             .collect();
@@ -471,7 +483,7 @@ fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<Vec<(String, St
 
 pub fn merge(a: &MergeArgs) -> anyhow::Result<ExitCode> {
     let n = rampart_study::merge(&a.dirs, &a.out).map_err(study_error)?;
-    println!("{}: {n} points merged", a.out.display());
+    outln!("{}: {n} points merged", a.out.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -578,7 +590,7 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
         crate::write_atomic(path, page.as_bytes())?;
     }
     if a.json {
-        println!("{}", serde_json::to_string(&result)?);
+        outln!("{}", serde_json::to_string(&result)?);
     } else {
         let show = |x: f64| {
             if field.integer {
@@ -588,7 +600,7 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
             }
         };
         match (result.outcome, result.overload, result.interval) {
-            (Outcome::Found, Some(x), Some((lo, hi))) => println!(
+            (Outcome::Found, Some(x), Some((lo, hi))) => outln!(
                 "overload point of {} for {} <= {}: {} (95% interval {} to {}, from a fit of the probes around it); {} probes, {} nights",
                 a.vary,
                 a.metric,
@@ -599,7 +611,7 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
                 result.curve.len(),
                 result.replications
             ),
-            (Outcome::Found, _, _) => println!(
+            (Outcome::Found, _, _) => outln!(
                 "the limit {} <= {} breaks between {} = {} and {} (the means do not rise cleanly there: no fit); {} probes, {} nights",
                 a.metric,
                 a.limit,
@@ -609,13 +621,17 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
                 result.curve.len(),
                 result.replications
             ),
-            (Outcome::BrokenAtStart, _, _) => println!(
+            (Outcome::BrokenAtStart, _, _) => outln!(
                 "{} <= {} already breaks at {} = {from}",
-                a.metric, a.limit, a.vary
+                a.metric,
+                a.limit,
+                a.vary
             ),
-            _ => println!(
+            _ => outln!(
                 "{} <= {} still holds at {} = {to}: no overload point in the range",
-                a.metric, a.limit, a.vary
+                a.metric,
+                a.limit,
+                a.vary
             ),
         }
     }

@@ -41,7 +41,7 @@ pub fn run(a: &ValidateArgs) -> anyhow::Result<ExitCode> {
                     eprintln!("{}", d.render(&shown));
                 }
                 if let Some(s) = checked.scenario.as_ref().filter(|_| valid) {
-                    println!(
+                    outln!(
                         "{shown}: ok: \"{}\": {} assets, {} sensors, {} effectors, {} raids launching {} threats",
                         s.name,
                         s.assets.len(),
@@ -79,7 +79,7 @@ pub fn run(a: &ValidateArgs) -> anyhow::Result<ExitCode> {
                 );
             }
         }
-        Format::Json => println!(
+        Format::Json => outln!(
             "{}",
             serde_json::to_string_pretty(&json!({ "files": reports }))?
         ),

@@ -127,26 +127,26 @@ fn solve(a: &WtaSolveArgs) -> anyhow::Result<ExitCode> {
             "targets": p.targets(),
             "assignment": s.pairs(),
         });
-        println!("{v}");
+        outln!("{v}");
     } else {
-        println!("instance     {}", a.file.display());
-        println!(
+        outln!("instance     {}", a.file.display());
+        outln!(
             "size         {} weapon types ({} copies) x {} targets",
             p.weapon_types(),
             p.total_weapons(),
             p.targets()
         );
-        println!("solver       {}", s.solver);
-        println!("status       {}", s.status.name());
-        println!("objective    {:.6}", s.objective);
+        outln!("solver       {}", s.solver);
+        outln!("status       {}", s.status.name());
+        outln!("objective    {:.6}", s.objective);
         match s.lower_bound {
-            Some(lb) => println!(
+            Some(lb) => outln!(
                 "lower bound  {lb:.6} (gap {:.4}%)",
                 100.0 * rampart_wta::relative_gap(s.objective, lb)
             ),
-            None => println!("lower bound  none"),
+            None => outln!("lower bound  none"),
         }
-        println!("time         {:.1} ms", elapsed.as_secs_f64() * 1000.0);
+        outln!("time         {:.1} ms", elapsed.as_secs_f64() * 1000.0);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -169,7 +169,7 @@ fn generate_cmd(a: &WtaGenerateArgs) -> anyhow::Result<ExitCode> {
     };
     match &a.out {
         Some(path) => crate::write_atomic(path, text.as_bytes())?,
-        None => print!("{text}"),
+        None => out!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -250,7 +250,7 @@ fn bench(a: &WtaBenchArgs) -> anyhow::Result<ExitCode> {
     }
     let known = best_known(&a.dir);
     if !a.json {
-        println!(
+        outln!(
             "{:<16} {:>14} {:>14} {:>14} {:>9} {:>14} {:>10} {:>9} {:>9}",
             "instance",
             "greedy",
@@ -274,7 +274,7 @@ fn bench(a: &WtaBenchArgs) -> anyhow::Result<ExitCode> {
         let best = known.get(&name).copied();
         let vs_best = best.map(|(_, up)| (s.objective - up) / up);
         if a.json {
-            println!(
+            outln!(
                 "{}",
                 json!({
                     "instance": name,
@@ -294,7 +294,7 @@ fn bench(a: &WtaBenchArgs) -> anyhow::Result<ExitCode> {
             let opt = |v: Option<f64>, scale: f64, prec: usize| {
                 v.map_or("-".to_string(), |x| format!("{:.*}", prec, x * scale))
             };
-            println!(
+            outln!(
                 "{:<16} {:>14.6} {:>14.6} {:>14} {:>9} {:>14} {:>10} {:>9.1} {:>9}",
                 name,
                 g.objective,

@@ -306,10 +306,13 @@ pub fn heat_map(
         for (i, &v) in row.iter().enumerate() {
             let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
             let t = if t.is_finite() { t } else { 0.0 };
-            // White (low) to dark red (high).
-            let r = 255.0 - 90.0 * t;
-            let g = 245.0 - 230.0 * t;
-            let b = 240.0 - 220.0 * t;
+            // White (low) to dark red (high); grey where there is no value
+            // (a point another shard runs).
+            let (r, g, b) = if v.is_finite() {
+                (255.0 - 90.0 * t, 245.0 - 230.0 * t, 240.0 - 220.0 * t)
+            } else {
+                (200.0, 200.0, 200.0)
+            };
             let _ = writeln!(
                 s,
                 "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" fill=\"rgb({:.0},{:.0},{:.0})\"><title>{} = {}</title></rect>",
@@ -325,7 +328,11 @@ pub fn heat_map(
                     xs.get(i).map_or("", |v| v),
                     ys.get(j).map_or("", |v| v)
                 )),
-                tick(v)
+                if v.is_finite() {
+                    tick(v)
+                } else {
+                    "no value (not run here)".to_string()
+                }
             );
         }
     }

@@ -32,7 +32,9 @@ fn scratch(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+mod closed_pipe;
 mod hindcast;
+mod sharded_sweep;
 
 mod validate_exit_codes {
     use super::*;

@@ -1,0 +1,50 @@
+//! Regression: a sharded sweep of two fields panicked (exit 101, "index out
+//! of bounds" in the heat map, which indexed one shard's points as the
+//! whole grid). Each shard now plots what it ran (the other shard's cells
+//! grey), and the merged sweep holds every point.
+
+use super::{rampart, scratch};
+
+#[test]
+fn both_shards_of_a_two_field_sweep_run_and_merge() {
+    let dirs: Vec<_> = (0..2).map(|k| scratch(&format!("sharded-{k}"))).collect();
+    for (k, dir) in dirs.iter().enumerate() {
+        let shard = format!("{k}/2");
+        let out = rampart(&[
+            "sweep",
+            "examples/minimal.toml",
+            "--vary",
+            "raid.drones.count=5,10",
+            "--vary",
+            "effector.gepard-1.magazine=10,30",
+            "--reps",
+            "2",
+            "--shard",
+            &shard,
+            "--out",
+            dir.to_str().expect("utf-8"),
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "shard {shard}: {err}");
+        let svg = std::fs::read_to_string(dir.join("heatmap.svg")).expect("a heat map");
+        assert!(
+            svg.contains("not run here"),
+            "shard {shard} greys the other's cells"
+        );
+    }
+    let merged = scratch("sharded-merged");
+    let mut args = vec!["merge", "--out", merged.to_str().expect("utf-8")];
+    args.extend(dirs.iter().map(|d| d.to_str().expect("utf-8")));
+    let out = rampart(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let results: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(merged.join("results.json")).expect("merged results"),
+    )
+    .expect("json");
+    assert_eq!(results.as_array().expect("points").len(), 4);
+}
