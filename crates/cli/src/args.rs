@@ -47,7 +47,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct StudyCommon {
     /// Base seed of the replications (default: the scenario's seed).
-    #[arg(long)]
+    #[arg(long, value_parser = seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_name = "T")]
@@ -62,7 +62,7 @@ pub struct McArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Number of replications.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = at_least_one)]
     pub reps: u64,
     #[command(flatten)]
     pub common: StudyCommon,
@@ -86,7 +86,7 @@ pub struct HindcastArgs {
     #[arg(long, value_name = "NIGHTS.csv")]
     pub nights: PathBuf,
     /// Replications per night.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = at_least_one)]
     pub reps: u64,
     #[command(flatten)]
     pub common: StudyCommon,
@@ -122,7 +122,7 @@ pub struct CompareArgs {
     /// The metric of the verdict.
     #[arg(long, default_value = "leakers")]
     pub metric: String,
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, value_parser = at_least_one)]
     pub reps: u64,
     #[command(flatten)]
     pub common: StudyCommon,
@@ -144,7 +144,7 @@ pub struct SweepArgs {
     #[arg(long = "vary", value_name = "PATH=VALUES", required = true)]
     pub vary: Vec<String>,
     /// Replications per point.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, value_parser = at_least_one)]
     pub reps: u64,
     #[command(flatten)]
     pub common: StudyCommon,
@@ -191,7 +191,7 @@ pub struct SaturateArgs {
     #[arg(long)]
     pub tolerance: Option<f64>,
     /// Replications of a probe at first; doubled while its interval straddles the limit.
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 50, value_parser = at_least_one)]
     pub reps: u64,
     /// The most replications of one probe.
     #[arg(long, default_value_t = 800)]
@@ -280,7 +280,7 @@ pub struct WtaGenerateArgs {
     /// Copies of every weapon type.
     #[arg(long, default_value_t = 1)]
     pub copies: u32,
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = seed, allow_negative_numbers = true)]
     pub seed: u64,
     #[arg(long, value_enum, default_value_t = InstanceFormat::Text)]
     pub format: InstanceFormat,
@@ -344,7 +344,7 @@ pub struct RunArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Random seed (default: the scenario's seed).
-    #[arg(long)]
+    #[arg(long, value_parser = seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Fire-decision policy (default: the scenario's doctrine).
     #[arg(long, value_enum)]
@@ -376,10 +376,10 @@ pub struct CampaignArgs {
     #[arg(long)]
     pub nights: Option<u32>,
     /// Replications of the whole campaign.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, value_parser = at_least_one)]
     pub reps: u64,
     /// Base seed (default: the file's, else the scenario's).
-    #[arg(long)]
+    #[arg(long, value_parser = seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_name = "T")]
@@ -416,9 +416,25 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
     /// Random seed, for a scenario file (default: the scenario's seed).
-    #[arg(long)]
+    #[arg(long, value_parser = seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Fire-decision policy, for a scenario file (default: the scenario's doctrine).
     #[arg(long, value_enum)]
     pub policy: Option<PolicyArg>,
+}
+
+/// A count of replications: at least one.
+fn at_least_one(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(0) => Err("at least one replication is needed".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err("expected a whole number of replications, at least 1".into()),
+    }
+}
+
+/// A seed: a number from 0 to 2^64-1.
+fn seed(text: &str) -> Result<u64, String> {
+    text.trim()
+        .parse::<u64>()
+        .map_err(|_| "a seed is a number from 0 to 2^64-1 (18446744073709551615)".into())
 }

@@ -103,7 +103,12 @@ fn table(metrics: &std::collections::BTreeMap<String, Estimate>) -> String {
             k,
             e.mean,
             e.sd,
-            format!("[{:.4}, {:.4}]", e.ci95_low, e.ci95_high),
+            if e.n < 2 {
+                // One replication gives a value, not an interval.
+                "none (1 replication)".to_string()
+            } else {
+                format!("[{:.4}, {:.4}]", e.ci95_low, e.ci95_high)
+            },
             e.p5,
             e.p50,
             e.p95

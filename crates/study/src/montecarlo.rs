@@ -74,7 +74,11 @@ fn splitmix64(mut x: u64) -> u64 {
 /// (1 when an asset of that kind took damage, so its mean is a probability).
 pub fn metrics(summary: &Summary) -> Vec<(String, f64)> {
     let mut out = Vec::new();
-    if let Ok(v) = serde_json::to_value(summary) {
+    if let Ok(mut v) = serde_json::to_value(summary) {
+        // The night's seed names the night: an identifier, not a statistic.
+        if let Some(map) = v.as_object_mut() {
+            map.remove("seed");
+        }
         flatten("", &v, &mut out);
     }
     let launched = summary.threats_launched as f64;

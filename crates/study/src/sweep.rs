@@ -18,6 +18,9 @@ use crate::montecarlo::{MonteCarlo, Progress};
 use crate::stats::Estimate;
 use crate::table::Table;
 
+/// The most points a sweep's grid may have.
+pub const MAX_POINTS: usize = 1_000_000;
+
 /// One `--vary PATH=VALUES`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Vary {
@@ -46,6 +49,10 @@ pub enum SweepError {
     ShardSyntax { text: String },
     #[error("{dir}: {what}")]
     Io { dir: PathBuf, what: String },
+    #[error(
+        "the grid has {counts} points, more than the limit of 1,000,000; vary fewer fields or fewer values, or split it into several sweeps"
+    )]
+    TooManyPoints { counts: String },
     #[error("the sweep is incomplete: {missing} of {total} points missing (first: point {first})")]
     Incomplete {
         missing: usize,
@@ -241,8 +248,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 impl Sweep {
+    /// The number of grid points (saturating: `check` refuses a grid of
+    /// more than [`MAX_POINTS`]).
     pub fn points(&self) -> usize {
-        self.vary.iter().map(|v| v.values.len()).product()
+        self.vary
+            .iter()
+            .try_fold(1usize, |n, v| n.checked_mul(v.values.len()))
+            .unwrap_or(usize::MAX)
     }
 
     /// The values of point `p` (the first `--vary` changes slowest).
@@ -269,6 +281,17 @@ impl Sweep {
 
     /// Checks every path and every value before anything runs.
     pub fn check(&self) -> Result<(), SweepError> {
+        let points = self.points();
+        if points > MAX_POINTS {
+            return Err(SweepError::TooManyPoints {
+                counts: self
+                    .vary
+                    .iter()
+                    .map(|v| v.values.len().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" x "),
+            });
+        }
         for v in &self.vary {
             overrides::check_path(&self.text, &v.path)?;
             for value in &v.values {
@@ -514,6 +537,14 @@ mod tests {
             policy: None,
         };
         assert_eq!(s.points(), 6);
+        // A grid too large to count saturates, and `check` refuses it.
+        let mut huge = s.clone();
+        huge.vary = vec![Vary::parse("a.b.c=1..100000:1").expect("range"); 4];
+        assert_eq!(huge.points(), usize::MAX);
+        assert!(matches!(
+            huge.check(),
+            Err(SweepError::TooManyPoints { .. })
+        ));
         assert_eq!(s.values(0), ["1", "7"]);
         assert_eq!(s.values(4), ["2", "8"]);
     }

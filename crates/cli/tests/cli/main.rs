@@ -34,6 +34,7 @@ fn scratch(name: &str) -> PathBuf {
 
 mod closed_pipe;
 mod hindcast;
+mod replications_and_seeds;
 mod sharded_sweep;
 
 mod validate_exit_codes {
