@@ -44,6 +44,7 @@ mod montecarlo;
 pub mod plot;
 mod saturate;
 pub mod stats;
+mod support;
 mod sweep;
 mod table;
 
@@ -62,7 +63,8 @@ pub use montecarlo::{
     replication_seed,
 };
 pub use saturate::{MAX_PROBES, Outcome, Probe, Saturation, SaturationResult, Verdict};
-pub use stats::{Estimate, Level, Stat};
+pub use stats::{Estimate, Level, Stat, Support};
+pub use support::support_of;
 pub use sweep::{
     Manifest, PointResult, Shard, Sweep, SweepError, Vary, csv, fnv1a, merge, with_overrides,
     write_atomic,

@@ -159,10 +159,21 @@ impl Accumulator {
         self.stats.get(name)
     }
 
+    /// The statistics of paired differences: any sign, so Student's t
+    /// whatever the metric's own support.
+    pub fn difference_estimates(&self) -> BTreeMap<String, Estimate> {
+        self.stats
+            .iter()
+            .map(|(k, s)| (k.clone(), s.estimate_of(crate::stats::Support::Real)))
+            .collect()
+    }
+
+    /// The statistics of each metric, its interval within the metric's
+    /// declared support.
     pub fn estimates(&self) -> BTreeMap<String, Estimate> {
         self.stats
             .iter()
-            .map(|(k, s)| (k.clone(), s.estimate()))
+            .map(|(k, s)| (k.clone(), s.estimate_of(crate::support::support_of(k))))
             .collect()
     }
 
@@ -352,7 +363,7 @@ impl CompareResult {
             differences: names
                 .iter()
                 .cloned()
-                .zip(diffs.iter().map(Accumulator::estimates))
+                .zip(diffs.iter().map(Accumulator::difference_estimates))
                 .skip(1)
                 .collect(),
             variants: names,

@@ -124,7 +124,7 @@ impl Saturation {
                     ),
                 });
             };
-            let (lo, hi) = stat.interval(Level::P95);
+            let (lo, hi) = stat.interval(Level::P95, crate::support::support_of(&self.metric));
             let verdict = if hi <= self.limit {
                 Verdict::Holds
             } else if lo > self.limit {

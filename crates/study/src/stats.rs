@@ -196,38 +196,32 @@ impl Stat {
         }
     }
 
-    /// Whether every value seen is 0 or 1: the metric is a proportion
-    /// (`any_hit.KIND`, the fate of a lone threat).
-    pub fn is_binary(&self) -> bool {
-        self.n > 0
-            && self
-                .exact
-                .as_ref()
-                .is_some_and(|m| m.keys().all(|&k| k == key(0.0) || k == key(1.0)))
-    }
-
-    /// The two-sided confidence interval of the mean at `level`: Wilson's
-    /// score interval for a proportion (it stays within [0, 1] and holds its
-    /// level near 0 and 1), Student's t otherwise.
-    pub fn interval(&self, level: Level) -> (f64, f64) {
-        if self.n >= 2 && self.is_binary() {
+    /// The two-sided confidence interval of the mean at `level` for a
+    /// metric of `support` ([`Support`] says which interval and why).
+    pub fn interval(&self, level: Level, support: Support) -> (f64, f64) {
+        if support == Support::Proportion && self.n >= 2 {
             let z = match level {
                 Level::P95 => 1.959_963_984_540_054,
                 Level::P99 => 2.575_829_303_548_901,
             };
             let n = self.n as f64;
-            let p = self.mean;
+            let p = self.mean.clamp(0.0, 1.0);
             let denom = 1.0 + z * z / n;
             let centre = (p + z * z / (2.0 * n)) / denom;
             let half = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / denom;
             return ((centre - half).max(0.0), (centre + half).min(1.0));
         }
         let hw = self.half_width(level);
-        (self.mean - hw, self.mean + hw)
+        let (lo, hi) = (self.mean - hw, self.mean + hw);
+        match support.range() {
+            Some((a, b)) if hw.is_finite() => (lo.clamp(a, b), hi.clamp(a, b)),
+            _ => (lo, hi),
+        }
     }
 
-    pub fn estimate(&self) -> Estimate {
-        let (ci95_low, ci95_high) = self.interval(Level::P95);
+    /// The statistics of a metric of `support`.
+    pub fn estimate_of(&self, support: Support) -> Estimate {
+        let (ci95_low, ci95_high) = self.interval(Level::P95, support);
         Estimate {
             n: self.n,
             mean: self.mean,
@@ -239,6 +233,44 @@ impl Stat {
             p95: self.percentile(2),
             min: self.min,
             max: self.max,
+        }
+    }
+
+    /// The statistics of a metric that may take any real value.
+    pub fn estimate(&self) -> Estimate {
+        self.estimate_of(Support::Real)
+    }
+}
+
+/// Where a metric's values lie, declared with the metric (by its meaning,
+/// never by the values seen), and so which interval its mean gets:
+///
+/// - `Proportion`: a 0-or-1 outcome of each night (`any_hit.KIND`): the
+///   mean is a probability; Wilson's score interval, which stays in [0, 1]
+///   and holds its level near 0 and 1, where Student's t does not.
+/// - `Fraction`: a share in [0, 1] that a night can take any value of
+///   (`leak_fraction`): Student's t, intersected with [0, 1].
+/// - `NonNegative`: counts, costs, damage, stocks: Student's t, intersected
+///   with [0, inf). The mean of such a metric cannot be negative, so the
+///   part of an interval below 0 holds no possible value: cutting it off
+///   leaves the coverage as it was (or higher), and no analyst reads
+///   "-3.7 leakers".
+/// - `Real`: any value, such as a paired difference: Student's t.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Support {
+    Proportion,
+    Fraction,
+    NonNegative,
+    Real,
+}
+
+impl Support {
+    /// The possible range of the mean, if bounded.
+    pub fn range(self) -> Option<(f64, f64)> {
+        match self {
+            Support::Proportion | Support::Fraction => Some((0.0, 1.0)),
+            Support::NonNegative => Some((0.0, f64::INFINITY)),
+            Support::Real => None,
         }
     }
 }
@@ -329,8 +361,7 @@ mod tests {
         // interval is [n / (n + z^2), 1] = [0.9124, 1].
         let mut all = Stat::default();
         (0..40).for_each(|_| all.add(1.0));
-        assert!(all.is_binary());
-        let (lo, hi) = all.interval(Level::P95);
+        let (lo, hi) = all.interval(Level::P95, Support::Proportion);
         assert!(
             (lo - 40.0 / (40.0 + 1.959_963_984_540_054f64.powi(2))).abs() < 1e-12,
             "{lo}"
@@ -339,7 +370,7 @@ mod tests {
         // 3 in 10: the textbook value (Wilson 1927; Newcombe 1998) is 0.1078-0.6032.
         let mut some = Stat::default();
         (0..10).for_each(|k| some.add(if k < 3 { 1.0 } else { 0.0 }));
-        let (lo, hi) = some.interval(Level::P95);
+        let (lo, hi) = some.interval(Level::P95, Support::Proportion);
         assert!(
             (lo - 0.1078).abs() < 5e-5 && (hi - 0.6032).abs() < 5e-5,
             "{lo} {hi}"
@@ -347,9 +378,38 @@ mod tests {
         // Not a proportion: Student's t.
         let mut counts = Stat::default();
         [0.0, 2.0, 1.0, 3.0].iter().for_each(|&x| counts.add(x));
-        assert!(!counts.is_binary());
-        let (lo, hi) = counts.interval(Level::P95);
+        let (lo, hi) = counts.interval(Level::P95, Support::Real);
         assert!((hi - lo) / 2.0 - counts.half_width(Level::P95) < 1e-12);
+    }
+
+    /// Regression: a metric that was 0 every night (a dollar cost among
+    /// them) got [0, 0.0188] because it looked like a proportion. The
+    /// support is declared, so a cost of 0 every night is [0, 0].
+    #[test]
+    fn the_support_is_declared_not_guessed_from_the_values() {
+        let mut zero = Stat::default();
+        (0..200).for_each(|_| zero.add(0.0));
+        assert_eq!(zero.interval(Level::P95, Support::NonNegative), (0.0, 0.0));
+        let (lo, hi) = zero.interval(Level::P95, Support::Proportion);
+        assert!(lo.abs() < 1e-12 && hi > 0.018 && hi < 0.019, "{lo} {hi}");
+    }
+
+    /// Regression: `leaked 17.5 [-14.3, 49.3]`, damage `[-0.0016, 0.0050]`:
+    /// Student's t is cut to the possible range, and only there.
+    #[test]
+    fn an_interval_never_leaves_the_metric_s_range() {
+        let mut skewed = Stat::default();
+        [0.0, 0.0, 0.0, 70.0].iter().for_each(|&x| skewed.add(x));
+        let (lo, hi) = skewed.interval(Level::P95, Support::Real);
+        assert!(lo < 0.0);
+        let (clo, chi) = skewed.interval(Level::P95, Support::NonNegative);
+        assert_eq!((clo, chi), (0.0, hi));
+        let mut share = Stat::default();
+        [0.99, 1.0, 0.2, 1.0].iter().for_each(|&x| share.add(x));
+        let (_, hi) = share.interval(Level::P95, Support::Real);
+        assert!(hi > 1.0);
+        let (lo, hi) = share.interval(Level::P95, Support::Fraction);
+        assert!(lo >= 0.0 && hi == 1.0);
     }
 
     #[test]

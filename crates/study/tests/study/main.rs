@@ -2,6 +2,7 @@
 
 mod campaigns;
 mod determinism;
+mod intervals_in_range;
 mod saturation;
 mod statistical_honesty;
 mod sweeps;
