@@ -204,6 +204,7 @@ fn overridden(text: &str, list: &[Override], what: &str) -> Result<Scenario, Bad
 pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;
     let (text, scenario) = crate::load_scenario(&a.file)?;
+    check_metric_name(&scenario, &a.metric)?;
     let c = &a.common;
     let mut named: Vec<(String, Vec<Override>)> = if a.variants.is_empty() {
         if scenario.variants.is_empty() {
@@ -307,12 +308,36 @@ pub fn check_metric(
         .next()
         .map(|m| m.keys().map(String::as_str).collect())
         .unwrap_or_default();
+    metric_among(metric, &names, what)
+}
+
+/// Refuses, before any work, a `--metric` that a study of `scenario` does
+/// not report: "no metric `leaker`; did you mean `leakers`?".
+pub fn check_metric_name(scenario: &rampart_model::Scenario, metric: &str) -> Result<(), BadInput> {
+    let names = rampart_study::metric_names(scenario);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    metric_among(metric, &names, "metric")
+}
+
+fn metric_among(metric: &str, names: &[&str], what: &str) -> Result<(), BadInput> {
     if names.contains(&metric) {
         return Ok(());
     }
+    let hint = match rampart_model::suggest(metric, names.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => format!(
+            "for example {}; `rampart mc FILE --reps 1 --json` lists every one",
+            names
+                .iter()
+                .filter(|n| !n.contains('.'))
+                .take(6)
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
     Err(BadInput::Message(format!(
-        "--metric `{metric}` is not a {what}; they are: {}",
-        names.join(", ")
+        "--metric: no {what} `{metric}`; {hint}"
     )))
 }
 
@@ -351,6 +376,7 @@ pub fn print_comparison(
 pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;
     let (text, scenario) = crate::load_scenario(&a.file)?;
+    check_metric_name(&scenario, &a.metric)?;
     let c = &a.common;
     let vary = a
         .vary
@@ -495,6 +521,7 @@ pub fn merge(a: &MergeArgs) -> anyhow::Result<ExitCode> {
 pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;
     let (text, scenario) = crate::load_scenario(&a.file)?;
+    check_metric_name(&scenario, &a.metric)?;
     let c = &a.common;
     let field =
         overrides::field(&text, &a.vary).map_err(|e| BadInput::Message(format!("--vary: {e}")))?;

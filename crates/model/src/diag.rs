@@ -361,7 +361,7 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The closest candidate to `word`, if it is close enough to be a plausible typo.
-pub(crate) fn suggest<'c, I>(word: &str, candidates: I) -> Option<String>
+pub fn suggest<'c, I>(word: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'c str>,
 {

@@ -71,5 +71,5 @@ pub use decode::{
     CATALOGUE_TOML, Checked, MAX_FILE_BYTES, MAX_UNITS, ScenarioError, check_bytes, file_too_large,
     parse_scenario, spread,
 };
-pub use diag::{Diagnostic, DiagnosticKind, Location, Severity};
+pub use diag::{Diagnostic, DiagnosticKind, Location, Severity, suggest};
 pub use scenario::*;

@@ -59,8 +59,8 @@ pub use hindcast::{
     Hindcast, HindcastError, HindcastResult, HindcastSummary, ModelNight, NightResult, SHARE_BAND,
 };
 pub use montecarlo::{
-    Accumulator, BLOCK, CompareResult, Comparison, McResult, MonteCarlo, Progress, Silent, metrics,
-    replication_seed,
+    Accumulator, BLOCK, CompareResult, Comparison, McResult, MonteCarlo, Progress, Silent,
+    metric_names, metrics, replication_seed,
 };
 pub use saturate::{MAX_PROBES, Outcome, Probe, Saturation, SaturationResult, Verdict};
 pub use stats::{Estimate, Level, Stat, Support};

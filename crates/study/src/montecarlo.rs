@@ -100,6 +100,17 @@ pub fn metrics(summary: &Summary) -> Vec<(String, f64)> {
     out
 }
 
+/// The names of every metric a study of `scenario` reports (the summary's
+/// maps are keyed by what the scenario holds, so one night names them all).
+pub fn metric_names(scenario: &Scenario) -> Vec<String> {
+    let night = Night::assemble(scenario, 0);
+    let outcome = rampart_engine::run(&night, builtin(PolicyName::Nearest).as_ref());
+    metrics(&outcome.summary)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
+}
+
 fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, f64)>) {
     match v {
         serde_json::Value::Number(n) => {

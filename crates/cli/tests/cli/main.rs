@@ -34,6 +34,7 @@ fn scratch(name: &str) -> PathBuf {
 
 mod closed_pipe;
 mod hindcast;
+mod metric_names;
 mod replications_and_seeds;
 mod sharded_sweep;
 
