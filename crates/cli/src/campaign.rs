@@ -46,6 +46,13 @@ pub fn campaign(a: &CampaignArgs) -> anyhow::Result<ExitCode> {
         path: a.file.clone(),
         source,
     })?;
+    if campaign::file_kind(&text) == campaign::FileKind::Scenario {
+        return Err(BadInput::Message(format!(
+            "{0} is a scenario (one night), not a campaign: play it with `rampart run` or `rampart mc`, or write a campaign file with a [campaign] table naming it (scenario = \"{0}\"; docs/campaign.md)",
+            a.file.display()
+        ))
+        .into());
+    }
     let base = check(&a.file, &text, "")?;
     let nights = a.nights.unwrap_or(base.nights);
     if !(1..=campaign::MAX_NIGHTS).contains(&nights) {

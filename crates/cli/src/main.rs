@@ -137,6 +137,13 @@ pub fn load_scenario(path: &std::path::Path) -> anyhow::Result<(String, rampart_
         path: path.to_path_buf(),
         source,
     })?;
+    if std::str::from_utf8(&bytes).is_ok_and(rampart_model::campaign::is_campaign) {
+        return Err(BadInput::Message(format!(
+            "{} is a campaign (many nights), not a scenario: play it with `rampart campaign {0}`",
+            path.display()
+        ))
+        .into());
+    }
     let checked = rampart_model::check_bytes(&bytes);
     let shown = path.display().to_string();
     let Some(scenario) = checked.scenario else {

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use std::io::Read;
 use std::path::Path;
 
-use rampart_model::{Checked, MAX_FILE_BYTES, check_bytes, file_too_large};
+use rampart_model::campaign::{check_campaign, is_campaign};
+use rampart_model::{Checked, Diagnostic, MAX_FILE_BYTES, Severity, check_bytes, file_too_large};
 use serde_json::json;
 
 use crate::args::{Format, ValidateArgs};
@@ -30,26 +31,22 @@ pub fn run(a: &ValidateArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
         };
-        let e = checked.errors().count();
+        let e = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         let w = checked.diagnostics.len() - e;
         errors += e;
         warnings += w;
-        let valid = checked.is_valid() && !(a.deny_warnings && w > 0);
+        let valid = e == 0 && checked.ok.is_some() && !(a.deny_warnings && w > 0);
         match a.format {
             Format::Text => {
                 for d in &checked.diagnostics {
                     eprintln!("{}", d.render(&shown));
                 }
-                if let Some(s) = checked.scenario.as_ref().filter(|_| valid) {
-                    outln!(
-                        "{shown}: ok: \"{}\": {} assets, {} sensors, {} effectors, {} raids launching {} threats",
-                        s.name,
-                        s.assets.len(),
-                        s.sensors.len(),
-                        s.effectors.len(),
-                        s.raids.len(),
-                        s.threats_launched()
-                    );
+                if let Some(line) = checked.ok.as_ref().filter(|_| valid) {
+                    outln!("{shown}: ok: {line}");
                 }
             }
             Format::Json => reports.push(json!({
@@ -91,19 +88,75 @@ pub fn run(a: &ValidateArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Reads and checks one file, refusing an oversized file before reading it
-/// all (a device such as /dev/zero never ends).
-fn read_checked(path: &Path) -> std::io::Result<Checked> {
+/// One file checked: its diagnostics and, when it is valid, a line that
+/// says what it holds.
+struct FileCheck {
+    diagnostics: Vec<Diagnostic>,
+    ok: Option<String>,
+}
+
+/// Reads and checks one file, a scenario or a campaign (a `[campaign]`
+/// table; its night scenario is read beside it), refusing an oversized
+/// file before reading it all (a device such as /dev/zero never ends).
+fn read_checked(path: &Path) -> std::io::Result<FileCheck> {
     let file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
     if size > MAX_FILE_BYTES as u64 {
-        return Ok(file_too_large(size));
+        return Ok(scenario_check(file_too_large(size)));
     }
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)?;
     if bytes.len() > MAX_FILE_BYTES {
-        return Ok(file_too_large(bytes.len() as u64));
+        return Ok(scenario_check(file_too_large(bytes.len() as u64)));
     }
-    Ok(check_bytes(&bytes))
+    if let Ok(text) = std::str::from_utf8(&bytes)
+        && is_campaign(text)
+    {
+        return Ok(campaign_check(path, text));
+    }
+    Ok(scenario_check(check_bytes(&bytes)))
+}
+
+fn scenario_check(checked: Checked) -> FileCheck {
+    let ok = checked.scenario.as_ref().map(|s| {
+        format!(
+            "\"{}\": {} assets, {} sensors, {} effectors, {} raids launching {} threats",
+            s.name,
+            s.assets.len(),
+            s.sensors.len(),
+            s.effectors.len(),
+            s.raids.len(),
+            s.threats_launched()
+        )
+    });
+    FileCheck {
+        diagnostics: checked.diagnostics,
+        ok,
+    }
+}
+
+fn campaign_check(path: &Path, text: &str) -> FileCheck {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let checked = check_campaign(text, &mut |rel: &str| {
+        std::fs::read_to_string(dir.join(rel))
+            .map_err(|e| format!("{}: {e}", dir.join(rel).display()))
+    });
+    let ok = checked.campaign.as_ref().map(|c| {
+        format!(
+            "campaign \"{}\": {} nights of {} ({} interceptor depots)",
+            c.name,
+            c.nights,
+            c.scenario_path,
+            c.defender.len()
+        )
+    });
+    FileCheck {
+        diagnostics: checked.diagnostics,
+        ok,
+    }
 }

@@ -400,6 +400,31 @@ pub struct CheckedCampaign {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What a file holds, by its top-level tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A `[scenario]` table: one night.
+    Scenario,
+    /// A `[campaign]` table and no `[scenario]`: many nights.
+    Campaign,
+    /// Neither, or not TOML (the scenario reader says what is wrong).
+    Unknown,
+}
+
+/// What `text` holds.
+pub fn file_kind(text: &str) -> FileKind {
+    match text.parse::<toml::Table>() {
+        Ok(t) if t.contains_key("scenario") => FileKind::Scenario,
+        Ok(t) if t.contains_key("campaign") => FileKind::Campaign,
+        _ => FileKind::Unknown,
+    }
+}
+
+/// Whether `text` is a campaign file ([`FileKind::Campaign`]).
+pub fn is_campaign(text: &str) -> bool {
+    file_kind(text) == FileKind::Campaign
+}
+
 /// Checks campaign text; `load` reads the night scenario named in it (a path
 /// relative to the campaign file) and returns its text, or why it cannot.
 pub fn check_campaign(
@@ -790,6 +815,19 @@ fn raid_policy(cx: &mut Cx<'_>, r: &Tbl<'_, '_>) -> Option<RaidPolicy> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_campaign_file_is_told_from_a_scenario() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+        let read = |f: &str| std::fs::read_to_string(format!("{root}/{f}")).expect("example");
+        assert!(is_campaign(&read("campaign.toml")));
+        assert!(!is_campaign(&read("night-raid.toml")));
+        assert!(!is_campaign(&read("minimal.toml")));
+        assert!(!is_campaign("[campaign\nname = "));
+        assert!(!is_campaign("[campaign]\n[scenario]\n"));
+        assert_eq!(file_kind(&read("night-raid.toml")), FileKind::Scenario);
+        assert_eq!(file_kind("x = 1"), FileKind::Unknown);
+    }
 
     #[test]
     fn the_raid_policy_adds_its_parts_on_the_right_nights() {

@@ -33,6 +33,7 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 mod closed_pipe;
+mod file_kinds;
 mod hindcast;
 mod metric_names;
 mod replications_and_seeds;
