@@ -75,6 +75,10 @@ pub struct McArgs {
     /// Write a self-contained HTML report of the study.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Change a field before anything runs: PATH=VALUE, with the paths of
+    /// `--vary` (repeatable), such as raid.drones.count=40.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -106,6 +110,10 @@ pub struct HindcastArgs {
     /// nights are then shown at the fitted value.
     #[arg(long, value_name = "PATH=VALUES")]
     pub calibrate: Option<String>,
+    /// Change a field before anything runs: PATH=VALUE, with the paths of
+    /// `--vary` (repeatable), such as raid.drones.count=40.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -134,6 +142,10 @@ pub struct CompareArgs {
     /// Write a self-contained HTML report of the study.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Change a field before anything runs: PATH=VALUE, with the paths of
+    /// `--vary` (repeatable), such as raid.drones.count=40.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -160,6 +172,10 @@ pub struct SweepArgs {
     /// The metric of the plots.
     #[arg(long, default_value = "leakers")]
     pub metric: String,
+    /// Change a field before anything runs: PATH=VALUE, with the paths of
+    /// `--vary` (repeatable), such as raid.drones.count=40.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -206,6 +222,10 @@ pub struct SaturateArgs {
     /// Write a self-contained HTML report of the study.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Change a field before anything runs: PATH=VALUE, with the paths of
+    /// `--vary` (repeatable), such as raid.drones.count=40.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -365,6 +385,10 @@ pub struct RunArgs {
     /// Write tracks and fates as KML (needs the scenario's origin).
     #[arg(long, value_name = "FILE")]
     pub kml: Option<PathBuf>,
+    /// Change a field before anything runs: PATH=VALUE, with the paths of
+    /// `--vary` (repeatable), such as raid.drones.count=40.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -401,6 +425,10 @@ pub struct CampaignArgs {
     /// Write a self-contained HTML report.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Change a field before anything runs: PATH=VALUE, with the paths of
+    /// `--vary` (repeatable), such as raid.drones.count=40.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -421,6 +449,10 @@ pub struct ServeArgs {
     /// Fire-decision policy, for a scenario file (default: the scenario's doctrine).
     #[arg(long, value_enum)]
     pub policy: Option<PolicyArg>,
+    /// Change a field before anything runs: PATH=VALUE, with the paths of
+    /// `--vary` (repeatable), such as raid.drones.count=40.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// A count of replications: at least one.

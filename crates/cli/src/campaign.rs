@@ -53,7 +53,19 @@ pub fn campaign(a: &CampaignArgs) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
-    let base = check(&a.file, &text, "")?;
+    let text = if a.set.is_empty() {
+        text
+    } else {
+        let list = crate::parse_sets(&a.set)?;
+        overrides::apply_in(&campaign::ROOT, &text, &list)
+            .map_err(|e| BadInput::Message(format!("--set: {e}")))?
+    };
+    let what = if a.set.is_empty() {
+        String::new()
+    } else {
+        format!(" (with --set {})", a.set.join(" --set "))
+    };
+    let base = check(&a.file, &text, &what)?;
     let nights = a.nights.unwrap_or(base.nights);
     if !(1..=campaign::MAX_NIGHTS).contains(&nights) {
         return Err(BadInput::Message(format!(

@@ -14,7 +14,7 @@ pub fn hindcast(a: &HindcastArgs) -> anyhow::Result<ExitCode> {
     if a.reps == 0 {
         return Err(BadInput::Usage("--reps must be at least 1").into());
     }
-    let (source, scenario) = crate::load_scenario(&a.file)?;
+    let (source, scenario) = crate::load_scenario(&a.file, &a.set)?;
     let vary = a
         .calibrate
         .as_deref()

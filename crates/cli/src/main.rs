@@ -131,8 +131,12 @@ pub fn write_stdout(args: std::fmt::Arguments<'_>) {
     }
 }
 
-/// Reads and validates a scenario file: its text and the scenario.
-pub fn load_scenario(path: &std::path::Path) -> anyhow::Result<(String, rampart_model::Scenario)> {
+/// Reads a scenario file, applies the `--set PATH=VALUE` overrides to its
+/// text, and validates it: the (changed) text and the scenario.
+pub fn load_scenario(
+    path: &std::path::Path,
+    set: &[String],
+) -> anyhow::Result<(String, rampart_model::Scenario)> {
     let bytes = std::fs::read(path).map_err(|source| BadInput::Read {
         path: path.to_path_buf(),
         source,
@@ -144,8 +148,18 @@ pub fn load_scenario(path: &std::path::Path) -> anyhow::Result<(String, rampart_
         ))
         .into());
     }
+    let mut shown = path.display().to_string();
+    let bytes = if set.is_empty() {
+        bytes
+    } else {
+        let list = parse_sets(set)?;
+        let text = String::from_utf8_lossy(&bytes);
+        let changed = rampart_model::overrides::apply(&text, &list)
+            .map_err(|e| BadInput::Message(format!("--set: {e}")))?;
+        shown = format!("{shown} (with --set {})", set.join(" --set "));
+        changed.into_bytes()
+    };
     let checked = rampart_model::check_bytes(&bytes);
-    let shown = path.display().to_string();
     let Some(scenario) = checked.scenario else {
         for d in checked
             .diagnostics
@@ -162,6 +176,16 @@ pub fn load_scenario(path: &std::path::Path) -> anyhow::Result<(String, rampart_
     };
     let text = String::from_utf8_lossy(&bytes).into_owned();
     Ok((text, scenario))
+}
+
+/// The `--set PATH=VALUE` flags as overrides.
+pub fn parse_sets(set: &[String]) -> Result<Vec<rampart_model::overrides::Override>, BadInput> {
+    set.iter()
+        .map(|s| {
+            rampart_model::overrides::Override::parse(s)
+                .map_err(|e| BadInput::Message(format!("--set: {e}")))
+        })
+        .collect()
 }
 
 /// Checks, before any work, that `path` (given with `flag`) can be written:

@@ -22,10 +22,11 @@ pub fn policy(arg: Option<PolicyArg>, scenario: &rampart_model::Scenario) -> Box
 /// Plays one night of the scenario in `file`: its outcome and its replay.
 pub fn play(
     file: &Path,
+    set: &[String],
     seed: Option<u64>,
     arg: Option<PolicyArg>,
 ) -> anyhow::Result<(rampart_engine::Outcome, Replay)> {
-    let (_, scenario) = crate::load_scenario(file)?;
+    let (_, scenario) = crate::load_scenario(file, set)?;
     let night = Night::assemble(&scenario, seed.unwrap_or(scenario.seed));
     let outcome = rampart_engine::run(&night, policy(arg, &scenario).as_ref());
     let replay = Replay::new(&night, &outcome);
@@ -36,7 +37,7 @@ pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;
     crate::check_output_file("--geojson", a.geojson.as_deref())?;
     crate::check_output_file("--kml", a.kml.as_deref())?;
-    let (outcome, replay) = play(&a.file, a.seed, a.policy)?;
+    let (outcome, replay) = play(&a.file, &a.set, a.seed, a.policy)?;
     // Exports are made (and so checked) before anything is written.
     type Export = fn(&Replay) -> Result<String, rampart_report::geo::ExportError>;
     let exports: [(&str, &Option<std::path::PathBuf>, Export); 2] = [

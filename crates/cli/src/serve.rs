@@ -9,6 +9,12 @@ use crate::BadInput;
 use crate::args::ServeArgs;
 
 pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
+    if a.target.is_dir() && !a.set.is_empty() {
+        return Err(BadInput::Usage(
+            "--set changes a scenario; a run directory's replay is already played (serve the scenario file instead)",
+        )
+        .into());
+    }
     let replay = if a.target.is_dir() {
         let path = a.target.join("replay.json");
         let bytes = std::fs::read(&path).map_err(|source| BadInput::Read {
@@ -43,7 +49,7 @@ pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
         bytes
     } else {
-        let (_, replay) = crate::run::play(&a.target, a.seed, a.policy)?;
+        let (_, replay) = crate::run::play(&a.target, &a.set, a.seed, a.policy)?;
         serde_json::to_vec(&replay)?
     };
     let runtime = tokio::runtime::Builder::new_current_thread()

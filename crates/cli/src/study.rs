@@ -130,7 +130,7 @@ fn metrics_csv(metrics: &std::collections::BTreeMap<String, Estimate>) -> String
 
 pub fn mc(a: &McArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;
-    let (_, scenario) = crate::load_scenario(&a.file)?;
+    let (_, scenario) = crate::load_scenario(&a.file, &a.set)?;
     let c: &StudyCommon = &a.common;
     let study = MonteCarlo {
         scenario: &scenario,
@@ -203,7 +203,7 @@ fn overridden(text: &str, list: &[Override], what: &str) -> Result<Scenario, Bad
 
 pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;
-    let (text, scenario) = crate::load_scenario(&a.file)?;
+    let (text, scenario) = crate::load_scenario(&a.file, &a.set)?;
     check_metric_name(&scenario, &a.metric)?;
     let c = &a.common;
     let mut named: Vec<(String, Vec<Override>)> = if a.variants.is_empty() {
@@ -375,7 +375,7 @@ pub fn print_comparison(
 
 pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;
-    let (text, scenario) = crate::load_scenario(&a.file)?;
+    let (text, scenario) = crate::load_scenario(&a.file, &a.set)?;
     check_metric_name(&scenario, &a.metric)?;
     let c = &a.common;
     let vary = a
@@ -520,7 +520,7 @@ pub fn merge(a: &MergeArgs) -> anyhow::Result<ExitCode> {
 
 pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;
-    let (text, scenario) = crate::load_scenario(&a.file)?;
+    let (text, scenario) = crate::load_scenario(&a.file, &a.set)?;
     check_metric_name(&scenario, &a.metric)?;
     let c = &a.common;
     let field =

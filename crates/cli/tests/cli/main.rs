@@ -37,6 +37,7 @@ mod file_kinds;
 mod hindcast;
 mod metric_names;
 mod replications_and_seeds;
+mod set_flag;
 mod sharded_sweep;
 
 mod validate_exit_codes {
