@@ -59,6 +59,7 @@ pub struct StudyCommon {
 
 #[derive(Debug, clap::Args)]
 pub struct McArgs {
+    /// The scenario file (TOML) to play.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Number of replications.
@@ -118,6 +119,7 @@ pub struct HindcastArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
+    /// The scenario file (TOML) whose variants are compared.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// A variant: NAME=PATH=VALUE[,PATH=VALUE...], such as
@@ -130,10 +132,12 @@ pub struct CompareArgs {
     /// The metric of the verdict.
     #[arg(long, default_value = "leakers")]
     pub metric: String,
+    /// Replications per variant, on common seeds.
     #[arg(long, default_value_t = 1000, value_parser = at_least_one)]
     pub reps: u64,
     #[command(flatten)]
     pub common: StudyCommon,
+    /// Print exactly one JSON object: every variant's metrics, the paired differences and the verdicts.
     #[arg(long)]
     pub json: bool,
     /// Write compare.json to this directory.
@@ -150,6 +154,7 @@ pub struct CompareArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct SweepArgs {
+    /// The scenario file (TOML) to sweep.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// PATH=VALUES, VALUES a list (0,10,20) or a range (100..2000:100); repeat for a grid.
@@ -183,12 +188,14 @@ pub struct MergeArgs {
     /// Shard directories of one sweep.
     #[arg(value_name = "DIR", required = true)]
     pub dirs: Vec<PathBuf>,
+    /// Directory of the sweep: its manifest, one file per finished point, the results and plots.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct SaturateArgs {
+    /// The scenario file (TOML) whose breaking point is sought.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// The numeric field to grow, such as raid.drones-north.count.
@@ -214,6 +221,7 @@ pub struct SaturateArgs {
     pub max_reps: u64,
     #[command(flatten)]
     pub common: StudyCommon,
+    /// Print exactly one JSON object: the probes, the overload point and its interval.
     #[arg(long)]
     pub json: bool,
     /// Write saturation.json and saturation.svg to this directory.
@@ -250,6 +258,7 @@ pub enum WtaSolver {
 /// Which solver, and how long it may run.
 #[derive(Debug, clap::Args)]
 pub struct WtaBudget {
+    /// Solver: greedy, local search, exact (branch and bound), or auto (the anytime exact solver).
     #[arg(long, value_enum, default_value_t = WtaSolver::Auto)]
     pub solver: WtaSolver,
     /// Wall-clock limit, such as 1s, 250ms or 2m.
@@ -289,6 +298,7 @@ pub enum InstanceFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct WtaGenerateArgs {
+    /// How the instance is drawn: Ahuja et al. 2007, or Andersen, Pavlikov and Toffolo 2022.
     #[arg(long, value_enum, default_value_t = WtaScheme::Ahuja)]
     pub scheme: WtaScheme,
     /// Weapon types.
@@ -300,8 +310,10 @@ pub struct WtaGenerateArgs {
     /// Copies of every weapon type.
     #[arg(long, default_value_t = 1)]
     pub copies: u32,
+    /// Random seed of the instance.
     #[arg(long, default_value_t = 1, value_parser = seed, allow_negative_numbers = true)]
     pub seed: u64,
+    /// Output format: the benchmark's text format or JSON.
     #[arg(long, value_enum, default_value_t = InstanceFormat::Text)]
     pub format: InstanceFormat,
     /// Write to this file instead of standard output.

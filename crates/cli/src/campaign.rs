@@ -135,18 +135,35 @@ fn print_summary(r: &CampaignResult, nights: u32) {
             None => outln!("  {depot:<20} never ran dry"),
         }
     }
-    outln!("over the campaign (mean [95% interval]):");
+    outln!(
+        "over the campaign (mean [95% interval] of {} replications):",
+        r.replications
+    );
     for (k, e) in &r.totals {
         if k.starts_with("dry_night.") {
             continue;
         }
+        let show = |x: f64| {
+            if k.ends_with("cost") {
+                crate::human::money(x)
+            } else {
+                crate::human::thousands(x, 1)
+            }
+        };
+        let name = match k.as_str() {
+            "other" => "other (*)",
+            k => k,
+        };
         outln!(
-            "  {k:<20} {:>16.2} [{:.2}, {:.2}]",
-            e.mean,
-            e.ci95_low,
-            e.ci95_high
+            "  {name:<20} {:>16} [{}, {}]",
+            show(e.mean),
+            show(e.ci95_low),
+            show(e.ci95_high)
         );
     }
+    outln!(
+        "  (*) launched = neutralised (killed or jammed) + leaked + other: decoys that ran out of fuel, armed threats that fell short, threats still flying at dawn"
+    );
 }
 
 fn budgets(

@@ -21,6 +21,7 @@ macro_rules! outln {
 mod args;
 mod campaign;
 mod hindcast;
+mod human;
 mod run;
 mod serve;
 mod study;
@@ -218,5 +219,8 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), BadInput
     rampart_study::write_atomic(path, bytes).map_err(|source| BadInput::Output {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    // Every file written is named, on stderr so that stdout stays the result.
+    eprintln!("wrote {}", path.display());
+    Ok(())
 }

@@ -19,25 +19,41 @@ pub fn policy(arg: Option<PolicyArg>, scenario: &rampart_model::Scenario) -> Box
     }
 }
 
-/// Plays one night of the scenario in `file`: its outcome and its replay.
+/// One night played: its outcome, its replay, and the scenario's own
+/// count of threats (the raids' `count`s).
+pub struct Played {
+    pub outcome: rampart_engine::Outcome,
+    pub replay: Replay,
+    pub file_count: u64,
+}
+
+/// Plays one night of the scenario in `file`.
 pub fn play(
     file: &Path,
     set: &[String],
     seed: Option<u64>,
     arg: Option<PolicyArg>,
-) -> anyhow::Result<(rampart_engine::Outcome, Replay)> {
+) -> anyhow::Result<Played> {
     let (_, scenario) = crate::load_scenario(file, set)?;
     let night = Night::assemble(&scenario, seed.unwrap_or(scenario.seed));
     let outcome = rampart_engine::run(&night, policy(arg, &scenario).as_ref());
     let replay = Replay::new(&night, &outcome);
-    Ok((outcome, replay))
+    Ok(Played {
+        outcome,
+        replay,
+        file_count: scenario.threats_launched(),
+    })
 }
 
 pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;
     crate::check_output_file("--geojson", a.geojson.as_deref())?;
     crate::check_output_file("--kml", a.kml.as_deref())?;
-    let (outcome, replay) = play(&a.file, &a.set, a.seed, a.policy)?;
+    let Played {
+        outcome,
+        replay,
+        file_count,
+    } = play(&a.file, &a.set, a.seed, a.policy)?;
     // Exports are made (and so checked) before anything is written.
     type Export = fn(&Replay) -> Result<String, rampart_report::geo::ExportError>;
     let exports: [(&str, &Option<std::path::PathBuf>, Export); 2] = [
@@ -79,29 +95,62 @@ pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
         let s = &outcome.summary;
         outln!("{} (seed {}, policy {})", s.scenario, s.seed, s.policy);
         outln!("threats launched   {}", s.threats_launched);
+        if s.threats_launched != file_count {
+            outln!(
+                "  (the raids' counts add up to {file_count}: a Poisson raid launches a random number, {} tonight)",
+                s.threats_launched
+            );
+        }
         for (fate, n) in &s.by_fate {
             outln!("  {fate:<16} {n}");
         }
         outln!("leakers            {}", s.leakers);
         outln!(
-            "drones neutralised {:.1}%",
+            "drones killed or jammed {:.1}% (of the drones and decoys launched)",
             100.0 * s.drones_neutralised_fraction
         );
+        let jammed = s.by_fate.get("jammed").copied().unwrap_or(0);
+        if jammed > 0 {
+            outln!("jammers defeated   {jammed} threats");
+        }
         outln!("shots by effector class:");
         for (kind, sp) in &s.shots_by_effector_class {
             if sp.shots > 0 {
-                outln!("  {kind:<18} {:>6} shots  {:>14.0} $", sp.shots, sp.cost);
+                outln!(
+                    "  {kind:<18} {:>6} shots  {:>16}",
+                    crate::human::thousands(sp.shots as f64, 0),
+                    crate::human::money(sp.cost)
+                );
             }
         }
-        outln!("defender cost      {:.0} $", s.defender_cost);
-        outln!("attacker cost      {:.0} $", s.attacker_cost);
+        outln!(
+            "defender cost      {}",
+            crate::human::money(s.defender_cost)
+        );
+        outln!(
+            "attacker cost      {}",
+            crate::human::money(s.attacker_cost)
+        );
         outln!(
             "cost exchange      {:.3} defender $ per attacker $",
             s.cost_exchange_ratio
         );
-        outln!("damage by asset kind:");
+        outln!("damage by asset kind (1 = one asset destroyed):");
         for (kind, d) in &s.damage_by_asset_kind {
             outln!("  {kind:<16} {d:.2}");
+        }
+        let hit: Vec<(&String, &f64)> = s
+            .damage_by_asset
+            .iter()
+            .filter(|(_, d)| **d > 0.0)
+            .collect();
+        if hit.is_empty() {
+            outln!("assets hit: none");
+        } else {
+            outln!("assets hit (share destroyed):");
+            for (asset, d) in hit {
+                outln!("  {asset:<24} {:.0}%", d * 100.0);
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -49,8 +49,8 @@ pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
         bytes
     } else {
-        let (_, replay) = crate::run::play(&a.target, &a.set, a.seed, a.policy)?;
-        serde_json::to_vec(&replay)?
+        let played = crate::run::play(&a.target, &a.set, a.seed, a.policy)?;
+        serde_json::to_vec(&played.replay)?
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()

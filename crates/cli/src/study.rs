@@ -44,11 +44,28 @@ pub fn with_threads<T: Send>(
     Ok(pool.install(f))
 }
 
-/// A progress bar on stderr with rate and ETA; hidden when stderr is not a terminal.
-pub struct Bar(indicatif::ProgressBar);
+/// Progress on stderr: a bar with rate and ETA on a terminal; otherwise (a
+/// log, a cluster job) a plain line every few seconds.
+pub struct Bar {
+    bar: indicatif::ProgressBar,
+    plain: Option<Plain>,
+}
+
+/// The plain-line progress of work that is not on a terminal.
+struct Plain {
+    what: String,
+    total: std::sync::atomic::AtomicU64,
+    done: std::sync::atomic::AtomicU64,
+    start: std::time::Instant,
+    last: std::sync::Mutex<std::time::Instant>,
+}
+
+/// Seconds between two plain progress lines.
+const PLAIN_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Bar {
     pub fn new(total: u64, what: &str) -> Bar {
+        use std::io::IsTerminal;
         let bar = indicatif::ProgressBar::with_draw_target(
             Some(total),
             indicatif::ProgressDrawTarget::stderr(),
@@ -59,22 +76,51 @@ impl Bar {
             bar.set_style(style.progress_chars("=> "));
         }
         bar.set_message(what.to_string());
-        Bar(bar)
+        let now = std::time::Instant::now();
+        let plain = (!std::io::stderr().is_terminal()).then(|| Plain {
+            what: what.to_string(),
+            total: total.into(),
+            done: 0.into(),
+            start: now,
+            last: std::sync::Mutex::new(now),
+        });
+        Bar { bar, plain }
     }
     fn length(&self, total: u64) {
-        self.0.set_length(total);
+        self.bar.set_length(total);
+        if let Some(p) = &self.plain {
+            p.total.store(total, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 }
 
 impl Progress for Bar {
     fn advance(&self, done: u64) {
-        self.0.inc(done);
+        self.bar.inc(done);
+        let Some(p) = &self.plain else { return };
+        let done = p.done.fetch_add(done, std::sync::atomic::Ordering::Relaxed) + done;
+        let Ok(mut last) = p.last.try_lock() else {
+            return;
+        };
+        if last.elapsed() < PLAIN_EVERY {
+            return;
+        }
+        *last = std::time::Instant::now();
+        let total = p.total.load(std::sync::atomic::Ordering::Relaxed).max(1);
+        let secs = p.start.elapsed().as_secs_f64();
+        eprintln!(
+            "{}: {done} of {total} ({:.0}%), {:.0} s, about {:.0} s to go",
+            p.what,
+            100.0 * done as f64 / total as f64,
+            secs,
+            secs * (total.saturating_sub(done)) as f64 / done.max(1) as f64
+        );
     }
 }
 
 impl Drop for Bar {
     fn drop(&mut self) {
-        self.0.finish_and_clear();
+        self.bar.finish_and_clear();
     }
 }
 
@@ -398,6 +444,11 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         .check()
         .map_err(|e| BadInput::Message(format!("--vary: {e}")))?;
     let points = (0..sweep.points()).filter(|&p| shard.owns(p)).count() as u64;
+    eprintln!(
+        "sweep: {points} point(s) of {} replications into {}; stop it at any time (Ctrl-C): the same command resumes from the finished points",
+        a.reps,
+        a.out.display()
+    );
     let bar = Bar::new(points * a.reps, "sweep replications");
     let ran = with_threads(c.threads, || sweep.run(&a.out, shard, &bar, &mut |_| {}))?;
     drop(bar);
@@ -422,7 +473,58 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         a.out.join("results.parquet").display(),
         a.out.join("results.csv").display()
     );
+    let (manifest, results) = sweep_results(&a.out)?;
+    outln!("{}", headline(&manifest, &results, &a.metric));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The sweep's headline: `metric` at every point (at most 20), or at the
+/// points where it is least and greatest.
+fn headline(
+    manifest: &rampart_study::Manifest,
+    results: &[rampart_study::PointResult],
+    metric: &str,
+) -> String {
+    let paths: Vec<&str> = manifest.vary.iter().map(|v| v.path.as_str()).collect();
+    let line = |r: &rampart_study::PointResult| {
+        let at = paths
+            .iter()
+            .zip(&r.values)
+            .map(|(p, v)| format!("{p}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match r.metrics.get(metric) {
+            Some(e) => format!(
+                "  {at}: {metric} {:.3} [{:.3}, {:.3}]",
+                e.mean, e.ci95_low, e.ci95_high
+            ),
+            None => format!("  {at}: no value"),
+        }
+    };
+    let mut out = format!("{metric} (mean per night [95% interval]):\n");
+    if results.len() <= 20 {
+        for r in results {
+            out.push_str(&line(r));
+            out.push('\n');
+        }
+    } else {
+        let mean =
+            |r: &&rampart_study::PointResult| r.metrics.get(metric).map_or(f64::NAN, |e| e.mean);
+        let least = results.iter().min_by(|a, b| mean(a).total_cmp(&mean(b)));
+        let most = results.iter().max_by(|a, b| mean(a).total_cmp(&mean(b)));
+        if let (Some(l), Some(m)) = (least, most) {
+            out.push_str(&format!(
+                "  least at {}\n  most at {}\n",
+                line(l).trim_start(),
+                line(m).trim_start()
+            ));
+        }
+        out.push_str(&format!(
+            "({} points: every one in results.csv)\n",
+            results.len()
+        ));
+    }
+    out.trim_end().to_string()
 }
 
 fn study_error(e: rampart_study::SweepError) -> anyhow::Error {
@@ -574,9 +676,9 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
     let json_mode = a.json;
     let result = with_threads(c.threads, || {
         search.run(&bar, &mut |p| {
-            bar.length(bar.0.position());
+            bar.length(bar.bar.position());
             if !json_mode {
-                bar.0.suspend(|| {
+                bar.bar.suspend(|| {
                     eprintln!(
                         "  {} = {}: {} = {:.4} [{:.4}, {:.4}] over {} nights: {:?}",
                         a.vary,

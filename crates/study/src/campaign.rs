@@ -39,8 +39,13 @@ pub struct NightRecord {
     pub seed: u64,
     /// Threats launched tonight, by class.
     pub launched: BTreeMap<String, u64>,
+    /// Killed or jammed.
     pub neutralised: u64,
     pub leaked: u64,
+    /// Neither neutralised nor leaked: decoys that ran out of fuel, armed
+    /// threats that fell short, threats still flying at dawn. Launched =
+    /// neutralised + leaked + other.
+    pub other: u64,
     /// Per depot: stock at the start of the night (before arrivals), arrivals,
     /// rounds fired, stock at the end.
     pub stock_before: BTreeMap<String, u64>,
@@ -267,6 +272,7 @@ impl CampaignStudy<'_> {
                 launched,
                 neutralised: s.by_fate["killed"] + s.by_fate["jammed"],
                 leaked: s.leakers,
+                other: s.by_fate["decoy_expired"] + s.by_fate["fell_short"] + s.by_fate["airborne"],
                 stock_before: names(&stock_before),
                 arrivals: names(&arrivals),
                 shots: names(&shots),
@@ -360,6 +366,7 @@ pub fn series(run: &CampaignRun) -> Vec<Vec<(String, f64)>> {
                 ("launched".to_string(), launched as f64),
                 ("neutralised".to_string(), n.neutralised as f64),
                 ("leaked".to_string(), n.leaked as f64),
+                ("other".to_string(), n.other as f64),
                 (
                     "leak_rate".to_string(),
                     if launched > 0 {
@@ -407,6 +414,7 @@ pub fn campaign_totals(run: &CampaignRun) -> Vec<(String, f64)> {
             sum(|n| n.launched.values().sum::<u64>() as f64),
         ),
         ("neutralised".to_string(), sum(|n| n.neutralised as f64)),
+        ("other".to_string(), sum(|n| n.other as f64)),
         ("civilian_damage".to_string(), sum(|n| n.civilian_damage)),
         ("defender_cost".to_string(), sum(|n| n.defender_cost)),
         ("attacker_cost".to_string(), sum(|n| n.attacker_cost)),

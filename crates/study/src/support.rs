@@ -39,6 +39,7 @@ pub fn support_of(name: &str) -> Support {
         | "leaked_cumulative"
         | "neutralised"
         | "night"
+        | "other"
         | "shots"
         | "stock"
         | "stockpile"

@@ -36,6 +36,7 @@ mod closed_pipe;
 mod file_kinds;
 mod hindcast;
 mod metric_names;
+mod people_output;
 mod replications_and_seeds;
 mod set_flag;
 mod sharded_sweep;
