@@ -2,6 +2,7 @@
 
 mod campaigns;
 mod determinism;
+mod generated_scenarios;
 mod intervals_in_range;
 mod saturation;
 mod statistical_honesty;
