@@ -145,9 +145,9 @@ fn print_summary(r: &CampaignResult, nights: u32) {
         }
         let show = |x: f64| {
             if k.ends_with("cost") {
-                crate::human::money(x)
+                rampart_report::html::dollars(x)
             } else {
-                crate::human::thousands(x, 1)
+                rampart_report::html::thousands(x, 1)
             }
         };
         let name = match k.as_str() {

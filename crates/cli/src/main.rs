@@ -21,7 +21,6 @@ macro_rules! outln {
 mod args;
 mod campaign;
 mod hindcast;
-mod human;
 mod run;
 mod serve;
 mod study;

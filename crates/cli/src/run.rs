@@ -118,18 +118,18 @@ pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
             if sp.shots > 0 {
                 outln!(
                     "  {kind:<18} {:>6} shots  {:>16}",
-                    crate::human::thousands(sp.shots as f64, 0),
-                    crate::human::money(sp.cost)
+                    rampart_report::html::thousands(sp.shots as f64, 0),
+                    rampart_report::html::dollars(sp.cost)
                 );
             }
         }
         outln!(
             "defender cost      {}",
-            crate::human::money(s.defender_cost)
+            rampart_report::html::dollars(s.defender_cost)
         );
         outln!(
             "attacker cost      {}",
-            crate::human::money(s.attacker_cost)
+            rampart_report::html::dollars(s.attacker_cost)
         );
         outln!(
             "cost exchange      {:.3} defender $ per attacker $",

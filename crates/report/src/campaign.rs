@@ -6,9 +6,9 @@ use rampart_study::plot::{Series, curve_with_band, lines};
 use rampart_study::{CampaignResult, CompareResult};
 use serde_json::Value;
 
-use crate::html::{Cell, MapView, Report, esc, glance_section, int, pointer_token, table};
+use crate::html::{Cell, MapView, Report, esc, glance_section, int, pointer_token, table, tenths};
 use crate::replay::Replay;
-use crate::studies::{estimate_rows_of, general};
+use crate::studies::estimate_rows_of;
 
 /// The statistics shown per total.
 const MEAN_CI: [&str; 3] = ["mean", "ci95_low", "ci95_high"];
@@ -177,9 +177,9 @@ pub fn report(map: &Replay, r: &CampaignResult) -> String {
             vec![
                 Cell::text(d),
                 Cell::metric(&json, &format!("{p}/ran_dry"), int),
-                Cell::metric(&json, &format!("{p}/night/mean"), general),
-                Cell::metric(&json, &format!("{p}/night/ci95_low"), general),
-                Cell::metric(&json, &format!("{p}/night/ci95_high"), general),
+                Cell::metric(&json, &format!("{p}/night/mean"), tenths),
+                Cell::metric(&json, &format!("{p}/night/ci95_low"), tenths),
+                Cell::metric(&json, &format!("{p}/night/ci95_high"), tenths),
             ]
         })
         .collect();

@@ -91,24 +91,52 @@ pub fn inline_metric(json: &Value, pointer: &str, show: fn(f64) -> String) -> St
     Cell::metric(json, pointer, show).render_as("span")
 }
 
-/// An integer with thousands separators.
-pub fn int(x: f64) -> String {
-    let s = format!("{:.0}", x.abs());
+/// `x` with `decimals` decimals and a comma every three digits:
+/// `thousands(1234567.891, 1)` is `1,234,567.9`; no sign on a value that
+/// rounds to zero.
+pub fn thousands(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let text = format!("{:.*}", decimals, x.abs());
+    let (whole, frac) = match text.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (text.as_str(), None),
+    };
     let mut out = String::new();
-    for (k, c) in s.chars().enumerate() {
-        if k > 0 && (s.len() - k) % 3 == 0 {
+    for (k, c) in whole.chars().enumerate() {
+        if k > 0 && (whole.len() - k) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
     }
-    if x < 0.0 && s != "0" {
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    if x < 0.0 && out.chars().any(|c| ('1'..='9').contains(&c)) {
         out.insert(0, '-');
     }
     out
 }
 
+/// An integer with thousands separators.
+pub fn int(x: f64) -> String {
+    thousands(x, 0)
+}
+
+/// Whole dollars, the sign first: `-$1,500`.
 pub fn dollars(x: f64) -> String {
-    format!("${}", int(x))
+    let t = int(x);
+    match t.strip_prefix('-') {
+        Some(rest) => format!("-${rest}"),
+        None => format!("${t}"),
+    }
+}
+
+/// A count's mean, one decimal: `21.0`, `1,234.5`.
+pub fn tenths(x: f64) -> String {
+    thousands(x, 1)
 }
 
 pub fn percent(x: f64) -> String {
@@ -541,4 +569,22 @@ pub fn night_report(r: &Replay) -> String {
         rep.section("Damaged assets", table(&["asset", "kind", "damage"], &rows));
     }
     rep.render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_signs_and_dollars() {
+        assert_eq!(thousands(1_234_567.891, 1), "1,234,567.9");
+        assert_eq!(thousands(999.0, 0), "999");
+        assert_eq!(thousands(1000.0, 0), "1,000");
+        assert_eq!(thousands(-0.04, 1), "0.0");
+        assert_eq!(thousands(-12_345.0, 0), "-12,345");
+        assert_eq!(dollars(407_227_500.0), "$407,227,500");
+        assert_eq!(dollars(-1_500.0), "-$1,500");
+        assert_eq!(dollars(0.0), "$0");
+        assert_eq!(tenths(21.0), "21.0");
+    }
 }
