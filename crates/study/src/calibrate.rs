@@ -18,9 +18,10 @@ use rampart_model::overrides::Override;
 use rampart_model::{Policy as PolicyName, Scenario};
 use serde::Serialize;
 
+use crate::grid::Vary;
 use crate::hindcast::{Hindcast, HindcastError, HindcastResult};
 use crate::montecarlo::Progress;
-use crate::sweep::{SweepError, Vary, with_overrides};
+use crate::sweep::{SweepError, with_overrides};
 
 /// Why a calibration cannot run.
 #[derive(Debug, thiserror::Error)]

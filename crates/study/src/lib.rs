@@ -39,7 +39,9 @@
 
 mod calibrate;
 mod campaign;
+mod grid;
 mod hindcast;
+pub mod io;
 mod montecarlo;
 pub mod plot;
 mod saturate;
@@ -55,9 +57,11 @@ pub use campaign::{
     BudgetComparison, CampaignResult, CampaignRun, CampaignStudy, DryNight, NightRecord,
     campaign_totals, series,
 };
+pub use grid::{Manifest, PointResult, Vary, VaryError};
 pub use hindcast::{
     Hindcast, HindcastError, HindcastResult, HindcastSummary, ModelNight, NightResult, SHARE_BAND,
 };
+pub use io::{fnv1a, write_atomic};
 pub use montecarlo::{
     Accumulator, BLOCK, CompareResult, Comparison, McResult, MonteCarlo, Progress, Silent,
     metric_names, metrics, replication_seed,
@@ -65,8 +69,5 @@ pub use montecarlo::{
 pub use saturate::{MAX_PROBES, Outcome, Probe, Saturation, SaturationResult, Verdict};
 pub use stats::{Estimate, Level, Stat, Support};
 pub use support::support_of;
-pub use sweep::{
-    Manifest, PointResult, Shard, Sweep, SweepError, Vary, csv, fnv1a, merge, with_overrides,
-    write_atomic,
-};
+pub use sweep::{MAX_POINTS, Shard, Sweep, SweepError, csv, merge, with_overrides};
 pub use table::{COLUMNS, Table};

@@ -7,36 +7,25 @@
 //! started again, a sweep keeps its finished points; `--shard i/n` runs the
 //! points whose index is i modulo n, and [`merge`] joins shard directories.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rampart_model::overrides::{self, Override, OverrideError};
 use rampart_model::{Policy as PolicyName, Scenario, Severity, parse_scenario};
 use serde::{Deserialize, Serialize};
 
+use crate::grid::{Manifest, PointResult, Vary, VaryError};
+use crate::io::{fnv1a, write_atomic};
 use crate::montecarlo::{MonteCarlo, Progress};
-use crate::stats::Estimate;
 use crate::table::Table;
 
 /// The most points a sweep's grid may have.
 pub const MAX_POINTS: usize = 1_000_000;
 
-/// One `--vary PATH=VALUES`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Vary {
-    pub path: String,
-    pub values: Vec<String>,
-}
-
 /// Why a sweep cannot run.
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
-    #[error(
-        "`{text}`: expected PATH=VALUES, with VALUES a list (10,20,40) or a range (100..2000:100)"
-    )]
-    VarySyntax { text: String },
-    #[error("`{text}`: {reason}")]
-    BadRange { text: String, reason: String },
+    #[error(transparent)]
+    Vary(#[from] VaryError),
     #[error(transparent)]
     Override(#[from] OverrideError),
     #[error("with {overrides}, the scenario is not valid: {message}")]
@@ -59,78 +48,6 @@ pub enum SweepError {
         total: usize,
         first: usize,
     },
-}
-
-impl Vary {
-    /// Reads `PATH=VALUES`: `a,b,c` or `from..to:step` (both ends included).
-    pub fn parse(text: &str) -> Result<Vary, SweepError> {
-        let syntax = || SweepError::VarySyntax {
-            text: text.to_string(),
-        };
-        let (path, values) = text.split_once('=').ok_or_else(syntax)?;
-        let (path, values) = (path.trim(), values.trim());
-        if path.is_empty() || values.is_empty() {
-            return Err(syntax());
-        }
-        let values = if let Some((range, step)) = values.split_once(':')
-            && let Some((from, to)) = range.split_once("..")
-        {
-            let bad = |reason: &str| SweepError::BadRange {
-                text: text.to_string(),
-                reason: reason.to_string(),
-            };
-            let num = |s: &str| {
-                s.trim()
-                    .parse::<f64>()
-                    .map_err(|_| bad("the range needs numbers"))
-            };
-            let (a, b, s) = (num(from)?, num(to)?, num(step)?);
-            if s.is_nan() || s <= 0.0 || b < a || !a.is_finite() || !b.is_finite() {
-                return Err(bad("expected from <= to and a step > 0"));
-            }
-            let count = ((b - a) / s + 1e-9).floor() as u64 + 1;
-            if count > 100_000 {
-                return Err(bad("more than 100,000 values"));
-            }
-            // As many decimals as the range is written with, so that
-            // 0..1:0.1 gives 0.3 and not 0.30000000000000004.
-            let places = [from, step].iter().map(|s| decimals(s)).max().unwrap_or(0);
-            (0..count)
-                .map(|k| {
-                    let x = a + k as f64 * s;
-                    let text = format!("{x:.places$}");
-                    // Integers print as integers, so that integer fields take them.
-                    if text.contains('.') {
-                        text.trim_end_matches('0').trim_end_matches('.').to_string()
-                    } else {
-                        text
-                    }
-                })
-                .collect()
-        } else {
-            values
-                .split(',')
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-                .collect::<Vec<_>>()
-        };
-        if values.is_empty() {
-            return Err(syntax());
-        }
-        Ok(Vary {
-            path: path.to_string(),
-            values,
-        })
-    }
-}
-
-/// The decimal places a number is written with (12 in exponent form).
-fn decimals(number: &str) -> usize {
-    let number = number.trim();
-    if number.contains(['e', 'E']) {
-        return 12;
-    }
-    number.split_once('.').map_or(0, |(_, f)| f.len().min(12))
 }
 
 /// Shard `index` of `count`.
@@ -163,27 +80,6 @@ impl Shard {
     }
 }
 
-/// What a sweep is: the same manifest means the same results.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Manifest {
-    pub format: u32,
-    /// FNV-1a digest of the scenario text.
-    pub scenario_digest: String,
-    pub vary: Vec<Vary>,
-    pub reps: u64,
-    pub base_seed: u64,
-    pub policy: Option<String>,
-    pub points: usize,
-}
-
-/// One finished point.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PointResult {
-    pub point: usize,
-    pub values: Vec<String>,
-    pub metrics: BTreeMap<String, Estimate>,
-}
-
 /// A sweep ready to run.
 #[derive(Debug, Clone)]
 pub struct Sweep {
@@ -211,40 +107,6 @@ pub fn with_overrides(text: &str, list: &[Override]) -> Result<Scenario, SweepEr
             .collect::<Vec<_>>()
             .join("; "),
     })
-}
-
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
-/// Writes `bytes` to `path` whole or not at all: a temporary file beside it, then a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a file path",
-        ));
-    };
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        use std::io::Write;
-        f.write_all(bytes)?;
-        f.sync_all()
-    });
-    let renamed = written.and_then(|()| std::fs::rename(&tmp, path));
-    if renamed.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    renamed
 }
 
 impl Sweep {

@@ -20,8 +20,8 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::types::Type;
 
+use crate::grid::{Manifest, PointResult};
 use crate::stats::Estimate;
-use crate::sweep::{Manifest, PointResult};
 
 /// The statistics written per metric, in column order.
 pub const COLUMNS: [&str; 7] = ["mean", "sd", "ci95_low", "ci95_high", "p5", "p50", "p95"];

@@ -4,6 +4,7 @@ mod campaigns;
 mod determinism;
 mod generated_scenarios;
 mod intervals_in_range;
+mod module_graph;
 mod saturation;
 mod statistical_honesty;
 mod sweeps;
