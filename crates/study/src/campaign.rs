@@ -22,7 +22,7 @@
 
 use std::collections::BTreeMap;
 
-use rampart_engine::{EventLog, Fate, Night, Purpose, builtin, pair, run_with};
+use rampart_engine::{EventLog, Fate, Night, Outcome, Purpose, builtin, pair, run_with};
 use rampart_model::campaign::{Campaign, produced_before};
 use rampart_model::{Arrival, AssetKind, Scenario};
 use serde::Serialize;
@@ -98,166 +98,262 @@ fn depot_units(c: &Campaign, sc: &Scenario) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// Per depot, each unit's (supply, shots) of the night.
+type UnitShots = BTreeMap<String, Vec<(u32, u64)>>;
+
+/// What a replication carries from night to night.
+struct Carried {
+    /// Rounds in each depot.
+    stock: Vec<u64>,
+    /// The attacker's stockpile of each class.
+    stockpile: Vec<u64>,
+    /// Whether each unit of the scenario is still in service.
+    in_service: Vec<bool>,
+    /// Damage standing on each asset: (night it is repaired, amount).
+    standing: Vec<Vec<(u32, f64)>>,
+    /// The first night each depot ended empty.
+    dry_night: BTreeMap<String, Option<u32>>,
+    units_lost: u64,
+}
+
+/// The night's raid and the units that meet it.
+struct Tonight {
+    scenario: Scenario,
+    /// Units in service, by index into the campaign scenario's effectors.
+    kept: Vec<usize>,
+}
+
+impl Carried {
+    fn new(c: &Campaign) -> Carried {
+        Carried {
+            stock: c.defender.iter().map(|d| d.stock).collect(),
+            stockpile: c.attacker.iter().map(|a| a.stockpile).collect(),
+            in_service: vec![true; c.scenario.effectors.len()],
+            standing: vec![Vec::new(); c.scenario.assets.len()],
+            dry_night: c
+                .defender
+                .iter()
+                .map(|d| (d.effector.clone(), None))
+                .collect(),
+            units_lost: 0,
+        }
+    }
+
+    /// Step 1: rounds arrive at the depots, drones at the attacker's
+    /// stockpile, and repaired damage ends. The depots before and the arrivals.
+    fn resupply(&mut self, c: &Campaign, n: u32) -> (Vec<u64>, Vec<u64>) {
+        let before = self.stock.clone();
+        let arrivals: Vec<u64> = c.defender.iter().map(|d| d.arrivals(n)).collect();
+        for (s, a) in self.stock.iter_mut().zip(&arrivals) {
+            *s += a;
+        }
+        for (p, a) in self.stockpile.iter_mut().zip(&c.attacker) {
+            *p += produced_before(&a.production, n);
+        }
+        for list in &mut self.standing {
+            list.retain(|&(until, _)| until > n);
+        }
+        (before, arrivals)
+    }
+
+    /// Step 2: the raid the attacker can afford (each class's raids cut in
+    /// proportion to what its stockpile holds), against the units still in
+    /// service.
+    fn afford_raid(&self, c: &Campaign, n: u32) -> Tonight {
+        let base = &c.scenario;
+        let mut sc = base.clone();
+        let scale = c.raids.scale(n);
+        let wanted: Vec<u64> = base
+            .raids
+            .iter()
+            .map(|raid| (scale * f64::from(raid.count)).round() as u64)
+            .collect();
+        let mut counts = wanted.clone();
+        for (k, a) in c.attacker.iter().enumerate() {
+            let raids: Vec<usize> = (0..base.raids.len())
+                .filter(|&i| base.raids[i].threat == a.threat)
+                .collect();
+            let total: u64 = raids.iter().map(|&i| wanted[i]).sum();
+            if total > self.stockpile[k] {
+                let mut left = self.stockpile[k];
+                for &i in &raids {
+                    let share =
+                        u128::from(wanted[i]) * u128::from(self.stockpile[k]) / u128::from(total);
+                    counts[i] = u64::try_from(share).unwrap_or(wanted[i]);
+                    left -= counts[i];
+                }
+                for &i in &raids {
+                    if left == 0 {
+                        break;
+                    }
+                    if counts[i] < wanted[i] {
+                        counts[i] += 1;
+                        left -= 1;
+                    }
+                }
+            }
+        }
+        for ((raid, &count), planned) in sc.raids.iter_mut().zip(&counts).zip(&base.raids) {
+            // The checker bounds every night's raid (`campaign::MAX_THREATS_PER_NIGHT`).
+            raid.count = u32::try_from(count).unwrap_or(u32::MAX);
+            // A Poisson raid keeps its shape: its rate scales with its count.
+            if let Arrival::Poisson { rate } = &mut raid.arrival
+                && planned.count > 0
+            {
+                *rate *= count as f64 / f64::from(planned.count);
+            }
+        }
+        // Units lost before tonight leave the scenario.
+        let kept: Vec<usize> = (0..base.effectors.len())
+            .filter(|&u| self.in_service[u])
+            .collect();
+        sc.effectors = kept.iter().map(|&u| base.effectors[u].clone()).collect();
+        Tonight { scenario: sc, kept }
+    }
+
+    /// Step 3: each depot's units share its rounds for the night; the
+    /// others keep the night's own stock (assembly sets it).
+    fn issue_stocks(&self, night: &mut Night<'_>, units: &[Vec<usize>]) {
+        for (d, list) in units.iter().enumerate() {
+            let k = list.len() as u64;
+            for (j, &u) in list.iter().enumerate() {
+                let share = self.stock[d] / k + u64::from((j as u64) < self.stock[d] % k);
+                night.supply[u] = Some(u32::try_from(share).unwrap_or(u32::MAX));
+            }
+        }
+    }
+
+    /// Step 4: what flew leaves the stockpiles (a Poisson raid may stop at
+    /// the end of its window; the rest stays for another night). What
+    /// flew, by class.
+    fn book_launches(&mut self, c: &Campaign, night: &Night<'_>) -> BTreeMap<String, u64> {
+        let sc = night.scenario;
+        let mut launched: BTreeMap<String, u64> = BTreeMap::new();
+        for t in &night.threats {
+            *launched.entry(sc.raids[t.raid].threat.clone()).or_default() += 1;
+        }
+        for (k, a) in c.attacker.iter().enumerate() {
+            self.stockpile[k] -= launched.get(&a.threat).copied().unwrap_or(0);
+        }
+        launched
+    }
+
+    /// Step 5: the rounds fired leave the depots; a depot that ends the
+    /// night empty has run dry. Shots per depot and (supply, shots) per unit.
+    fn book_shots(
+        &mut self,
+        c: &Campaign,
+        n: u32,
+        night: &Night<'_>,
+        out: &Outcome,
+        units: &[Vec<usize>],
+    ) -> (Vec<u64>, UnitShots) {
+        let mut shots = vec![0u64; c.defender.len()];
+        let mut per_unit: UnitShots = BTreeMap::new();
+        for (d, list) in units.iter().enumerate() {
+            for &u in list {
+                shots[d] += out.shots_by_unit[u];
+                per_unit
+                    .entry(c.defender[d].effector.clone())
+                    .or_default()
+                    .push((night.supply[u].unwrap_or(0), out.shots_by_unit[u]));
+            }
+            // The engine never fires beyond a unit's supply, so this never
+            // clamps; if it did, the stock identity (tested) would fail.
+            self.stock[d] -= shots[d].min(self.stock[d]);
+            if self.stock[d] == 0
+                && let Some(e) = self.dry_night.get_mut(&c.defender[d].effector)
+            {
+                e.get_or_insert(n);
+            }
+        }
+        (shots, per_unit)
+    }
+
+    /// Step 6: tonight's damage stands until repaired (never beyond a whole
+    /// asset). Tonight's civilian damage, and the damage standing by kind.
+    fn book_damage(
+        &mut self,
+        c: &Campaign,
+        n: u32,
+        sc: &Scenario,
+        out: &Outcome,
+    ) -> (f64, BTreeMap<&'static str, f64>) {
+        let mut civilian = 0.0;
+        for (a, &new) in out.damage.iter().enumerate() {
+            let asset = &sc.assets[a];
+            let now: f64 = self.standing[a].iter().map(|x| x.1).sum();
+            let applied = new.min((1.0 - now).max(0.0));
+            if applied > 0.0 {
+                self.standing[a].push((n + c.repair.nights(asset.kind).max(1), applied));
+                if asset.kind != AssetKind::Military {
+                    civilian += applied;
+                }
+            }
+        }
+        let mut damage: BTreeMap<&'static str, f64> =
+            AssetKind::ALL.iter().map(|k| (k.as_str(), 0.0)).collect();
+        for (a, list) in self.standing.iter().enumerate() {
+            *damage.entry(sc.assets[a].kind.as_str()).or_default() +=
+                list.iter().map(|x| x.1).sum::<f64>();
+        }
+        (civilian, damage)
+    }
+
+    /// Step 7: attrition. A leaker comes down at (or near) its target and
+    /// may take out a unit within the losses' radius, for good.
+    fn attrition(
+        &mut self,
+        c: &Campaign,
+        seed: u64,
+        night: &Night<'_>,
+        tonight: &Tonight,
+        out: &Outcome,
+    ) {
+        let Some(l) = &c.losses else { return };
+        let sc = &tonight.scenario;
+        let streams = rampart_engine::Streams::new(seed);
+        for (i, fate) in out.fates.iter().enumerate() {
+            if !matches!(fate, Some(Fate::LeakedHit { .. } | Fate::LeakedMissed)) {
+                continue;
+            }
+            let at = sc.assets[night.threats[i].target].position;
+            for (j, &u) in tonight.kept.iter().enumerate() {
+                if self.in_service[u]
+                    && sc.effectors[j].position.distance(at) <= l.radius
+                    && streams.chance(Purpose::Attrition, pair(u, i), 0, l.probability)
+                {
+                    self.in_service[u] = false;
+                    self.units_lost += 1;
+                }
+            }
+        }
+    }
+}
+
 impl CampaignStudy<'_> {
-    /// Plays replication `r` of the campaign, night by night.
+    /// Plays replication `r` of the campaign, night by night: resupply,
+    /// the raid the attacker can afford, the depots' rounds issued, the
+    /// night played, then launches, shots, damage and attrition booked.
     pub fn replication(&self, r: u64) -> CampaignRun {
         let c = self.campaign;
-        let base = &c.scenario;
         let rep_seed = replication_seed(self.base_seed, r);
         let policy = builtin(c.policy);
-        let mut stock: Vec<u64> = c.defender.iter().map(|d| d.stock).collect();
-        let mut stockpile: Vec<u64> = c.attacker.iter().map(|a| a.stockpile).collect();
-        let mut in_service = vec![true; base.effectors.len()];
-        // Damage standing on each asset: (night it is repaired, amount).
-        let mut standing: Vec<Vec<(u32, f64)>> = vec![Vec::new(); base.assets.len()];
-        let mut dry_night: BTreeMap<String, Option<u32>> = c
-            .defender
-            .iter()
-            .map(|d| (d.effector.clone(), None))
-            .collect();
+        let mut carried = Carried::new(c);
         let mut nights = Vec::with_capacity(self.nights as usize);
-        let mut units_lost = 0;
         for n in 1..=self.nights {
             let seed = replication_seed(rep_seed, u64::from(n));
-            // 1. Arrivals and repairs.
-            let stock_before = stock.clone();
-            let arrivals: Vec<u64> = c.defender.iter().map(|d| d.arrivals(n)).collect();
-            for (s, a) in stock.iter_mut().zip(&arrivals) {
-                *s += a;
-            }
-            for (p, a) in stockpile.iter_mut().zip(&c.attacker) {
-                *p += produced_before(&a.production, n);
-            }
-            for list in &mut standing {
-                list.retain(|&(until, _)| until > n);
-            }
-            // 2. The raid the attacker can afford.
-            let mut sc = base.clone();
-            let scale = c.raids.scale(n);
-            let wanted: Vec<u64> = base
-                .raids
-                .iter()
-                .map(|raid| (scale * f64::from(raid.count)).round() as u64)
-                .collect();
-            let mut counts = wanted.clone();
-            for (k, a) in c.attacker.iter().enumerate() {
-                let raids: Vec<usize> = (0..base.raids.len())
-                    .filter(|&i| base.raids[i].threat == a.threat)
-                    .collect();
-                let total: u64 = raids.iter().map(|&i| wanted[i]).sum();
-                if total > stockpile[k] {
-                    let mut left = stockpile[k];
-                    for &i in &raids {
-                        let share =
-                            u128::from(wanted[i]) * u128::from(stockpile[k]) / u128::from(total);
-                        counts[i] = u64::try_from(share).unwrap_or(wanted[i]);
-                        left -= counts[i];
-                    }
-                    for &i in &raids {
-                        if left == 0 {
-                            break;
-                        }
-                        if counts[i] < wanted[i] {
-                            counts[i] += 1;
-                            left -= 1;
-                        }
-                    }
-                }
-            }
-            for ((raid, &count), planned) in sc.raids.iter_mut().zip(&counts).zip(&base.raids) {
-                // The checker bounds every night's raid (`campaign::MAX_THREATS_PER_NIGHT`).
-                raid.count = u32::try_from(count).unwrap_or(u32::MAX);
-                // A Poisson raid keeps its shape: its rate scales with its count.
-                if let Arrival::Poisson { rate } = &mut raid.arrival
-                    && planned.count > 0
-                {
-                    *rate *= count as f64 / f64::from(planned.count);
-                }
-            }
-            // Units lost before tonight leave the scenario.
-            let kept: Vec<usize> = (0..base.effectors.len())
-                .filter(|&u| in_service[u])
-                .collect();
-            sc.effectors = kept.iter().map(|&u| base.effectors[u].clone()).collect();
-            // 3. Supply from the depots.
-            let units = depot_units(c, &sc);
-            // 4. The night: its depot units get their share of the depot;
-            // the others keep the night's own stock (assembly sets it).
-            let mut night = Night::assemble(&sc, seed);
-            for (d, list) in units.iter().enumerate() {
-                let k = list.len() as u64;
-                for (j, &u) in list.iter().enumerate() {
-                    let share = stock[d] / k + u64::from((j as u64) < stock[d] % k);
-                    night.supply[u] = Some(u32::try_from(share).unwrap_or(u32::MAX));
-                }
-            }
+            let (stock_before, arrivals) = carried.resupply(c, n);
+            let tonight = carried.afford_raid(c, n);
+            let sc = &tonight.scenario;
+            let units = depot_units(c, sc);
+            let mut night = Night::assemble(sc, seed);
+            carried.issue_stocks(&mut night, &units);
             let out = run_with(&night, policy.as_ref(), EventLog::Skip);
-            // What flew (a Poisson raid may stop at the end of its window)
-            // leaves the stockpiles; the rest stays for another night.
-            let mut launched: BTreeMap<String, u64> = BTreeMap::new();
-            for t in &night.threats {
-                *launched.entry(sc.raids[t.raid].threat.clone()).or_default() += 1;
-            }
-            for (k, a) in c.attacker.iter().enumerate() {
-                stockpile[k] -= launched.get(&a.threat).copied().unwrap_or(0);
-            }
-            // 5. Accounting.
-            let mut shots = vec![0u64; c.defender.len()];
-            let mut per_unit: BTreeMap<String, Vec<(u32, u64)>> = BTreeMap::new();
-            for (d, list) in units.iter().enumerate() {
-                for &u in list {
-                    shots[d] += out.shots_by_unit[u];
-                    per_unit
-                        .entry(c.defender[d].effector.clone())
-                        .or_default()
-                        .push((night.supply[u].unwrap_or(0), out.shots_by_unit[u]));
-                }
-                // The engine never fires beyond a unit's supply, so this never
-                // clamps; if it did, the stock identity (tested) would fail.
-                stock[d] -= shots[d].min(stock[d]);
-                if stock[d] == 0
-                    && let Some(e) = dry_night.get_mut(&c.defender[d].effector)
-                {
-                    e.get_or_insert(n);
-                }
-            }
-            let mut civilian = 0.0;
-            for (a, &new) in out.damage.iter().enumerate() {
-                let asset = &sc.assets[a];
-                let now: f64 = standing[a].iter().map(|x| x.1).sum();
-                let applied = new.min((1.0 - now).max(0.0));
-                if applied > 0.0 {
-                    standing[a].push((n + c.repair.nights(asset.kind).max(1), applied));
-                    if asset.kind != AssetKind::Military {
-                        civilian += applied;
-                    }
-                }
-            }
-            let mut damage: BTreeMap<&'static str, f64> =
-                AssetKind::ALL.iter().map(|k| (k.as_str(), 0.0)).collect();
-            for (a, list) in standing.iter().enumerate() {
-                *damage.entry(sc.assets[a].kind.as_str()).or_default() +=
-                    list.iter().map(|x| x.1).sum::<f64>();
-            }
-            if let Some(l) = &c.losses {
-                let streams = rampart_engine::Streams::new(seed);
-                for (i, fate) in out.fates.iter().enumerate() {
-                    if !matches!(fate, Some(Fate::LeakedHit { .. } | Fate::LeakedMissed)) {
-                        continue;
-                    }
-                    // A leaker comes down at (or near) its target.
-                    let at = sc.assets[night.threats[i].target].position;
-                    for (j, &u) in kept.iter().enumerate() {
-                        if in_service[u]
-                            && sc.effectors[j].position.distance(at) <= l.radius
-                            && streams.chance(Purpose::Attrition, pair(u, i), 0, l.probability)
-                        {
-                            in_service[u] = false;
-                            units_lost += 1;
-                        }
-                    }
-                }
-            }
+            let launched = carried.book_launches(c, &night);
+            let (shots, per_unit) = carried.book_shots(c, n, &night, &out, &units);
+            let (civilian, damage) = carried.book_damage(c, n, sc, &out);
+            carried.attrition(c, seed, &night, &tonight, &out);
             let s = &out.summary;
             let names = |v: &[u64]| -> BTreeMap<String, u64> {
                 c.defender
@@ -276,25 +372,25 @@ impl CampaignStudy<'_> {
                 stock_before: names(&stock_before),
                 arrivals: names(&arrivals),
                 shots: names(&shots),
-                stock_after: names(&stock),
+                stock_after: names(&carried.stock),
                 supply: per_unit,
                 stockpile: c
                     .attacker
                     .iter()
-                    .zip(&stockpile)
+                    .zip(&carried.stockpile)
                     .map(|(a, &x)| (a.threat.clone(), x))
                     .collect(),
                 damage,
                 civilian_damage: civilian,
                 defender_cost: s.defender_cost,
                 attacker_cost: s.attacker_cost,
-                units_lost,
+                units_lost: carried.units_lost,
             });
         }
         CampaignRun {
             replication: r,
             nights,
-            dry_night,
+            dry_night: carried.dry_night,
         }
     }
 
