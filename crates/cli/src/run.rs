@@ -77,7 +77,10 @@ pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
             &dir.join("summary.json"),
             format!("{summary_json}\n").as_bytes(),
         )?;
-        crate::write_atomic(&dir.join("events.jsonl"), outcome.events_jsonl().as_bytes())?;
+        crate::write_atomic(
+            &dir.join("events.jsonl"),
+            outcome.events_jsonl()?.as_bytes(),
+        )?;
         crate::write_atomic(
             &dir.join("replay.json"),
             serde_json::to_string(&replay)?.as_bytes(),

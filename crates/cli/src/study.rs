@@ -8,7 +8,7 @@ use anyhow::Context;
 use rampart_model::overrides::{self, Override};
 use rampart_model::{Policy as PolicyName, Scenario};
 use rampart_study::{
-    Comparison, Estimate, MonteCarlo, Outcome, Progress, Saturation, Shard, Sweep, Vary, plot,
+    Comparison, Estimate, MonteCarlo, Progress, Saturation, SearchOutcome, Shard, Sweep, Vary,
 };
 
 use crate::BadInput;
@@ -570,7 +570,7 @@ fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<Vec<(String, St
                     .collect()
             })
             .collect();
-        let svg = plot::heat_map(
+        let svg = rampart_report::plot::heat_map(
             &format!("{metric} (mean per night)"),
             &manifest.vary[1].path,
             &manifest.vary[0].path,
@@ -589,7 +589,7 @@ fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<Vec<(String, St
                 Some((x, e.mean, e.ci95_low, e.ci95_high))
             })
             .collect();
-        let svg = plot::curve_with_band(
+        let svg = rampart_report::plot::curve_with_band(
             &format!("{metric} against {}", manifest.vary[0].path),
             &manifest.vary[0].path,
             metric,
@@ -603,7 +603,7 @@ fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<Vec<(String, St
         .iter()
         .map(|r| (mean(r, "defender_cost"), mean(r, metric)))
         .collect();
-    let svg = plot::cost_protection(
+    let svg = rampart_report::plot::cost_protection(
         &format!("defender cost against {metric}, one point per sweep point"),
         "defender cost per night ($)",
         metric,
@@ -701,7 +701,7 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|p| (p.value, p.mean, p.ci95_low, p.ci95_high))
         .collect();
-    let svg = plot::curve_with_band(
+    let svg = rampart_report::plot::curve_with_band(
         &format!("{} against {} (95% band)", a.metric, a.vary),
         &a.vary,
         &a.metric,
@@ -734,7 +734,7 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
             }
         };
         match (result.outcome, result.overload, result.interval) {
-            (Outcome::Found, Some(x), Some((lo, hi))) => outln!(
+            (SearchOutcome::Found, Some(x), Some((lo, hi))) => outln!(
                 "overload point of {} for {} <= {}: {} (95% interval {} to {}, from a fit of the probes around it); {} probes, {} nights",
                 a.vary,
                 a.metric,
@@ -745,7 +745,7 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
                 result.curve.len(),
                 result.replications
             ),
-            (Outcome::Found, _, _) => outln!(
+            (SearchOutcome::Found, _, _) => outln!(
                 "the limit {} <= {} breaks between {} = {} and {} (the means do not rise cleanly there: no fit); {} probes, {} nights",
                 a.metric,
                 a.limit,
@@ -755,7 +755,7 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
                 result.curve.len(),
                 result.replications
             ),
-            (Outcome::BrokenAtStart, _, _) => outln!(
+            (SearchOutcome::BrokenAtStart, _, _) => outln!(
                 "{} <= {} already breaks at {} = {from}",
                 a.metric,
                 a.limit,

@@ -23,7 +23,7 @@
 //! assert_eq!(s.by_fate.values().sum::<u64>(), 10);
 //! // The same scenario and seed give the same night, to the byte.
 //! let again = rampart_engine::run(&rampart_engine::Night::assemble(&scenario, 7), &rampart_engine::GreedyWta);
-//! assert_eq!(outcome.events_jsonl(), again.events_jsonl());
+//! assert_eq!(outcome.events_jsonl().expect("events serialise"), again.events_jsonl().expect("events serialise"));
 //! ```
 //!
 //! ## Threat evaluation

@@ -288,12 +288,12 @@ impl Outcome {
     }
 
     /// The event log as JSON Lines, one event per line.
-    pub fn events_jsonl(&self) -> String {
+    pub fn events_jsonl(&self) -> Result<String, serde_json::Error> {
         let mut out = String::new();
         for e in &self.events {
-            out.push_str(&serde_json::to_string(e).unwrap_or_default());
+            out.push_str(&serde_json::to_string(e)?);
             out.push('\n');
         }
-        out
+        Ok(out)
     }
 }

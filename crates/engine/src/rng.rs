@@ -15,7 +15,8 @@
 #[repr(u64)]
 pub enum Purpose {
     LaunchTime = 1,
-    LaunchSite = 2,
+    // 2 was the launch site's draw, now taken in launch order; the
+    // other purposes keep their numbers, so that their streams do not move.
     Target = 3,
     Detection = 4,
     Discrimination = 5,

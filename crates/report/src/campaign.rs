@@ -2,7 +2,7 @@
 //! cumulative civilian damage, both sides' spending; when each interceptor
 //! type ran dry; the campaign's totals with their intervals.
 
-use rampart_study::plot::{Series, curve_with_band, lines};
+use crate::plot::{Series, curve_with_band, lines};
 use rampart_study::{CampaignResult, CompareResult};
 use serde_json::Value;
 

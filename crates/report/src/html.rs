@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use rampart_study::plot::Series;
+use crate::plot::Series;
 
 use crate::replay::Replay;
 
@@ -493,7 +493,7 @@ pub fn night_report(r: &Replay) -> String {
             .collect(),
     })
     .collect();
-    let timeline = rampart_study::plot::lines(
+    let timeline = crate::plot::lines(
         "Threats over the night",
         "hours from the start of the night",
         "threats",

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use rampart_study::{
-    CompareResult, Estimate, Manifest, McResult, Outcome, PointResult, SaturationResult,
+    CompareResult, Estimate, Manifest, McResult, PointResult, SaturationResult, SearchOutcome,
 };
 use serde_json::Value;
 
@@ -252,7 +252,7 @@ pub fn saturation(map: &Replay, r: &SaturationResult, curve_svg: &str) -> String
     );
     glance(&mut rep, map);
     let answer = match (r.outcome, r.interval) {
-        (Outcome::Found, Some(_)) => format!(
+        (SearchOutcome::Found, Some(_)) => format!(
             "<p>Overload point: <strong>{}</strong>, 95% interval {} to {}: a straight line fitted to the probes around the crossing, widened when they scatter more than their own intervals allow. Probe by probe, the limit last held with confidence at {} and first broke at {}.</p>\n",
             inline_metric(&json, "/overload", general),
             inline_metric(&json, "/interval/0", general),
@@ -260,12 +260,12 @@ pub fn saturation(map: &Replay, r: &SaturationResult, curve_svg: &str) -> String
             inline_metric(&json, "/bracket/0", general),
             inline_metric(&json, "/bracket/1", general),
         ),
-        (Outcome::Found, None) => format!(
+        (SearchOutcome::Found, None) => format!(
             "<p>The limit breaks between {} and {}; the means do not rise cleanly there, so no line is fitted.</p>\n",
             inline_metric(&json, "/bracket/0", general),
             inline_metric(&json, "/bracket/1", general),
         ),
-        (Outcome::BrokenAtStart, _) => format!(
+        (SearchOutcome::BrokenAtStart, _) => format!(
             "<p>The limit already breaks at the low end of the range, {}.</p>\n",
             inline_metric(&json, "/curve/0/value", general)
         ),

@@ -17,7 +17,6 @@
 //!   neutralised and the drone hits, night by night).
 //! - [`Calibration`]: one parameter fitted on reported nights by
 //!   hindcasts over a grid of its values, with the leave-one-out error.
-//! - [`plot`]: SVG plots of the above.
 //!
 //! ```
 //! use rampart_study::{MonteCarlo, Silent};
@@ -43,7 +42,6 @@ mod grid;
 mod hindcast;
 pub mod io;
 mod montecarlo;
-pub mod plot;
 mod saturate;
 pub mod stats;
 mod support;
@@ -66,7 +64,7 @@ pub use montecarlo::{
     Accumulator, BLOCK, CompareResult, Comparison, McResult, MonteCarlo, Progress, Silent,
     metric_names, metrics, replication_seed,
 };
-pub use saturate::{MAX_PROBES, Outcome, Probe, Saturation, SaturationResult, Verdict};
+pub use saturate::{MAX_PROBES, Probe, Saturation, SaturationResult, SearchOutcome, Verdict};
 pub use stats::{Estimate, Level, Stat, Support};
 pub use support::support_of;
 pub use sweep::{MAX_POINTS, Shard, Sweep, SweepError, csv, merge, with_overrides};

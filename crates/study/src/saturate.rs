@@ -60,7 +60,7 @@ pub struct SaturationResult {
     pub path: String,
     pub metric: String,
     pub limit: f64,
-    pub outcome: Outcome,
+    pub outcome: SearchOutcome,
     /// Where the metric crosses the limit: a straight line fitted (weighted
     /// by each probe's precision) to the probes nearest the crossing, three
     /// on each side.
@@ -80,7 +80,7 @@ pub struct SaturationResult {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Outcome {
+pub enum SearchOutcome {
     /// The overload point lies inside the range.
     Found,
     /// The limit already breaks at the low end of the range.
@@ -182,11 +182,11 @@ impl Saturation {
         let outcome;
         let start = probe(from, &mut curve)?;
         if start != Verdict::Holds {
-            outcome = Outcome::BrokenAtStart;
+            outcome = SearchOutcome::BrokenAtStart;
         } else if probe(to, &mut curve)? != Verdict::Breaks {
-            outcome = Outcome::NotReached;
+            outcome = SearchOutcome::NotReached;
         } else {
-            outcome = Outcome::Found;
+            outcome = SearchOutcome::Found;
             // Bisect the gap between the highest value that holds and the
             // lowest that breaks; values that stay unclear split it in two,
             // and the wider side is bisected next.
@@ -219,7 +219,7 @@ impl Saturation {
         }
         curve.sort_by(|a, b| a.value.total_cmp(&b.value));
         let replications = curve.iter().map(|p| p.replications).sum();
-        let (overload, interval, bracket) = if outcome == Outcome::Found {
+        let (overload, interval, bracket) = if outcome == SearchOutcome::Found {
             let hold = highest(&curve, Verdict::Holds);
             let brk = lowest(&curve, Verdict::Breaks);
             let fit = fitted_crossing(&curve, self.limit).map(|(x, lo, hi)| {

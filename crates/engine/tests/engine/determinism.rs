@@ -7,13 +7,19 @@ fn same_seed_same_bytes() {
     let scenario = crate::example("minimal.toml");
     let a = run(&Night::assemble(&scenario, 11), &GreedyWta);
     let b = run(&Night::assemble(&scenario, 11), &GreedyWta);
-    assert_eq!(a.events_jsonl(), b.events_jsonl());
+    assert_eq!(
+        a.events_jsonl().expect("events serialise"),
+        b.events_jsonl().expect("events serialise")
+    );
     assert_eq!(
         serde_json::to_string(&a.summary).expect("json"),
         serde_json::to_string(&b.summary).expect("json")
     );
     let c = run(&Night::assemble(&scenario, 12), &GreedyWta);
-    assert_ne!(a.events_jsonl(), c.events_jsonl());
+    assert_ne!(
+        a.events_jsonl().expect("events serialise"),
+        c.events_jsonl().expect("events serialise")
+    );
 }
 
 /// Common random numbers: two doctrines on one seed see the same raid,
@@ -32,7 +38,11 @@ fn doctrines_see_the_same_raid_on_one_seed() {
     let b = run(&Night::assemble(&scenario, 5), &Nearest);
     assert!(!launches(&a).is_empty());
     assert_eq!(launches(&a), launches(&b));
-    assert_ne!(a.events_jsonl(), b.events_jsonl(), "the doctrines differ");
+    assert_ne!(
+        a.events_jsonl().expect("events serialise"),
+        b.events_jsonl().expect("events serialise"),
+        "the doctrines differ"
+    );
 }
 
 /// Every launched threat has at most one end in the event log, and the
@@ -105,7 +115,7 @@ fn digest(name: &str, seed: u64) -> String {
     format!(
         "{:016x} {:016x}",
         fnv1a(summary.as_bytes()),
-        fnv1a(o.events_jsonl().as_bytes())
+        fnv1a(o.events_jsonl().expect("events serialise").as_bytes())
     )
 }
 

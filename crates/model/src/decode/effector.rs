@@ -39,8 +39,11 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
         let id = id?;
         let points = points?;
         let role = role?;
-        self.effector_groups
-            .push((id.clone(), t.span.clone(), t.path.clone(), points.len()));
+        self.effector_groups.push(EffectorGroup {
+            group: id.clone(),
+            span: t.span.clone(),
+            path: t.path.clone(),
+        });
         Some(
             unit_ids(&id, points.len())
                 .into_iter()

@@ -194,7 +194,7 @@ struct Decoder<'x, 's, 'c> {
     ids: BTreeMap<Namespace, BTreeMap<String, Span>>,
     duration: Option<Millis>,
     /// Effector declarations: (id, span, units made).
-    effector_groups: Vec<(String, Span, String, usize)>,
+    effector_groups: Vec<EffectorGroup>,
     /// Raid target selections: (raid id, span of `target`, path).
     raid_targets: Vec<(String, Span, String)>,
     /// Cities named by raid targets: (name, span, path).
@@ -416,4 +416,13 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             hindcast: hindcast?,
         })
     }
+}
+
+/// An `[[effector]]` table as written (one group of units): its id, where
+/// it is, and its path, for diagnostics about the whole group.
+#[derive(Debug, Clone)]
+pub(crate) struct EffectorGroup {
+    pub group: String,
+    pub span: Span,
+    pub path: String,
 }

@@ -217,7 +217,7 @@ impl<'x, 's, 'c> Decoder<'x, 's, 'c> {
             first_unit.entry(e.group.as_str()).or_insert(e);
         }
         let groups = std::mem::take(&mut self.effector_groups);
-        for (group, span, path, _) in groups {
+        for EffectorGroup { group, span, path } in groups {
             let Some(e) = first_unit.get(group.as_str()) else {
                 continue;
             };

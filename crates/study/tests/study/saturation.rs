@@ -1,7 +1,7 @@
 //! The saturation search on a fire unit whose overload point is known in
 //! closed form (Erlang's loss formula).
 
-use rampart_study::{Outcome, Saturation, Silent};
+use rampart_study::{Saturation, SearchOutcome, Silent};
 
 #[test]
 fn the_search_brackets_the_erlang_b_overload_point() {
@@ -25,7 +25,7 @@ fn the_search_brackets_the_erlang_b_overload_point() {
         max_reps: 320,
     };
     let result = search.run(&Silent, &mut |_| {}).expect("search");
-    assert_eq!(result.outcome, Outcome::Found);
+    assert_eq!(result.outcome, SearchOutcome::Found);
     let (lo, hi) = result.interval.expect("interval");
     eprintln!(
         "bracket [{lo}, {hi}], estimate {:?}, truth {truth}, {} probes, {} nights",

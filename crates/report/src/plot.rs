@@ -3,6 +3,8 @@
 
 use std::fmt::Write;
 
+use crate::html::esc;
+
 const W: f64 = 640.0;
 const H: f64 = 400.0;
 const L: f64 = 70.0;
@@ -10,18 +12,13 @@ const R: f64 = 20.0;
 const T: f64 = 40.0;
 const B: f64 = 50.0;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 struct Frame {
     x0: f64,
     x1: f64,
     y0: f64,
     y1: f64,
+    /// Every x is a whole number (nights, counts): ticks fall on whole numbers.
+    whole_x: bool,
 }
 
 impl Frame {
@@ -42,6 +39,10 @@ impl Frame {
         };
         let (x0, x1) = span(&mut xs.clone());
         let (y0, y1) = span(&mut ys.clone());
+        let whole_x = xs
+            .clone()
+            .filter(|x| x.is_finite())
+            .all(|x| x.fract() == 0.0);
         // The value axis runs between round numbers, so its grid lines fall on them.
         let step = nice_step(y1 - y0);
         Frame {
@@ -49,7 +50,18 @@ impl Frame {
             x1,
             y0: (y0 / step).floor() * step,
             y1: (y1 / step).ceil() * step,
+            whole_x,
         }
+    }
+    /// The same frame with room round its data, so that no dot is cut at
+    /// an edge.
+    fn padded(mut self) -> Frame {
+        let (dx, dy) = (0.04 * (self.x1 - self.x0), 0.04 * (self.y1 - self.y0));
+        self.x0 -= dx;
+        self.x1 += dx;
+        self.y0 -= dy;
+        self.y1 += dy;
+        self
     }
     fn x(&self, v: f64) -> f64 {
         L + (v - self.x0) / (self.x1 - self.x0) * (W - L - R)
@@ -90,7 +102,12 @@ fn open(title: &str, xlabel: &str, ylabel: &str, f: &Frame) -> String {
         H - B,
         H - B,
     );
-    for xv in ticks(f.x0, f.x1) {
+    let xticks = if f.whole_x {
+        whole_ticks(f.x0, f.x1)
+    } else {
+        ticks(f.x0, f.x1)
+    };
+    for xv in xticks {
         let _ = writeln!(
             s,
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
@@ -145,15 +162,43 @@ fn ticks(lo: f64, hi: f64) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
+/// Round whole numbers between `lo` and `hi`: steps of 1, 2, 5, 10, ...
+/// (never 2.5, never below 1), for an axis of nights or counts.
+fn whole_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !lo.is_finite() || !hi.is_finite() || hi <= lo {
+        return vec![lo.round()];
+    }
+    let step = match nice_step(hi - lo) {
+        s if s <= 1.0 => 1.0,
+        s if s == 2.5 * 10f64.powf(s.log10().floor()) => 2.0 * s / 2.5,
+        s => s,
+    };
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// A tick label in the units people read: `600 M`, `1.2 bn`, `12,500`, `2.5`.
 fn tick(v: f64) -> String {
-    if v.abs() >= 1e6 {
-        format!("{:.3e}", v)
+    let trim = |s: String| {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        }
+    };
+    let a = v.abs();
+    if a >= 1e9 {
+        format!("{} bn", trim(format!("{:.3}", v / 1e9)))
+    } else if a >= 1e6 {
+        format!("{} M", trim(format!("{:.3}", v / 1e6)))
+    } else if a >= 1e4 {
+        crate::html::thousands(v, 0)
     } else if v.fract().abs() < 1e-9 {
         format!("{v:.0}")
     } else {
         // The shortest form that shows the value (round ticks have few digits).
-        let s = format!("{v:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        trim(format!("{v:.4}"))
     }
 }
 
@@ -300,6 +345,7 @@ pub fn heat_map(
         x1: xs.len().max(1) as f64,
         y0: 0.0,
         y1: ys.len().max(1) as f64,
+        whole_x: true,
     };
     let mut s = header(title, xlabel, ylabel, 11);
     for (j, row) in z.iter().enumerate() {
@@ -390,7 +436,7 @@ pub fn pareto_front(points: &[(f64, f64)]) -> Vec<usize> {
 /// Cost against loss (for example defender cost against leakers), every
 /// point drawn, the Pareto front joined and marked.
 pub fn cost_protection(title: &str, xlabel: &str, ylabel: &str, points: &[(f64, f64)]) -> String {
-    let f = Frame::new(points.iter().map(|p| p.0), points.iter().map(|p| p.1));
+    let f = Frame::new(points.iter().map(|p| p.0), points.iter().map(|p| p.1)).padded();
     let mut s = open(title, xlabel, ylabel, &f);
     let front = pareto_front(points);
     for (i, p) in points.iter().enumerate() {
@@ -486,5 +532,36 @@ mod tick_tests {
         // A value frame reaches round numbers on both sides of the data.
         let f = Frame::new([1.0, 2.0].into_iter(), [3.0, 731.0].into_iter());
         assert_eq!((f.y0, f.y1), (0.0, 800.0));
+    }
+
+    /// Regressions: a cost axis read `6.000e8`, a campaign's nights were
+    /// ticked at 2.5 and 7.5, and the cost-protection dots were cut at the
+    /// frame's edge.
+    #[test]
+    fn ticks_in_the_units_people_read() {
+        assert_eq!(tick(6.0e8), "600 M");
+        assert_eq!(tick(1.25e6), "1.25 M");
+        assert_eq!(tick(2.4e9), "2.4 bn");
+        assert_eq!(tick(12_500.0), "12,500");
+        assert_eq!(whole_ticks(1.0, 12.0), [2.0, 4.0, 6.0, 8.0, 10.0, 12.0]);
+        assert_eq!(whole_ticks(1.0, 4.0), [1.0, 2.0, 3.0, 4.0]);
+        assert!(whole_ticks(1.0, 180.0).iter().all(|x| x.fract() == 0.0));
+        let nights = Frame::new([1.0, 12.0].into_iter(), [0.0, 1.0].into_iter());
+        assert!(nights.whole_x);
+        let svg = lines(
+            "t",
+            "night",
+            "v",
+            &[Series {
+                name: "s",
+                colour: "#000",
+                points: (1..=12).map(|n| (f64::from(n), 1.0)).collect(),
+            }],
+        );
+        assert!(!svg.contains(">2.5<") && !svg.contains(">7.5<"), "{svg}");
+        let pts = [(1.0e8, 3.0), (6.0e8, 1.0)];
+        let f = Frame::new(pts.iter().map(|p| p.0), pts.iter().map(|p| p.1)).padded();
+        assert!(f.x(1.0e8) > L && f.x(6.0e8) < W - R);
+        assert!(f.y(3.0) > T && f.y(1.0) < H - B);
     }
 }
