@@ -60,6 +60,9 @@ pub enum BadInput {
     Usage(&'static str),
     #[error("{0}")]
     Message(String),
+    /// A study refused its input; its source chain is kept (printed by `{:#}`).
+    #[error(transparent)]
+    Study(rampart_study::SweepError),
     #[error(
         "{path} is not a valid scenario ({errors} error(s)); run `rampart validate {path}` for the details"
     )]

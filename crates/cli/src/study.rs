@@ -530,8 +530,8 @@ fn headline(
 fn study_error(e: rampart_study::SweepError) -> anyhow::Error {
     use rampart_study::SweepError as E;
     match e {
-        E::Io { .. } => anyhow::Error::new(e),
-        other => BadInput::Message(other.to_string()).into(),
+        E::Io { .. } | E::Parquet { .. } => anyhow::Error::new(e),
+        other => BadInput::Study(other).into(),
     }
 }
 

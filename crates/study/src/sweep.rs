@@ -36,8 +36,26 @@ pub enum SweepError {
     ManifestMismatch { dir: PathBuf, field: String },
     #[error("`{text}`: expected a shard i/n with 0 <= i < n")]
     ShardSyntax { text: String },
-    #[error("{dir}: {what}")]
-    Io { dir: PathBuf, what: String },
+    #[error("cannot read or write {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} is not readable", path.display())]
+    Json {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("{}", path.display())]
+    Parquet {
+        path: PathBuf,
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+    #[error("no shard directories given")]
+    NoShards,
     #[error(
         "the grid has {counts} points, more than the limit of 1,000,000; vary fewer fields or fewer values, or split it into several sweeps"
     )]
@@ -204,18 +222,13 @@ impl Sweep {
         on_point: &mut dyn FnMut(&PointResult),
     ) -> Result<usize, SweepError> {
         self.check()?;
-        let io = |what: String| SweepError::Io {
-            dir: dir.to_path_buf(),
-            what,
-        };
         let points_dir = dir.join("points");
-        std::fs::create_dir_all(&points_dir).map_err(|e| io(e.to_string()))?;
+        std::fs::create_dir_all(&points_dir).map_err(io(&points_dir))?;
         let manifest = self.manifest();
         let manifest_path = dir.join("manifest.json");
         if manifest_path.exists() {
-            let text = std::fs::read_to_string(&manifest_path).map_err(|e| io(e.to_string()))?;
-            let old: Manifest = serde_json::from_str(&text)
-                .map_err(|e| io(format!("manifest.json is not readable: {e}")))?;
+            let text = std::fs::read_to_string(&manifest_path).map_err(io(&manifest_path))?;
+            let old: Manifest = serde_json::from_str(&text).map_err(json(&manifest_path))?;
             if let Some(field) = differs(&old, &manifest) {
                 return Err(SweepError::ManifestMismatch {
                     dir: dir.to_path_buf(),
@@ -223,8 +236,8 @@ impl Sweep {
                 });
             }
         } else {
-            let json = serde_json::to_string_pretty(&manifest).map_err(|e| io(e.to_string()))?;
-            write_atomic(&manifest_path, json.as_bytes()).map_err(|e| io(e.to_string()))?;
+            let text = serde_json::to_string_pretty(&manifest).map_err(json(&manifest_path))?;
+            write_atomic(&manifest_path, text.as_bytes()).map_err(io(&manifest_path))?;
         }
         let mut ran = 0;
         for p in (0..self.points()).filter(|&p| shard.owns(p)) {
@@ -233,8 +246,8 @@ impl Sweep {
                 continue;
             }
             let result = self.run_point(p, progress)?;
-            let json = serde_json::to_string(&result).map_err(|e| io(e.to_string()))?;
-            write_atomic(&path, json.as_bytes()).map_err(|e| io(e.to_string()))?;
+            let text = serde_json::to_string(&result).map_err(json(&path))?;
+            write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
             on_point(&result);
             ran += 1;
         }
@@ -273,10 +286,7 @@ fn read_points(dir: &Path, points: &[usize]) -> Result<Vec<PointResult>, SweepEr
     for &p in points {
         let path = point_path(dir, p);
         match std::fs::read_to_string(&path) {
-            Ok(text) => out.push(serde_json::from_str(&text).map_err(|e| SweepError::Io {
-                dir: dir.to_path_buf(),
-                what: format!("{}: {e}", path.display()),
-            })?),
+            Ok(text) => out.push(serde_json::from_str(&text).map_err(json(&path))?),
             Err(_) => missing.push(p),
         }
     }
@@ -300,34 +310,44 @@ fn write_tables(
     manifest: &Manifest,
     results: &[PointResult],
 ) -> Result<(), SweepError> {
-    let io = |what: String| SweepError::Io {
-        dir: dir.to_path_buf(),
-        what,
-    };
     let table = Table::new(manifest, results);
-    write_atomic(&dir.join("results.csv"), table.csv().as_bytes())
-        .map_err(|e| io(e.to_string()))?;
-    let parquet = table
-        .parquet()
-        .map_err(|e| io(format!("results.parquet: {e}")))?;
-    write_atomic(&dir.join("results.parquet"), &parquet).map_err(|e| io(e.to_string()))?;
-    let json = serde_json::to_string_pretty(results).map_err(|e| io(e.to_string()))?;
-    write_atomic(&dir.join("results.json"), json.as_bytes()).map_err(|e| io(e.to_string()))?;
+    let csv = dir.join("results.csv");
+    write_atomic(&csv, table.csv().as_bytes()).map_err(io(&csv))?;
+    let parquet_path = dir.join("results.parquet");
+    let parquet = table.parquet().map_err(|source| SweepError::Parquet {
+        path: parquet_path.clone(),
+        source,
+    })?;
+    write_atomic(&parquet_path, &parquet).map_err(io(&parquet_path))?;
+    let json_path = dir.join("results.json");
+    let text = serde_json::to_string_pretty(results).map_err(json(&json_path))?;
+    write_atomic(&json_path, text.as_bytes()).map_err(io(&json_path))?;
     Ok(())
+}
+
+/// An IO error at `path`, with its source.
+fn io(path: &Path) -> impl Fn(std::io::Error) -> SweepError + '_ {
+    move |source| SweepError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// A JSON error of the file at `path`, with its source.
+fn json(path: &Path) -> impl Fn(serde_json::Error) -> SweepError + '_ {
+    move |source| SweepError::Json {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Joins shard directories into `out`: the same files as one unsharded run.
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, SweepError> {
-    let io = |dir: &Path, what: String| SweepError::Io {
-        dir: dir.to_path_buf(),
-        what,
-    };
     let mut manifest: Option<Manifest> = None;
     for d in dirs {
-        let text = std::fs::read_to_string(d.join("manifest.json"))
-            .map_err(|e| io(d, format!("manifest.json: {e}")))?;
-        let m: Manifest =
-            serde_json::from_str(&text).map_err(|e| io(d, format!("manifest.json: {e}")))?;
+        let path = d.join("manifest.json");
+        let text = std::fs::read_to_string(&path).map_err(io(&path))?;
+        let m: Manifest = serde_json::from_str(&text).map_err(json(&path))?;
         if let Some(first) = &manifest
             && let Some(field) = differs(first, &m)
         {
@@ -339,24 +359,25 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, SweepError> {
         manifest.get_or_insert(m);
     }
     let Some(manifest) = manifest else {
-        return Err(io(out, "no shard directories given".into()));
+        return Err(SweepError::NoShards);
     };
-    std::fs::create_dir_all(out.join("points")).map_err(|e| io(out, e.to_string()))?;
+    let points = out.join("points");
+    std::fs::create_dir_all(&points).map_err(io(&points))?;
     for p in 0..manifest.points {
         let dest = point_path(out, p);
         if dest.exists() {
             continue;
         }
         if let Some(src) = dirs.iter().map(|d| point_path(d, p)).find(|s| s.exists()) {
-            let bytes = std::fs::read(&src).map_err(|e| io(out, e.to_string()))?;
-            write_atomic(&dest, &bytes).map_err(|e| io(out, e.to_string()))?;
+            let bytes = std::fs::read(&src).map_err(io(&src))?;
+            write_atomic(&dest, &bytes).map_err(io(&dest))?;
         }
     }
     let all: Vec<usize> = (0..manifest.points).collect();
     let results = read_points(out, &all)?;
-    let json = serde_json::to_string_pretty(&manifest).map_err(|e| io(out, e.to_string()))?;
-    write_atomic(&out.join("manifest.json"), json.as_bytes())
-        .map_err(|e| io(out, e.to_string()))?;
+    let manifest_path = out.join("manifest.json");
+    let text = serde_json::to_string_pretty(&manifest).map_err(json(&manifest_path))?;
+    write_atomic(&manifest_path, text.as_bytes()).map_err(io(&manifest_path))?;
     write_tables(out, &manifest, &results)?;
     Ok(results.len())
 }

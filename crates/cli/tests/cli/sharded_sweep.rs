@@ -48,3 +48,29 @@ fn both_shards_of_a_two_field_sweep_run_and_merge() {
     .expect("json");
     assert_eq!(results.as_array().expect("points").len(), 4);
 }
+
+/// Regression: a sweep's IO errors flattened their source into a string.
+/// A directory holding an unreadable manifest names the file and the JSON
+/// error under it, and exits 2 (bad input, not a fault of ours).
+#[test]
+fn an_unreadable_manifest_names_the_file_and_its_error() {
+    let dir = scratch("bad-manifest");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("manifest.json"), "not json").expect("write");
+    let out = rampart(&[
+        "sweep",
+        "examples/minimal.toml",
+        "--vary",
+        "raid.drones.count=5",
+        "--reps",
+        "1",
+        "--out",
+        dir.to_str().expect("utf-8"),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("manifest.json is not readable: expected"),
+        "the file and the source: {err}"
+    );
+}
