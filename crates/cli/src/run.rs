@@ -104,7 +104,9 @@ pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
                 s.threats_launched
             );
         }
-        for (fate, n) in &s.by_fate {
+        let mut fates: Vec<(&str, u64)> = s.by_fate.iter().collect();
+        fates.sort_unstable();
+        for (fate, n) in fates {
             outln!("  {fate:<16} {n}");
         }
         outln!("leakers            {}", s.leakers);
@@ -112,7 +114,7 @@ pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
             "drones killed or jammed {:.1}% (of the drones and decoys launched)",
             100.0 * s.drones_neutralised_fraction
         );
-        let jammed = s.by_fate.get("jammed").copied().unwrap_or(0);
+        let jammed = s.by_fate.jammed;
         if jammed > 0 {
             outln!("jammers defeated   {jammed} threats");
         }

@@ -20,7 +20,7 @@
 //! let outcome = rampart_engine::run(&night, &rampart_engine::GreedyWta);
 //! let s = &outcome.summary;
 //! assert_eq!(s.threats_launched, 10);
-//! assert_eq!(s.by_fate.values().sum::<u64>(), 10);
+//! assert_eq!(s.by_fate.total(), 10);
 //! // The same scenario and seed give the same night, to the byte.
 //! let again = rampart_engine::run(&rampart_engine::Night::assemble(&scenario, 7), &rampart_engine::GreedyWta);
 //! assert_eq!(outcome.events_jsonl().expect("events serialise"), again.events_jsonl().expect("events serialise"));
@@ -89,7 +89,7 @@ pub use night::{Night, Threat};
 pub use policy::{
     Candidate, Choice, Decision, GreedyWta, Nearest, OptimalWta, Pairing, Policy, Shooter, builtin,
 };
-pub use results::{Event, EventKind, Fate, Outcome, Spending, Summary, Work};
+pub use results::{Event, EventKind, Fate, FateCounts, Outcome, Spending, Summary, Work};
 pub use rng::{Purpose, Streams, pair};
 pub use sim::KILL_ASSESSMENT_DELAY;
 pub use value::{

@@ -65,6 +65,64 @@ impl Fate {
     }
 }
 
+/// How many threats met each fate: one typed field per fate, so that a
+/// renamed fate fails to compile instead of reading 0. Serialised as an
+/// object keyed by [`Fate::key`], in alphabetical order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct FateCounts {
+    pub airborne: u64,
+    pub decoy_expired: u64,
+    pub fell_short: u64,
+    pub jammed: u64,
+    pub killed: u64,
+    pub leaked_hit: u64,
+    pub leaked_missed: u64,
+}
+
+impl FateCounts {
+    /// From counts in the order of [`Fate::KEYS`].
+    fn from_keyed(n: [u64; Fate::KEYS.len()]) -> FateCounts {
+        FateCounts {
+            killed: n[0],
+            jammed: n[1],
+            leaked_hit: n[2],
+            leaked_missed: n[3],
+            decoy_expired: n[4],
+            fell_short: n[5],
+            airborne: n[6],
+        }
+    }
+
+    /// Each fate's key and count, in the order of [`Fate::KEYS`].
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, u64)> {
+        let n = [
+            self.killed,
+            self.jammed,
+            self.leaked_hit,
+            self.leaked_missed,
+            self.decoy_expired,
+            self.fell_short,
+            self.airborne,
+        ];
+        Fate::KEYS.into_iter().zip(n)
+    }
+
+    /// Every threat counted.
+    pub fn total(&self) -> u64 {
+        self.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Killed or jammed.
+    pub fn neutralised(&self) -> u64 {
+        self.killed + self.jammed
+    }
+
+    /// Reached its target area, hit or missed.
+    pub fn leaked(&self) -> u64 {
+        self.leaked_hit + self.leaked_missed
+    }
+}
+
 /// One event of the night.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
@@ -162,7 +220,7 @@ pub struct Summary {
     pub seed: u64,
     pub policy: String,
     pub threats_launched: u64,
-    pub by_fate: BTreeMap<&'static str, u64>,
+    pub by_fate: FateCounts,
     /// Threats that reached their target area: leaked_hit + leaked_missed.
     pub leakers: u64,
     /// Of the drones (armed and decoys) launched, the share killed or jammed.
@@ -222,8 +280,7 @@ impl Outcome {
                 }
             }
         }
-        let by_fate: BTreeMap<&'static str, u64> =
-            Fate::KEYS.iter().copied().zip(by_fate_n).collect();
+        let by_fate = FateCounts::from_keyed(by_fate_n);
         let killed_by: BTreeMap<&'static str, u64> = EffectorKind::ALL
             .iter()
             .map(|k| k.as_str())
@@ -257,7 +314,7 @@ impl Outcome {
             seed: night.streams.seed(),
             policy: String::new(),
             threats_launched: launched,
-            leakers: by_fate["leaked_hit"] + by_fate["leaked_missed"],
+            leakers: by_fate.leaked(),
             by_fate,
             drones_neutralised_fraction: if drones > 0 {
                 drones_down as f64 / drones as f64

@@ -463,10 +463,10 @@ pub fn night_report(r: &Replay) -> String {
             ],
         ),
     );
-    let fates: Vec<Vec<Cell>> = r
-        .summary
-        .by_fate
-        .keys()
+    let mut keys: Vec<&str> = r.summary.by_fate.iter().map(|(k, _)| k).collect();
+    keys.sort_unstable();
+    let fates: Vec<Vec<Cell>> = keys
+        .into_iter()
         .map(|k| {
             vec![
                 Cell::text(k.replace('_', " ")),

@@ -168,9 +168,9 @@ fn the_timeline_ends_with_the_summary_counts() {
     let last = line.last().expect("samples");
     let f = &r.summary.by_fate;
     let [airborne, _, neutralised, leaked] = last.1;
-    assert_eq!(neutralised, f["killed"] + f["jammed"]);
+    assert_eq!(neutralised, f.killed + f.jammed);
     assert_eq!(leaked, r.summary.leakers);
-    assert_eq!(airborne, f["airborne"]);
+    assert_eq!(airborne, f.airborne);
     // Engaged, neutralised and leaked only grow.
     assert!(
         line.windows(2)

@@ -12,7 +12,7 @@ fn independent_shots_kill_with_one_minus_q_to_the_n() {
         for seed in 0..reps {
             let night = Night::assemble(&scenario, seed);
             let outcome = run(&night, &GreedyWta);
-            kills += outcome.summary.by_fate["killed"];
+            kills += outcome.summary.by_fate.killed;
             // One engagement, every round fired at once, never more.
             assert_eq!(
                 outcome.summary.shots_by_effector_class["medium-sam"].shots,

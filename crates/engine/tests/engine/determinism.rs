@@ -88,10 +88,10 @@ fn the_summary_tallies_what_the_event_log_says() {
         tally.insert("airborne", launched - ended);
         let s = &o.summary;
         assert_eq!(s.threats_launched, launched, "seed {seed}");
-        for (key, n) in &s.by_fate {
+        for (key, n) in s.by_fate.iter() {
             assert_eq!(
                 tally.get(key).copied().unwrap_or(0),
-                *n,
+                n,
                 "seed {seed}: {key}"
             );
         }

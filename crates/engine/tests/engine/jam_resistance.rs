@@ -55,7 +55,7 @@ target = {{ asset = "plant" }}
 fn jammed(sc: &Scenario, seed: u64) -> u64 {
     let night = Night::assemble(sc, seed);
     let out = run(&night, builtin(Policy::Greedy).as_ref());
-    out.summary.by_fate["jammed"]
+    out.summary.by_fate.jammed
 }
 
 /// Within four standard deviations of n p (1 - r).

@@ -25,7 +25,7 @@ fn later_layers_engage_after_earlier_misses() {
 fn threats_that_fall_short_are_not_leakers() {
     let s = fixture("endurance.toml");
     let o = run(&Night::assemble(&s, 1), &GreedyWta);
-    assert_eq!(o.summary.by_fate["fell_short"], 3);
+    assert_eq!(o.summary.by_fate.fell_short, 3);
     assert_eq!(o.summary.leakers, 0);
 }
 
@@ -117,7 +117,7 @@ fn absurd_speeds_do_not_overflow() {
         for policy in [&GreedyWta as &dyn rampart_engine::Policy, &Nearest] {
             let o = run(&Night::assemble(&scenario, 3), policy);
             assert_eq!(o.summary.threats_launched, 1);
-            assert_eq!(o.summary.by_fate.values().sum::<u64>(), 1);
+            assert_eq!(o.summary.by_fate.total(), 1);
         }
     }
 }

@@ -233,8 +233,8 @@ fn check_night(sc: &Scenario, seed: u64, policy: Policy, text: &str) {
     tally.insert("airborne", launched - ended);
     let s = &o.summary;
     assert_eq!(s.threats_launched, launched, "{}", why());
-    for (key, n) in &s.by_fate {
-        assert_eq!(tally.get(key).copied().unwrap_or(0), *n, "{key}: {}", why());
+    for (key, n) in s.by_fate.iter() {
+        assert_eq!(tally.get(key).copied().unwrap_or(0), n, "{key}: {}", why());
     }
     for (u, e) in sc.effectors.iter().enumerate() {
         assert_eq!(o.shots_by_unit[u], shots[u], "unit {u} shots: {}", why());
