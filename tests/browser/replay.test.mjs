@@ -35,6 +35,12 @@ test("the page loads the night", async () => {
   assert.deepEqual(errors, []);
 });
 
+test("the legend names the colours of the assets, hit or not", async () => {
+  await page.waitForFunction(() => document.getElementById("legend").textContent.includes("asset"));
+  const legend = await page.textContent("#legend");
+  assert.ok(legend.includes("asset hit"), `the night raid hits an asset: ${legend}`);
+});
+
 test("playing advances the replay: the clock and the counters change", async () => {
   const clock = await text("clock");
   const launched = await number("count-launched");

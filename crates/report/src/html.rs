@@ -408,6 +408,20 @@ pub fn map_legend(r: &Replay, view: MapView) -> String {
         );
     }
     if tracks {
+        // Assets take the colour of their damage (see `map_svg`).
+        let shape = "clip-path:polygon(50% 0,100% 100%,0 100%)";
+        if r.assets.iter().any(|a| a.damage > 0.0 && a.damage < 0.999) {
+            let _ = write!(
+                s,
+                "<span><i style=\"background:#ff7f0e;{shape}\"></i>asset damaged</span>"
+            );
+        }
+        if r.assets.iter().any(|a| a.damage >= 0.999) {
+            let _ = write!(
+                s,
+                "<span><i style=\"background:#d62728;{shape}\"></i>asset destroyed</span>"
+            );
+        }
         for (f, c) in FATE_COLOURS {
             if r.threats.iter().any(|t| t.fate == f) {
                 let _ = write!(

@@ -228,3 +228,16 @@ fn the_leakers_by_asset_kind_add_up_to_the_leakers() {
         .sum();
     assert_eq!(sum, r.summary.leakers);
 }
+
+/// Regression: hit assets turned orange (damaged) or red (destroyed) on the
+/// night's map with no legend entry for either colour.
+#[test]
+fn the_legend_names_the_colours_of_damaged_assets() {
+    let r = replay("night-raid.toml", 20250709);
+    let legend = rampart_report::html::map_legend(&r, rampart_report::html::MapView::Night);
+    let damaged = r.assets.iter().any(|a| a.damage > 0.0 && a.damage < 0.999);
+    let destroyed = r.assets.iter().any(|a| a.damage >= 0.999);
+    assert!(damaged || destroyed, "the night hits something");
+    assert_eq!(legend.contains("asset damaged"), damaged, "{legend}");
+    assert_eq!(legend.contains("asset destroyed"), destroyed, "{legend}");
+}

@@ -292,6 +292,9 @@ function legend(r) {
     span.append(i, label);
     box.append(span);
   };
+  // Assets are dark until hit, red once hit (see the map's drawing).
+  add("#222", "asset", false);
+  if (r.events.some((ev) => ev.event === "impact" && ev.hit)) add("#d62728", "asset hit", false);
   const kinds = [...new Set(r.effectors.map((e) => e.kind))].sort();
   for (const k of kinds) add(KIND_COLOURS[k] || "#555", k, false);
   for (const f of Object.keys(FATE_COLOURS)) {
