@@ -41,6 +41,18 @@ test("the legend names the colours of the assets, hit or not", async () => {
   assert.ok(legend.includes("asset hit"), `the night raid hits an asset: ${legend}`);
 });
 
+test("asset labels never overlap nor leave the map at the default view", async () => {
+  await page.waitForFunction(() => Array.isArray(window.rampartLabels) && window.rampartLabels.length > 0);
+  const [labels, width] = await page.evaluate(() => [window.rampartLabels, document.getElementById("map").width]);
+  for (const [i, a] of labels.entries()) {
+    assert.ok(a.x0 >= 0 && a.x1 <= width, `${a.id} leaves the map`);
+    for (const b of labels.slice(i + 1)) {
+      const overlap = a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+      assert.ok(!overlap, `labels ${a.id} and ${b.id} overlap`);
+    }
+  }
+});
+
 test("playing advances the replay: the clock and the counters change", async () => {
   const clock = await text("clock");
   const launched = await number("count-launched");

@@ -29,6 +29,7 @@ pub mod campaign;
 pub mod geo;
 pub mod hindcast;
 pub mod html;
+mod map;
 pub mod plot;
 mod replay;
 pub mod studies;

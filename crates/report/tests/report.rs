@@ -241,3 +241,61 @@ fn the_legend_names_the_colours_of_damaged_assets() {
     assert_eq!(legend.contains("asset damaged"), damaged, "{legend}");
     assert_eq!(legend.contains("asset destroyed"), destroyed, "{legend}");
 }
+
+/// Regression: asset labels overlapped into an unreadable block in the city
+/// centre, and a label at the right edge ran off the map.
+/// Read back from the SVG: no two labels overlap, none leaves the map, and
+/// the most valuable asset keeps its label.
+#[test]
+fn asset_labels_never_overlap_nor_leave_the_map() {
+    use rampart_report::html::{MapView, label_width, map_svg};
+    let r = replay("night-raid.toml", 20250709);
+    for view in [MapView::Scenario, MapView::Night] {
+        let svg = map_svg(&r, view);
+        let width: f64 = svg
+            .split("width=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .expect("a width");
+        let mut boxes: Vec<(String, f64, f64, f64, f64)> = Vec::new();
+        for part in svg.split("<text x=\"").skip(1) {
+            let (attrs, rest) = part.split_once('>').expect("a text element");
+            let label = rest.split('<').next().unwrap_or("");
+            let Some(asset) = r.assets.iter().find(|a| a.id == label) else {
+                continue;
+            };
+            let nums: Vec<f64> = attrs.split('"').filter_map(|s| s.parse().ok()).collect();
+            let (x, y) = (nums[0], nums[1]);
+            let w = label_width(asset.id.chars().count());
+            let (x0, x1) = if attrs.contains("text-anchor=\"end\"") {
+                (x - w, x)
+            } else {
+                (x, x + w)
+            };
+            boxes.push((asset.id.clone(), x0, x1, y - 8.0, y + 2.0));
+        }
+        assert!(!boxes.is_empty(), "{view:?}: no labels");
+        let top = r
+            .assets
+            .iter()
+            .max_by(|a, b| a.value.total_cmp(&b.value).then_with(|| b.id.cmp(&a.id)))
+            .expect("assets");
+        assert!(
+            boxes.iter().any(|b| b.0 == top.id),
+            "{view:?}: {} unlabelled",
+            top.id
+        );
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(
+                a.1 >= 0.0 && a.2 <= width,
+                "{view:?}: {} leaves the map",
+                a.0
+            );
+            for b in &boxes[i + 1..] {
+                let overlap = a.1 < b.2 && b.1 < a.2 && a.3 < b.4 && b.3 < a.4;
+                assert!(!overlap, "{view:?}: labels {} and {} overlap", a.0, b.0);
+            }
+        }
+    }
+}

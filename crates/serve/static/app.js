@@ -126,12 +126,15 @@ function draw() {
     if (ev.event === "impact" && ev.hit) hit.add(ev.asset);
   }
   g.font = "11px sans-serif";
+  const labels = placeLabels(r, v, g);
   r.assets.forEach((a, k) => {
     const x = v.x(a.at[0]), y = v.y(a.at[1]);
     g.fillStyle = hit.has(k) ? "#d62728" : "#222";
     g.beginPath(); g.moveTo(x, y - 6); g.lineTo(x + 6, y + 5); g.lineTo(x - 6, y + 5); g.closePath(); g.fill();
-    g.fillStyle = "#444"; g.fillText(a.id, x + 8, y + 4);
+    const l = labels[k];
+    if (l) { g.fillStyle = "#444"; g.fillText(a.id, l.x0, y + 4); }
   });
+  window.rampartLabels = labels.filter(Boolean);
   // Threats in flight, with a faint trail; markers where flights ended.
   for (const th of r.threats) {
     if (th.launch > t) continue;
@@ -279,6 +282,26 @@ function setPlaying(on) {
   state.playing = on;
   $("play").textContent = on ? "Pause" : "Play";
   if (on) requestAnimationFrame(frame);
+}
+
+// Asset labels that never overlap: by value (then id), each to the right of
+// its marker, or to the left where it would leave the canvas; a label that
+// would overlap one already placed is left out (a click still names it).
+function placeLabels(r, v, g) {
+  const order = r.assets.map((_, k) => k).sort((a, b) =>
+    r.assets[b].value - r.assets[a].value || (r.assets[a].id < r.assets[b].id ? -1 : 1));
+  const placed = [], out = new Array(r.assets.length).fill(null);
+  const width = g.canvas.width;
+  for (const k of order) {
+    const a = r.assets[k], x = v.x(a.at[0]), y = v.y(a.at[1]);
+    const w = g.measureText(a.id).width;
+    const x0 = x + 8 + w > width ? x - 8 - w : x + 8;
+    const box = { id: a.id, x0, x1: x0 + w, y0: y - 6, y1: y + 6 };
+    if (placed.some((p) => box.x0 < p.x1 && p.x0 < box.x1 && box.y0 < p.y1 && p.y0 < box.y1)) continue;
+    placed.push(box);
+    out[k] = box;
+  }
+  return out;
 }
 
 // The legend, built with DOM calls: the page's content security policy
