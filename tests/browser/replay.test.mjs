@@ -53,6 +53,49 @@ test("asset labels never overlap nor leave the map at the default view", async (
   }
 });
 
+const resetZoom = () => page.evaluate(() =>
+  document.getElementById("map").dispatchEvent(new MouseEvent("dblclick", { bubbles: true })));
+
+test("the wheel zooms about the cursor, a drag pans, a double click goes back", async (t) => {
+  t.after(resetZoom);
+  const at = await page.evaluate(() => window.rampart.effectorOnPage(0));
+  assert.ok(at, "effector 0 is on the map");
+  await page.mouse.move(at[0], at[1]);
+  await page.mouse.wheel(0, -500);
+  await page.waitForFunction(() => window.rampart.state.zoom.k > 2.5);
+  const still = await page.evaluate(() => window.rampart.effectorOnPage(0));
+  // Within the rounding of the cursor to whole pixels, times the zoom.
+  assert.ok(Math.hypot(still[0] - at[0], still[1] - at[1]) < 3, `the point under the cursor stays: ${at} -> ${still}`);
+  await page.mouse.move(still[0], still[1]);
+  await page.mouse.down();
+  await page.mouse.move(still[0] + 40, still[1] + 30, { steps: 4 });
+  await page.mouse.up();
+  const panned = await page.evaluate(() => window.rampart.effectorOnPage(0));
+  assert.ok(Math.abs(panned[0] - still[0] - 40) < 1.5 && Math.abs(panned[1] - still[1] - 30) < 1.5, `panned by the drag: ${still} -> ${panned}`);
+  await page.mouse.dblclick(panned[0], panned[1]);
+  assert.deepEqual(await page.evaluate(() => window.rampart.state.zoom), { k: 1, dx: 0, dy: 0 });
+});
+
+test("two fingers pinch to zoom", async (t) => {
+  t.after(resetZoom);
+  await resetZoom();
+  const k = await page.evaluate(() => {
+    const c = document.getElementById("map"), rect = c.getBoundingClientRect();
+    const cx = rect.left + rect.width / 2, cy = rect.top + rect.height / 2;
+    const fire = (type, id, x) => c.dispatchEvent(new PointerEvent(type, {
+      pointerId: id, pointerType: "touch", clientX: x, clientY: cy, bubbles: true,
+    }));
+    fire("pointerdown", 1, cx - 20);
+    fire("pointerdown", 2, cx + 20);
+    fire("pointermove", 2, cx + 21);
+    fire("pointermove", 2, cx + 61);
+    fire("pointerup", 1, cx - 20);
+    fire("pointerup", 2, cx + 61);
+    return window.rampart.state.zoom.k;
+  });
+  assert.ok(k > 1.8 && k < 2.2, `spreading two fingers from 41 to 81 px zooms about 2x: ${k}`);
+});
+
 test("playing advances the replay: the clock and the counters change", async () => {
   const clock = await text("clock");
   const launched = await number("count-launched");

@@ -12,7 +12,12 @@ const KIND_COLOURS = {
   "interceptor-drone": "#17becf", jammer: "#bcbd22",
 };
 
-const state = { replay: null, t: 0, playing: false, speed: 300, last: null, view: null };
+const state = {
+  replay: null, t: 0, playing: false, speed: 300, last: null,
+  // The map's transform: the base view (region or whole raid) under the
+  // user's zoom (k, 1 to 64) and pan (dx, dy), in canvas pixels.
+  base: null, zoom: { k: 1, dx: 0, dy: 0 }, view: null,
+};
 const $ = (id) => document.getElementById(id);
 
 function hms(ms) {
@@ -38,6 +43,77 @@ function makeView(r, canvas, whole) {
     x: (e) => ox + (e - x0 + pad) * scale,
     y: (n) => oy + (y1 + pad - n) * scale,
   };
+}
+
+// The base view under the user's zoom and pan: a point drawn at p by the
+// base view is drawn at p * k + d.
+function zoomed(base, z) {
+  return {
+    scale: base.scale * z.k,
+    x: (e) => base.x(e) * z.k + z.dx,
+    y: (n) => base.y(n) * z.k + z.dy,
+  };
+}
+
+function setZoom(z) {
+  state.zoom = z;
+  state.view = zoomed(state.base, z);
+  draw();
+}
+
+// Zoom by `factor` about the canvas point (cx, cy), which stays put.
+function zoomAbout(cx, cy, factor) {
+  const z = state.zoom, k = Math.min(64, Math.max(1, z.k * factor)), f = k / z.k;
+  setZoom({ k, dx: cx - (cx - z.dx) * f, dy: cy - (cy - z.dy) * f });
+}
+
+// Canvas pixels of a pointer or wheel event (the canvas may be drawn scaled).
+function canvasPoint(ev) {
+  const c = $("map"), rect = c.getBoundingClientRect();
+  return [(ev.clientX - rect.left) * (c.width / rect.width), (ev.clientY - rect.top) * (c.height / rect.height)];
+}
+
+// Mouse wheel zooms about the cursor; a drag (mouse, pen or one finger)
+// pans; two fingers pinch to zoom; a double click goes back to the whole
+// view. A drag does not select what it started on.
+function zoomAndPan(canvas) {
+  const pointers = new Map();
+  let moved = 0, pinch = null;
+  canvas.addEventListener("wheel", (ev) => {
+    ev.preventDefault();
+    const [cx, cy] = canvasPoint(ev);
+    zoomAbout(cx, cy, Math.exp(-ev.deltaY / 500));
+  }, { passive: false });
+  canvas.addEventListener("pointerdown", (ev) => {
+    // Capture keeps a drag that leaves the canvas; a synthetic pointer has
+    // nothing to capture.
+    try { canvas.setPointerCapture(ev.pointerId); } catch { /* not a live pointer */ }
+    pointers.set(ev.pointerId, canvasPoint(ev));
+    if (pointers.size === 1) moved = 0;
+    pinch = null;
+  });
+  canvas.addEventListener("pointermove", (ev) => {
+    const last = pointers.get(ev.pointerId);
+    if (!last) return;
+    const now = canvasPoint(ev);
+    pointers.set(ev.pointerId, now);
+    if (pointers.size === 1) {
+      const z = state.zoom, ddx = now[0] - last[0], ddy = now[1] - last[1];
+      moved += Math.abs(ddx) + Math.abs(ddy);
+      setZoom({ k: z.k, dx: z.dx + ddx, dy: z.dy + ddy });
+    } else if (pointers.size === 2) {
+      const [a, b] = [...pointers.values()];
+      const d = Math.hypot(a[0] - b[0], a[1] - b[1]);
+      if (pinch && pinch > 0) zoomAbout((a[0] + b[0]) / 2, (a[1] + b[1]) / 2, d / pinch);
+      pinch = d;
+      moved += 10;
+    }
+  });
+  const end = (ev) => { pointers.delete(ev.pointerId); pinch = null; };
+  canvas.addEventListener("pointerup", end);
+  canvas.addEventListener("pointercancel", end);
+  canvas.addEventListener("dblclick", () => setZoom({ k: 1, dx: 0, dy: 0 }));
+  return () => moved > 4;
 }
 
 function position(th, t) {
@@ -330,7 +406,8 @@ async function main() {
   if (!response.ok) throw new Error(`/api/replay: ${response.status}`);
   const r = await response.json();
   state.replay = r;
-  state.view = makeView(r, $("map"), false);
+  state.base = makeView(r, $("map"), false);
+  state.view = zoomed(state.base, state.zoom);
   $("title").textContent = r.scenario;
   $("subtitle").textContent = `Seed ${r.seed}, policy ${r.policy}: ${r.threats.length} threats launched, ${r.summary.leakers} leaked.`;
   $("scrubber").max = r.duration;
@@ -339,11 +416,13 @@ async function main() {
   $("play").addEventListener("click", () => setPlaying(!state.playing));
   $("speed").addEventListener("change", (ev) => { state.speed = Number(ev.target.value); });
   $("view").addEventListener("change", (ev) => {
-    state.view = makeView(r, $("map"), ev.target.value === "raid");
-    draw();
+    state.base = makeView(r, $("map"), ev.target.value === "raid");
+    setZoom({ k: 1, dx: 0, dy: 0 });
   });
+  const dragged = zoomAndPan($("map"));
   $("scrubber").addEventListener("input", (ev) => setTime(Number(ev.target.value)));
   $("map").addEventListener("click", (ev) => {
+    if (dragged()) return;
     const rect = ev.target.getBoundingClientRect();
     const px = (ev.clientX - rect.left) * ($("map").width / rect.width);
     const py = (ev.clientY - rect.top) * ($("map").height / rect.height);
