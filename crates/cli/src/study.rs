@@ -680,7 +680,7 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
             if !json_mode {
                 bar.bar.suspend(|| {
                     eprintln!(
-                        "  {} = {}: {} = {:.4} [{:.4}, {:.4}] over {} nights: {:?}",
+                        "  {} = {}: {} = {:.4} [{:.4}, {:.4}] over {} nights: {}",
                         a.vary,
                         p.value,
                         a.metric,
@@ -688,7 +688,7 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
                         p.ci95_low,
                         p.ci95_high,
                         p.replications,
-                        p.verdict
+                        p.verdict.as_str()
                     );
                 });
             }

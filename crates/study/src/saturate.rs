@@ -24,6 +24,17 @@ pub enum Verdict {
     Unclear,
 }
 
+impl Verdict {
+    /// The verdict as a plain lowercase word, as its JSON says it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Breaks => "breaks",
+            Verdict::Unclear => "unclear",
+        }
+    }
+}
+
 /// One value tried.
 #[derive(Debug, Clone, Serialize)]
 pub struct Probe {

@@ -93,3 +93,35 @@ fn files_written_are_named_and_a_sweep_says_how_to_resume() {
         "{err}"
     );
 }
+
+/// Regression: the saturation probes printed their verdicts as `Holds`,
+/// `Breaks` (a Rust debug form); now plain lowercase words, as the JSON.
+#[test]
+fn saturation_verdicts_are_plain_words() {
+    let out = rampart(&[
+        "saturate",
+        "examples/minimal.toml",
+        "--vary",
+        "raid.drones.count",
+        "--limit",
+        "3",
+        "--reps",
+        "4",
+        "--max-reps",
+        "8",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(": holds") || err.contains(": breaks") || err.contains(": unclear"),
+        "{err}"
+    );
+    for word in ["Holds", "Breaks", "Unclear"] {
+        assert!(!err.contains(word), "{err}");
+    }
+}
