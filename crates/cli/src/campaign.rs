@@ -14,18 +14,24 @@ use crate::study::{
     Bar, check_metric, glance, named_overrides, out_dir, print_comparison, with_threads,
 };
 
-/// Checks campaign `text` (from `path`, or `what` says how it was changed
-/// from it); loads its night scenario beside it.
-fn check(path: &Path, text: &str, what: &str) -> anyhow::Result<Campaign> {
+/// Checks campaign `text` of the file at `path`, reading its night scenario
+/// from beside that file (validate and campaign both read it so).
+pub fn check_beside(path: &Path, text: &str) -> campaign::CheckedCampaign {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_path_buf();
-    let checked = campaign::check_campaign(text, &mut |rel: &str| {
+    campaign::check_campaign(text, &mut |rel: &str| {
         std::fs::read_to_string(dir.join(rel))
             .map_err(|e| format!("{}: {e}", dir.join(rel).display()))
-    });
+    })
+}
+
+/// Checks campaign `text` (from `path`, or `what` says how it was changed
+/// from it); loads its night scenario beside it.
+fn check(path: &Path, text: &str, what: &str) -> anyhow::Result<Campaign> {
+    let checked = check_beside(path, text);
     // A changed campaign's lines are those of the changed text, not the file's.
     let shown = format!("{}{what}", path.display());
     for d in &checked.diagnostics {

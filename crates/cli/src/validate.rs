@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::io::Read;
 use std::path::Path;
 
-use rampart_model::campaign::{check_campaign, is_campaign};
+use rampart_model::campaign::is_campaign;
 use rampart_model::{Checked, Diagnostic, MAX_FILE_BYTES, Severity, check_bytes, file_too_large};
 use serde_json::json;
 
@@ -137,15 +137,7 @@ fn scenario_check(checked: Checked) -> FileCheck {
 }
 
 fn campaign_check(path: &Path, text: &str) -> FileCheck {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
-    let checked = check_campaign(text, &mut |rel: &str| {
-        std::fs::read_to_string(dir.join(rel))
-            .map_err(|e| format!("{}: {e}", dir.join(rel).display()))
-    });
+    let checked = crate::campaign::check_beside(path, text);
     let ok = checked.campaign.as_ref().map(|c| {
         format!(
             "campaign \"{}\": {} nights of {} ({} interceptor depots)",

@@ -38,6 +38,7 @@ fn doctrines_see_the_same_raid_on_one_seed() {
     let b = run(&Night::assemble(&scenario, 5), &Nearest);
     assert!(!launches(&a).is_empty());
     assert_eq!(launches(&a), launches(&b));
+    assert_eq!(a.summary.threats_launched, b.summary.threats_launched);
     assert_ne!(
         a.events_jsonl().expect("events serialise"),
         b.events_jsonl().expect("events serialise"),
@@ -88,6 +89,17 @@ fn the_summary_tallies_what_the_event_log_says() {
         tally.insert("airborne", launched - ended);
         let s = &o.summary;
         assert_eq!(s.threats_launched, launched, "seed {seed}");
+        assert!(
+            o.fates.iter().all(Option::is_some),
+            "seed {seed}: a threat without a fate"
+        );
+        assert_eq!(s.by_fate.total(), s.threats_launched, "seed {seed}");
+        assert_eq!(
+            s.leakers,
+            tally.get("leaked_hit").copied().unwrap_or(0)
+                + tally.get("leaked_missed").copied().unwrap_or(0),
+            "seed {seed}"
+        );
         for (key, n) in s.by_fate.iter() {
             assert_eq!(
                 tally.get(key).copied().unwrap_or(0),
