@@ -55,6 +55,35 @@ pub struct StudyCommon {
     /// Fire-decision policy (default: the scenario's doctrine).
     #[arg(long, value_enum)]
     pub policy: Option<PolicyArg>,
+    /// No progress on stderr (neither the bar nor the plain lines printed
+    /// every few seconds when stderr is not a terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl StudyCommon {
+    pub fn progress(&self) -> ShowProgress {
+        ShowProgress::from_quiet(self.quiet)
+    }
+}
+
+/// Whether long work reports its progress on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShowProgress {
+    /// A bar on a terminal, else a plain line every few seconds.
+    Shown,
+    /// Nothing (`--quiet`).
+    Hidden,
+}
+
+impl ShowProgress {
+    pub fn from_quiet(quiet: bool) -> ShowProgress {
+        if quiet {
+            ShowProgress::Hidden
+        } else {
+            ShowProgress::Shown
+        }
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -420,6 +449,10 @@ pub struct CampaignArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_name = "T")]
     pub threads: Option<usize>,
+    /// No progress on stderr (neither the bar nor the plain lines printed
+    /// every few seconds when stderr is not a terminal).
+    #[arg(long, short)]
+    pub quiet: bool,
     /// A budget: NAME=PATH=VALUE[,PATH=VALUE...] on the campaign file, such as
     /// drones=defender.interceptor-drones.per_month=1200,defender.lr-sam.per_month=2.
     /// With one budget, the file as it is is the first, named `base`.

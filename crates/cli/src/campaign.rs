@@ -9,7 +9,7 @@ use rampart_model::overrides::{self, Override};
 use rampart_study::{BudgetComparison, CampaignResult, CampaignStudy};
 
 use crate::BadInput;
-use crate::args::CampaignArgs;
+use crate::args::{CampaignArgs, ShowProgress};
 use crate::study::{
     Bar, check_metric, glance, named_overrides, out_dir, print_comparison, with_threads,
 };
@@ -92,7 +92,7 @@ pub fn campaign(a: &CampaignArgs) -> anyhow::Result<ExitCode> {
         nights,
         base_seed,
     };
-    let bar = Bar::new(a.reps, "campaigns");
+    let bar = Bar::new(a.reps, "campaigns", ShowProgress::from_quiet(a.quiet));
     let result = with_threads(a.threads, || study.run(a.reps, &bar))?;
     drop(bar);
     if let Some(dir) = &a.out {
@@ -223,7 +223,11 @@ fn budgets(
         nights,
         base_seed,
     };
-    let bar = Bar::new(a.reps, "paired campaigns");
+    let bar = Bar::new(
+        a.reps,
+        "paired campaigns",
+        ShowProgress::from_quiet(a.quiet),
+    );
     let result = with_threads(a.threads, || study.run(a.reps, &bar))?;
     drop(bar);
     check_metric(&result, &a.metric, "campaign total")?;

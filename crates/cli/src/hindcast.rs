@@ -47,7 +47,11 @@ pub fn hindcast(a: &HindcastArgs) -> anyhow::Result<ExitCode> {
     }
     let (result, calibration) = match &vary {
         None => {
-            let bar = Bar::new(a.reps * nights.len() as u64, "replications");
+            let bar = Bar::new(
+                a.reps * nights.len() as u64,
+                "replications",
+                a.common.progress(),
+            );
             let result = with_threads(a.common.threads, || study.run(&nights, a.reps, &bar))?
                 .map_err(|e| BadInput::Message(format!("{}: {e}", a.file.display())))?;
             (result, None)
@@ -60,7 +64,7 @@ pub fn hindcast(a: &HindcastArgs) -> anyhow::Result<ExitCode> {
                 base_seed: study.base_seed,
             };
             let total = a.reps * (nights.len() * vary.values.len()) as u64;
-            let bar = Bar::new(total, "replications");
+            let bar = Bar::new(total, "replications", a.common.progress());
             let c = with_threads(a.common.threads, || calibration.run(&nights, a.reps, &bar))?
                 .map_err(|e| BadInput::Message(format!("{}: {e}", a.file.display())))?;
             (c.fitted, Some(c.summary))
