@@ -63,8 +63,7 @@ pub fn campaign(a: &CampaignArgs) -> anyhow::Result<ExitCode> {
         text
     } else {
         let list = crate::parse_sets(&a.set)?;
-        overrides::apply_in(&campaign::ROOT, &text, &list)
-            .map_err(|e| BadInput::Message(format!("--set: {e}")))?
+        overrides::apply_in(&campaign::ROOT, &text, &list).map_err(crate::invalid("--set"))?
     };
     let what = if a.set.is_empty() {
         String::new()
@@ -207,7 +206,7 @@ fn budgets(
             .into());
         }
         let changed = overrides::apply_in(&campaign::ROOT, text, list)
-            .map_err(|e| BadInput::Message(format!("--budget-variant {name}: {e}")))?;
+            .map_err(crate::invalid(format!("--budget-variant {name}")))?;
         campaigns.push(check(
             &a.file,
             &changed,

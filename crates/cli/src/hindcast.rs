@@ -18,7 +18,7 @@ pub fn hindcast(a: &HindcastArgs) -> anyhow::Result<ExitCode> {
     let vary = a
         .calibrate
         .as_deref()
-        .map(|v| Vary::parse(v).map_err(|e| BadInput::Message(format!("--calibrate: {e}"))))
+        .map(|v| Vary::parse(v).map_err(crate::invalid("--calibrate")))
         .transpose()?;
     let text = std::fs::read_to_string(&a.nights).map_err(|source| BadInput::Read {
         path: a.nights.clone(),
@@ -43,7 +43,7 @@ pub fn hindcast(a: &HindcastArgs) -> anyhow::Result<ExitCode> {
     for n in &nights {
         study
             .night_scenario(n)
-            .map_err(|e| BadInput::Message(format!("{}: {e}", a.file.display())))?;
+            .map_err(crate::invalid(a.file.display().to_string()))?;
     }
     let (result, calibration) = match &vary {
         None => {
@@ -53,7 +53,7 @@ pub fn hindcast(a: &HindcastArgs) -> anyhow::Result<ExitCode> {
                 a.common.progress(),
             );
             let result = with_threads(a.common.threads, || study.run(&nights, a.reps, &bar))?
-                .map_err(|e| BadInput::Message(format!("{}: {e}", a.file.display())))?;
+                .map_err(crate::invalid(a.file.display().to_string()))?;
             (result, None)
         }
         Some(vary) => {
@@ -66,7 +66,7 @@ pub fn hindcast(a: &HindcastArgs) -> anyhow::Result<ExitCode> {
             let total = a.reps * (nights.len() * vary.values.len()) as u64;
             let bar = Bar::new(total, "replications", a.common.progress());
             let c = with_threads(a.common.threads, || calibration.run(&nights, a.reps, &bar))?
-                .map_err(|e| BadInput::Message(format!("{}: {e}", a.file.display())))?;
+                .map_err(crate::invalid(a.file.display().to_string()))?;
             (c.fitted, Some(c.summary))
         }
     };

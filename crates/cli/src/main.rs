@@ -60,6 +60,14 @@ pub enum BadInput {
     Usage(&'static str),
     #[error("{0}")]
     Message(String),
+    /// An argument or input refused by the code that reads it, whose error
+    /// (the source, printed after `what` by `{:#}`) says why.
+    #[error("{what}")]
+    Invalid {
+        what: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+    },
     /// A study refused its input; its source chain is kept (printed by `{:#}`).
     #[error(transparent)]
     Study(rampart_study::SweepError),
@@ -70,6 +78,18 @@ pub enum BadInput {
         path: std::path::PathBuf,
         errors: usize,
     },
+}
+
+/// For `map_err`: the error of the code that read `what`, kept as the
+/// source of a [`BadInput::Invalid`].
+pub fn invalid<E: std::error::Error + Send + Sync + 'static>(
+    what: impl Into<String>,
+) -> impl FnOnce(E) -> BadInput {
+    let what = what.into();
+    move |e| BadInput::Invalid {
+        what,
+        source: Box::new(e),
+    }
 }
 
 fn main() -> ExitCode {
@@ -157,8 +177,8 @@ pub fn load_scenario(
     } else {
         let list = parse_sets(set)?;
         let text = String::from_utf8_lossy(&bytes);
-        let changed = rampart_model::overrides::apply(&text, &list)
-            .map_err(|e| BadInput::Message(format!("--set: {e}")))?;
+        let changed =
+            rampart_model::overrides::apply(&text, &list).map_err(crate::invalid("--set"))?;
         shown = format!("{shown} (with --set {})", set.join(" --set "));
         changed.into_bytes()
     };
@@ -184,10 +204,7 @@ pub fn load_scenario(
 /// The `--set PATH=VALUE` flags as overrides.
 pub fn parse_sets(set: &[String]) -> Result<Vec<rampart_model::overrides::Override>, BadInput> {
     set.iter()
-        .map(|s| {
-            rampart_model::overrides::Override::parse(s)
-                .map_err(|e| BadInput::Message(format!("--set: {e}")))
-        })
+        .map(|s| rampart_model::overrides::Override::parse(s).map_err(crate::invalid("--set")))
         .collect()
 }
 
@@ -225,4 +242,23 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<(), BadInput
     // Every file written is named, on stderr so that stdout stays the result.
     eprintln!("wrote {}", path.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A refused argument keeps the error that refused it as its source
+    /// (it was once flattened into a string), and prints as before.
+    #[test]
+    fn refused_input_keeps_its_source() {
+        let e = rampart_study::Vary::parse("raid.drones.count=").expect_err("no values");
+        let shown = e.to_string();
+        let bad = invalid("--vary")(e);
+        let source = std::error::Error::source(&bad).expect("a source");
+        assert!(source.downcast_ref::<rampart_study::VaryError>().is_some());
+        let err = anyhow::Error::from(bad);
+        assert_eq!(format!("{err:#}"), format!("--vary: {shown}"));
+        assert!(err.downcast_ref::<BadInput>().is_some(), "exit 2");
+    }
 }

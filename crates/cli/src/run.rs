@@ -63,7 +63,7 @@ pub fn run(a: &RunArgs) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     for (flag, path, export) in exports {
         if let Some(path) = path {
-            let text = export(&replay).map_err(|e| BadInput::Message(format!("{flag}: {e}")))?;
+            let text = export(&replay).map_err(crate::invalid(flag))?;
             files.push((path, text));
         }
     }

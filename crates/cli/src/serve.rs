@@ -22,7 +22,7 @@ pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
             source,
         })?;
         let v: serde_json::Value = serde_json::from_slice(&bytes)
-            .map_err(|e| BadInput::Message(format!("{}: not a replay ({e})", path.display())))?;
+            .map_err(crate::invalid(format!("{}: not a replay", path.display())))?;
         let complete = [
             "assets",
             "sensors",
@@ -60,7 +60,7 @@ pub fn serve(a: &ServeArgs) -> anyhow::Result<ExitCode> {
         let addr = std::net::SocketAddr::new(a.bind, a.port);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
-            .map_err(|e| BadInput::Message(format!("cannot listen on {addr}: {e}")))?;
+            .map_err(crate::invalid(format!("cannot listen on {addr}")))?;
         let local = listener.local_addr()?;
         let mut out = std::io::stdout();
         writeln!(

@@ -267,14 +267,14 @@ pub fn named_overrides(
     }
     let list = rest
         .split(',')
-        .map(|o| Override::parse(o).map_err(|e| BadInput::Message(format!("{flag} {name}: {e}"))))
+        .map(|o| Override::parse(o).map_err(crate::invalid(format!("{flag} {name}"))))
         .collect::<Result<Vec<_>, _>>()?;
     Ok((name.trim().to_string(), list))
 }
 
 /// The scenario with `overrides` applied, or a clear error.
 fn overridden(text: &str, list: &[Override], what: &str) -> Result<Scenario, BadInput> {
-    rampart_study::with_overrides(text, list).map_err(|e| BadInput::Message(format!("{what}: {e}")))
+    rampart_study::with_overrides(text, list).map_err(crate::invalid(what))
 }
 
 pub fn compare(a: &CompareArgs) -> anyhow::Result<ExitCode> {
@@ -457,10 +457,10 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
     let vary = a
         .vary
         .iter()
-        .map(|v| Vary::parse(v).map_err(|e| BadInput::Message(format!("--vary: {e}"))))
+        .map(|v| Vary::parse(v).map_err(crate::invalid("--vary")))
         .collect::<Result<Vec<_>, _>>()?;
     let shard = match &a.shard {
-        Some(s) => Shard::parse(s).map_err(|e| BadInput::Message(format!("--shard: {e}")))?,
+        Some(s) => Shard::parse(s).map_err(crate::invalid("--shard"))?,
         None => Shard::WHOLE,
     };
     let sweep = Sweep {
@@ -470,9 +470,7 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         base_seed: c.seed.unwrap_or(scenario.seed),
         policy: policy(c.policy),
     };
-    sweep
-        .check()
-        .map_err(|e| BadInput::Message(format!("--vary: {e}")))?;
+    sweep.check().map_err(crate::invalid("--vary"))?;
     let points = (0..sweep.points()).filter(|&p| shard.owns(p)).count() as u64;
     eprintln!(
         "sweep: {points} point(s) of {} replications into {}; stop it at any time (Ctrl-C): the same command resumes from the finished points",
@@ -655,8 +653,7 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
     let (text, scenario) = crate::load_scenario(&a.file, &a.set)?;
     check_metric_name(&scenario, &a.metric)?;
     let c = &a.common;
-    let field =
-        overrides::field(&text, &a.vary).map_err(|e| BadInput::Message(format!("--vary: {e}")))?;
+    let field = overrides::field(&text, &a.vary).map_err(crate::invalid("--vary"))?;
     let (from, to) = match &a.range {
         Some(r) => {
             let bad = || {

@@ -41,6 +41,7 @@ mod campaign;
 mod grid;
 mod hindcast;
 pub mod io;
+mod metrics;
 mod montecarlo;
 mod saturate;
 pub mod stats;
@@ -60,9 +61,10 @@ pub use hindcast::{
     Hindcast, HindcastError, HindcastResult, HindcastSummary, ModelNight, NightResult, SHARE_BAND,
 };
 pub use io::{fnv1a, write_atomic};
+pub use metrics::metrics;
 pub use montecarlo::{
     Accumulator, BLOCK, CompareResult, Comparison, McResult, MonteCarlo, Progress, Silent,
-    metric_names, metrics, replication_seed,
+    metric_names, replication_seed,
 };
 pub use saturate::{MAX_PROBES, Probe, Saturation, SaturationResult, SearchOutcome, Verdict};
 pub use stats::{Estimate, Level, Stat, Support};

@@ -1,9 +1,10 @@
 //! Replications in parallel, folded in seed order: the same study gives the
 //! same numbers, to the bit, whatever the number of threads.
 
+use crate::metrics::metrics;
 use std::collections::BTreeMap;
 
-use rampart_engine::{EventLog, Night, Summary, Workspace, builtin};
+use rampart_engine::{EventLog, Night, Workspace, builtin};
 use rampart_model::{Policy as PolicyName, Scenario};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -68,38 +69,6 @@ fn splitmix64(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// The numbers of one replication's summary, by dotted path
-/// (`by_fate.killed`, `shots_by_effector_class.gun.cost`), plus derived ones:
-/// `leak_fraction` (leakers / threats launched) and `any_hit.KIND`
-/// (1 when an asset of that kind took damage, so its mean is a probability).
-pub fn metrics(summary: &Summary) -> Vec<(String, f64)> {
-    let mut out = Vec::new();
-    if let Ok(mut v) = serde_json::to_value(summary) {
-        // The night's seed names the night: an identifier, not a statistic.
-        if let Some(map) = v.as_object_mut() {
-            map.remove("seed");
-        }
-        flatten("", &v, &mut out);
-    }
-    let launched = summary.threats_launched as f64;
-    out.push((
-        "leak_fraction".into(),
-        if launched > 0.0 {
-            summary.leakers as f64 / launched
-        } else {
-            0.0
-        },
-    ));
-    for (kind, damage) in &summary.damage_by_asset_kind {
-        out.push((
-            format!("any_hit.{kind}"),
-            f64::from(u8::from(*damage > 0.0)),
-        ));
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
-}
-
 /// The names of every metric a study of `scenario` reports (the summary's
 /// maps are keyed by what the scenario holds, so one night names them all).
 pub fn metric_names(scenario: &Scenario) -> Vec<String> {
@@ -109,27 +78,6 @@ pub fn metric_names(scenario: &Scenario) -> Vec<String> {
         .into_iter()
         .map(|(name, _)| name)
         .collect()
-}
-
-fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, f64)>) {
-    match v {
-        serde_json::Value::Number(n) => {
-            if let Some(x) = n.as_f64() {
-                out.push((prefix.to_string(), x));
-            }
-        }
-        serde_json::Value::Object(map) => {
-            for (k, v) in map {
-                let path = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                flatten(&path, v, out);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Streaming statistics of every metric.

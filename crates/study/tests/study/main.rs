@@ -8,6 +8,7 @@ mod module_graph;
 mod saturation;
 mod statistical_honesty;
 mod sweeps;
+mod typed_metrics;
 
 /// A lone drone against one fire unit that fires one salvo of `shots`
 /// rounds of kill probability `pk`: killed with probability 1-(1-p)^n.
