@@ -220,6 +220,9 @@ pub struct MergeArgs {
     /// Directory of the sweep: its manifest, one file per finished point, the results and plots.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// The metric of the plots and of the headline.
+    #[arg(long, default_value = "leakers")]
+    pub metric: String,
 }
 
 #[derive(Debug, clap::Args)]

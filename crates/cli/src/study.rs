@@ -8,7 +8,8 @@ use anyhow::Context;
 use rampart_model::overrides::{self, Override};
 use rampart_model::{Policy as PolicyName, Scenario};
 use rampart_study::{
-    Comparison, Estimate, MonteCarlo, Progress, Saturation, SearchOutcome, Shard, Sweep, Vary,
+    Comparison, Estimate, MonteCarlo, Progress, Saturation, SearchOutcome, Shard, Sweep, SweepRun,
+    Vary,
 };
 
 use crate::BadInput;
@@ -478,31 +479,30 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         a.out.display()
     );
     let bar = Bar::new(points * a.reps, "sweep replications", c.progress());
-    let ran = with_threads(c.threads, || sweep.run(&a.out, shard, &bar, &mut |_| {}))?;
+    let run = with_threads(c.threads, || sweep.run(&a.out, shard, &bar, &mut |_| {}))?;
     drop(bar);
-    let ran = ran.map_err(study_error)?;
-    let plots = write_sweep_plots(&a.out, &a.metric)?;
+    let run = run.map_err(study_error)?;
+    let plots = write_sweep_figures(&a.out, &run, &a.metric)?;
     if let Some(path) = &a.report {
-        let (manifest, results) = sweep_results(&a.out)?;
         let map = glance(
             &scenario,
             sweep.base_seed,
             sweep.policy.unwrap_or(scenario.doctrine.policy),
         );
-        let page = rampart_report::studies::sweep(&map, &manifest, &results, &a.metric, &plots);
+        let page =
+            rampart_report::studies::sweep(&map, &run.manifest, &run.results, &a.metric, &plots);
         crate::write_atomic(path, page.as_bytes())?;
     }
     outln!(
         "{}: {} point(s) of {} in this run, {} already done; results in {} and {}",
         a.out.display(),
-        ran,
+        run.ran,
         points,
-        points as usize - ran,
+        points as usize - run.ran,
         a.out.join("results.parquet").display(),
         a.out.join("results.csv").display()
     );
-    let (manifest, results) = sweep_results(&a.out)?;
-    outln!("{}", headline(&manifest, &results, &a.metric));
+    outln!("{}", headline(&run.manifest, &run.results, &a.metric));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -564,87 +564,35 @@ fn study_error(e: rampart_study::SweepError) -> anyhow::Error {
 }
 
 /// The manifest and the results of a finished sweep in `dir`.
-fn sweep_results(
+/// Writes the sweep's figures into its directory; returns them as
+/// (caption, SVG) for the report.
+fn write_sweep_figures(
     dir: &Path,
-) -> anyhow::Result<(rampart_study::Manifest, Vec<rampart_study::PointResult>)> {
-    let text = std::fs::read_to_string(dir.join("results.json"))
-        .with_context(|| format!("reading {}", dir.join("results.json").display()))?;
-    let results: Vec<rampart_study::PointResult> = serde_json::from_str(&text)?;
-    let manifest: rampart_study::Manifest =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json"))?)?;
-    Ok((manifest, results))
-}
-
-/// Heat map (two varied fields) or curve (one) of `metric`, and cost against
-/// protection; returns them as (caption, SVG).
-fn write_sweep_plots(dir: &Path, metric: &str) -> anyhow::Result<Vec<(String, String)>> {
-    let (manifest, results) = sweep_results(dir)?;
+    run: &SweepRun,
+    metric: &str,
+) -> anyhow::Result<Vec<(String, String)>> {
     let mut plots = Vec::new();
-    let mean =
-        |r: &rampart_study::PointResult, m: &str| r.metrics.get(m).map_or(f64::NAN, |e| e.mean);
-    if manifest.vary.len() == 2 {
-        let (ys, xs) = (&manifest.vary[0].values, &manifest.vary[1].values);
-        // By each result's own point number: a shard holds only its points.
-        let by_point: std::collections::BTreeMap<usize, &rampart_study::PointResult> =
-            results.iter().map(|r| (r.point, r)).collect();
-        let z: Vec<Vec<f64>> = (0..ys.len())
-            .map(|j| {
-                (0..xs.len())
-                    .map(|i| {
-                        by_point
-                            .get(&(j * xs.len() + i))
-                            .map_or(f64::NAN, |r| mean(r, metric))
-                    })
-                    .collect()
-            })
-            .collect();
-        let svg = rampart_report::plot::heat_map(
-            &format!("{metric} (mean per night)"),
-            &manifest.vary[1].path,
-            &manifest.vary[0].path,
-            xs,
-            ys,
-            &z,
-        );
-        crate::write_atomic(&dir.join("heatmap.svg"), svg.as_bytes())?;
-        plots.push((format!("Heat map of {metric}"), svg));
-    } else if manifest.vary.len() == 1 {
-        let pts: Vec<(f64, f64, f64, f64)> = results
-            .iter()
-            .filter_map(|r| {
-                let x: f64 = r.values[0].parse().ok()?;
-                let e = r.metrics.get(metric)?;
-                Some((x, e.mean, e.ci95_low, e.ci95_high))
-            })
-            .collect();
-        let svg = rampart_report::plot::curve_with_band(
-            &format!("{metric} against {}", manifest.vary[0].path),
-            &manifest.vary[0].path,
-            metric,
-            &pts,
-            None,
-        );
-        crate::write_atomic(&dir.join("curve.svg"), svg.as_bytes())?;
-        plots.push((format!("{metric} with its 95% band"), svg));
+    for f in rampart_report::sweep_figures::sweep_figures(&run.manifest, &run.results, metric) {
+        crate::write_atomic(&dir.join(f.file), f.svg.as_bytes())?;
+        plots.push((f.caption, f.svg));
     }
-    let pts: Vec<(f64, f64)> = results
-        .iter()
-        .map(|r| (mean(r, "defender_cost"), mean(r, metric)))
-        .collect();
-    let svg = rampart_report::plot::cost_protection(
-        &format!("defender cost against {metric}, one point per sweep point"),
-        "defender cost per night ($)",
-        metric,
-        &pts,
-    );
-    crate::write_atomic(&dir.join("cost-protection.svg"), svg.as_bytes())?;
-    plots.push(("Cost against protection (Pareto front marked)".into(), svg));
     Ok(plots)
 }
 
 pub fn merge(a: &MergeArgs) -> anyhow::Result<ExitCode> {
-    let n = rampart_study::merge(&a.dirs, &a.out).map_err(study_error)?;
-    outln!("{}: {n} points merged", a.out.display());
+    let run = rampart_study::merge(&a.dirs, &a.out).map_err(study_error)?;
+    if let Some(first) = run.results.first() {
+        let names: Vec<&str> = first.metrics.keys().map(String::as_str).collect();
+        metric_among(&a.metric, &names, "metric")?;
+    }
+    write_sweep_figures(&a.out, &run, &a.metric)?;
+    outln!(
+        "{}: {} points merged ({} copied in this run)",
+        a.out.display(),
+        run.results.len(),
+        run.ran
+    );
+    outln!("{}", headline(&run.manifest, &run.results, &a.metric));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -132,8 +132,8 @@ pub enum DiagnosticKind {
     },
     #[error("raid `{raid}` targets {}, and the scenario has none", targets(.kinds))]
     NoTarget {
-        /// Empty when the raid targets any asset.
         raid: String,
+        /// The asset kinds the raid targets; empty when it targets any asset.
         kinds: Vec<String>,
         present: Vec<String>,
     },

@@ -33,6 +33,7 @@ mod map;
 pub mod plot;
 mod replay;
 pub mod studies;
+pub mod sweep_figures;
 
 pub use replay::{
     FORMAT, Replay, ReplayAsset, ReplayEffector, ReplaySensor, ReplaySite, ReplayThreat,

@@ -415,7 +415,9 @@ pub fn heat_map(
 /// The points of `(cost, loss)` not dominated by another (lower or equal in
 /// both, lower in one), by cost.
 pub fn pareto_front(points: &[(f64, f64)]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..points.len()).collect();
+    let mut order: Vec<usize> = (0..points.len())
+        .filter(|&i| points[i].0.is_finite() && points[i].1.is_finite())
+        .collect();
     order.sort_by(|&a, &b| {
         points[a]
             .0
@@ -440,6 +442,10 @@ pub fn cost_protection(title: &str, xlabel: &str, ylabel: &str, points: &[(f64, 
     let mut s = open(title, xlabel, ylabel, &f);
     let front = pareto_front(points);
     for (i, p) in points.iter().enumerate() {
+        if !(p.0.is_finite() && p.1.is_finite()) {
+            // A point without the metric (not run in this shard) is not drawn.
+            continue;
+        }
         let on = front.contains(&i);
         let _ = writeln!(
             s,
@@ -450,17 +456,30 @@ pub fn cost_protection(title: &str, xlabel: &str, ylabel: &str, points: &[(f64, 
             if on { "#d62728" } else { "#999" }
         );
     }
-    let line: Vec<String> = front
-        .iter()
-        .map(|&i| format!("{:.2},{:.2}", f.x(points[i].0), f.y(points[i].1)))
-        .collect();
-    let _ = writeln!(
-        s,
-        "<polyline points=\"{}\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"1.5\"/>\n<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#d62728\">Pareto front</text>",
-        line.join(" "),
-        W - R,
-        T - 6.0
-    );
+    if let [only] = front.as_slice() {
+        // One point is both the cheapest and the most protective: a front
+        // of one, ringed and said so, not a line of one point that draws nothing.
+        let _ = writeln!(
+            s,
+            "<circle cx=\"{:.2}\" cy=\"{:.2}\" r=\"9\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"1.5\"/>\n<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#d62728\">Pareto front: one point, cheapest and most protective</text>",
+            f.x(points[*only].0),
+            f.y(points[*only].1),
+            W - R,
+            T - 6.0
+        );
+    } else if !front.is_empty() {
+        let line: Vec<String> = front
+            .iter()
+            .map(|&i| format!("{:.2},{:.2}", f.x(points[i].0), f.y(points[i].1)))
+            .collect();
+        let _ = writeln!(
+            s,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#d62728\" stroke-width=\"1.5\"/>\n<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#d62728\">Pareto front</text>",
+            line.join(" "),
+            W - R,
+            T - 6.0
+        );
+    }
     s.push_str("</svg>\n");
     s
 }
@@ -492,6 +511,23 @@ mod tests {
             })
             .collect();
         assert_eq!(front, brute);
+    }
+
+    /// A front of one point is ringed and named, not drawn as a line of
+    /// one point (which shows nothing); a front of several is a line.
+    #[test]
+    fn a_front_of_one_point_is_said_so() {
+        let one = cost_protection("c", "x", "y", &[(1.0, 1.0), (2.0, 3.0), (3.0, 2.0)]);
+        assert!(
+            one.contains("one point, cheapest and most protective"),
+            "{one}"
+        );
+        assert!(!one.contains("<polyline"));
+        let two = cost_protection("c", "x", "y", &[(1.0, 3.0), (2.0, 1.0), (3.0, 2.0)]);
+        assert!(two.contains("<polyline") && two.contains(">Pareto front<"));
+        assert!(!two.contains("one point"));
+        let gap = cost_protection("c", "x", "y", &[(1.0, 3.0), (f64::NAN, f64::NAN)]);
+        assert!(!gap.contains("NaN"), "{gap}");
     }
 
     #[test]

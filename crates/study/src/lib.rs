@@ -69,5 +69,5 @@ pub use montecarlo::{
 pub use saturate::{MAX_PROBES, Probe, Saturation, SaturationResult, SearchOutcome, Verdict};
 pub use stats::{Estimate, Level, Stat, Support};
 pub use support::support_of;
-pub use sweep::{MAX_POINTS, Shard, Sweep, SweepError, csv, merge, with_overrides};
+pub use sweep::{MAX_POINTS, Shard, Sweep, SweepError, SweepRun, csv, merge, with_overrides};
 pub use table::{COLUMNS, Table};

@@ -220,7 +220,7 @@ impl Sweep {
         shard: Shard,
         progress: &dyn Progress,
         on_point: &mut dyn FnMut(&PointResult),
-    ) -> Result<usize, SweepError> {
+    ) -> Result<SweepRun, SweepError> {
         self.check()?;
         let points_dir = dir.join("points");
         std::fs::create_dir_all(&points_dir).map_err(io(&points_dir))?;
@@ -254,7 +254,11 @@ impl Sweep {
         let mine: Vec<usize> = (0..self.points()).filter(|&p| shard.owns(p)).collect();
         let results = read_points(dir, &mine)?;
         write_tables(dir, &manifest, &results)?;
-        Ok(ran)
+        Ok(SweepRun {
+            ran,
+            manifest,
+            results,
+        })
     }
 }
 
@@ -341,8 +345,19 @@ fn json(path: &Path) -> impl Fn(serde_json::Error) -> SweepError + '_ {
     }
 }
 
+/// What a sweep's directory holds once a run (or a merge) is done: its
+/// manifest and the table of its points (a shard's own points only), as
+/// written to `results.*`; and how many points this run computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepRun {
+    pub ran: usize,
+    pub manifest: Manifest,
+    pub results: Vec<PointResult>,
+}
+
 /// Joins shard directories into `out`: the same files as one unsharded run.
-pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, SweepError> {
+/// `ran` of the answer counts the points copied in.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<SweepRun, SweepError> {
     let mut manifest: Option<Manifest> = None;
     for d in dirs {
         let path = d.join("manifest.json");
@@ -363,6 +378,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, SweepError> {
     };
     let points = out.join("points");
     std::fs::create_dir_all(&points).map_err(io(&points))?;
+    let mut ran = 0;
     for p in 0..manifest.points {
         let dest = point_path(out, p);
         if dest.exists() {
@@ -371,6 +387,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, SweepError> {
         if let Some(src) = dirs.iter().map(|d| point_path(d, p)).find(|s| s.exists()) {
             let bytes = std::fs::read(&src).map_err(io(&src))?;
             write_atomic(&dest, &bytes).map_err(io(&dest))?;
+            ran += 1;
         }
     }
     let all: Vec<usize> = (0..manifest.points).collect();
@@ -379,7 +396,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<usize, SweepError> {
     let text = serde_json::to_string_pretty(&manifest).map_err(json(&manifest_path))?;
     write_atomic(&manifest_path, text.as_bytes()).map_err(io(&manifest_path))?;
     write_tables(out, &manifest, &results)?;
-    Ok(results.len())
+    Ok(SweepRun {
+        ran,
+        manifest,
+        results,
+    })
 }
 
 #[cfg(test)]

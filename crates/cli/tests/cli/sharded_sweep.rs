@@ -5,25 +5,31 @@
 
 use super::{rampart, scratch};
 
+/// `rampart sweep` of the minimal example over a 2 x 2 grid into `out`,
+/// with `extra` arguments (a shard).
+fn sweep_2x2(out: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "sweep",
+        "examples/minimal.toml",
+        "--vary",
+        "raid.drones.count=5,10",
+        "--vary",
+        "effector.gepard-1.magazine=10,30",
+        "--reps",
+        "2",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ];
+    args.extend_from_slice(extra);
+    rampart(&args)
+}
+
 #[test]
 fn both_shards_of_a_two_field_sweep_run_and_merge() {
     let dirs: Vec<_> = (0..2).map(|k| scratch(&format!("sharded-{k}"))).collect();
     for (k, dir) in dirs.iter().enumerate() {
         let shard = format!("{k}/2");
-        let out = rampart(&[
-            "sweep",
-            "examples/minimal.toml",
-            "--vary",
-            "raid.drones.count=5,10",
-            "--vary",
-            "effector.gepard-1.magazine=10,30",
-            "--reps",
-            "2",
-            "--shard",
-            &shard,
-            "--out",
-            dir.to_str().expect("utf-8"),
-        ]);
+        let out = sweep_2x2(dir, &["--shard", &shard]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "shard {shard}: {err}");
         let svg = std::fs::read_to_string(dir.join("heatmap.svg")).expect("a heat map");
@@ -47,6 +53,15 @@ fn both_shards_of_a_two_field_sweep_run_and_merge() {
     )
     .expect("json");
     assert_eq!(results.as_array().expect("points").len(), 4);
+    // The merge draws the figures of the whole grid, from its table in
+    // memory: the same bytes as one unsharded sweep's.
+    let whole = scratch("sharded-whole");
+    assert_eq!(sweep_2x2(&whole, &[]).status.code(), Some(0));
+    for file in ["heatmap.svg", "cost-protection.svg", "results.parquet"] {
+        let merged_bytes = std::fs::read(merged.join(file)).expect("merged figure");
+        let whole_bytes = std::fs::read(whole.join(file)).expect("whole figure");
+        assert!(merged_bytes == whole_bytes, "{file} differs");
+    }
 }
 
 /// Regression: a sweep's IO errors flattened their source into a string.

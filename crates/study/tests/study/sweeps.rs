@@ -25,11 +25,10 @@ fn shards_merged_equal_the_unsharded_run() {
     let tmp = tempfile::tempdir().expect("tmp");
     let s = sweep();
     let whole = tmp.path().join("whole");
-    assert_eq!(
-        s.run(&whole, Shard::WHOLE, &Silent, &mut |_| {})
-            .expect("run"),
-        6
-    );
+    let whole_run = s
+        .run(&whole, Shard::WHOLE, &Silent, &mut |_| {})
+        .expect("run");
+    assert_eq!(whole_run.ran, 6);
     let mut dirs = Vec::new();
     for i in 0..4 {
         let d = tmp.path().join(format!("shard{i}"));
@@ -38,7 +37,13 @@ fn shards_merged_equal_the_unsharded_run() {
         dirs.push(d);
     }
     let merged = tmp.path().join("merged");
-    assert_eq!(merge(&dirs, &merged).expect("merge"), 6);
+    let merged_run = merge(&dirs, &merged).expect("merge");
+    assert_eq!(merged_run.ran, 6);
+    // The table in memory is the one written, the same for both.
+    assert_eq!(merged_run, whole_run);
+    let written: Vec<rampart_study::PointResult> =
+        serde_json::from_str(&read(&whole, "results.json")).expect("results.json");
+    assert_eq!(written, whole_run.results);
     for f in [
         "results.csv",
         "results.json",
@@ -71,7 +76,12 @@ fn a_resumed_sweep_runs_only_the_missing_points() {
     let n = s
         .run(&dir, Shard::WHOLE, &Silent, &mut |p| ran.push(p.point))
         .expect("resume");
-    assert_eq!((n, ran), (2, vec![1, 4]));
+    assert_eq!((n.ran, ran), (2, vec![1, 4]));
+    assert_eq!(
+        n.results.len(),
+        6,
+        "the table holds every point, old and new"
+    );
     assert_eq!(read(&dir, "results.csv"), before);
     assert_eq!(
         parquet_rows(&dir.join("results.parquet")),
