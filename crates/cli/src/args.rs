@@ -201,8 +201,8 @@ pub struct SweepArgs {
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
     /// Run only the points whose index is i modulo n ("i/n").
-    #[arg(long, value_name = "i/n")]
-    pub shard: Option<String>,
+    #[arg(long, value_name = "i/n", value_parser = shard)]
+    pub shard: Option<rampart_study::Shard>,
     /// The metric of the plots.
     #[arg(long, default_value = "leakers")]
     pub metric: String,
@@ -513,6 +513,16 @@ fn at_least_one(text: &str) -> Result<u64, String> {
 }
 
 /// A seed: a number from 0 to 2^64-1.
+/// `i/n`: shard i of n, 0 <= i < n.
+fn shard(text: &str) -> Result<rampart_study::Shard, String> {
+    let expected = || format!("`{text}`: expected a shard i/n with 0 <= i < n, such as 0/4");
+    let (i, n) = text.split_once('/').ok_or_else(expected)?;
+    let (Ok(index), Ok(count)) = (i.trim().parse::<usize>(), n.trim().parse::<usize>()) else {
+        return Err(expected());
+    };
+    rampart_study::Shard::new(index, count).map_err(|_| expected())
+}
+
 fn seed(text: &str) -> Result<u64, String> {
     text.trim()
         .parse::<u64>()

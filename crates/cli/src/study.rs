@@ -460,10 +460,7 @@ pub fn sweep(a: &SweepArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|v| Vary::parse(v).map_err(crate::invalid("--vary")))
         .collect::<Result<Vec<_>, _>>()?;
-    let shard = match &a.shard {
-        Some(s) => Shard::parse(s).map_err(crate::invalid("--shard"))?,
-        None => Shard::WHOLE,
-    };
+    let shard = a.shard.unwrap_or(Shard::WHOLE);
     let sweep = Sweep {
         text,
         vary,

@@ -34,8 +34,8 @@ pub enum SweepError {
         "{dir} holds a different sweep (its manifest differs in {field}); use another directory or delete it"
     )]
     ManifestMismatch { dir: PathBuf, field: String },
-    #[error("`{text}`: expected a shard i/n with 0 <= i < n")]
-    ShardSyntax { text: String },
+    #[error("shard {index} of {count}: expected 0 <= index < count")]
+    BadShard { index: usize, count: usize },
     #[error("cannot read or write {}", path.display())]
     Io {
         path: PathBuf,
@@ -78,17 +78,10 @@ pub struct Shard {
 impl Shard {
     pub const WHOLE: Shard = Shard { index: 0, count: 1 };
 
-    pub fn parse(text: &str) -> Result<Shard, SweepError> {
-        let bad = || SweepError::ShardSyntax {
-            text: text.to_string(),
-        };
-        let (i, n) = text.split_once('/').ok_or_else(bad)?;
-        let (index, count) = (
-            i.trim().parse::<usize>().map_err(|_| bad())?,
-            n.trim().parse::<usize>().map_err(|_| bad())?,
-        );
-        if count == 0 || index >= count {
-            return Err(bad());
+    /// Shard `index` of `count`: the points whose number is `index` modulo `count`.
+    pub fn new(index: usize, count: usize) -> Result<Shard, SweepError> {
+        if index >= count {
+            return Err(SweepError::BadShard { index, count });
         }
         Ok(Shard { index, count })
     }
@@ -426,10 +419,11 @@ mod tests {
         assert!(Vary::parse("raid.d.count=3..1:1").is_err());
         assert!(Vary::parse("raid.d.count=1..3:0").is_err());
         assert_eq!(
-            Shard::parse("1/3").expect("shard"),
+            Shard::new(1, 3).expect("shard"),
             Shard { index: 1, count: 3 }
         );
-        assert!(Shard::parse("3/3").is_err());
+        assert!(Shard::new(3, 3).is_err());
+        assert!(Shard::new(0, 0).is_err());
         let s = Sweep {
             text: String::new(),
             vary: vec![

@@ -114,3 +114,26 @@ fn a_grid_beyond_the_limit_is_refused_before_any_work() {
     );
     assert!(!dir.join("manifest.json").exists());
 }
+
+/// `--shard` is read by the CLI (`i/n`); the study only checks `i < n`.
+#[test]
+fn a_shard_beyond_its_count_is_refused() {
+    for bad in ["2/2", "0/0", "1", "a/b"] {
+        let out = rampart(&[
+            "sweep",
+            "examples/minimal.toml",
+            "--vary",
+            "raid.drones.count=1,2",
+            "--shard",
+            bad,
+            "--out",
+            "target/never-written",
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(
+            stderr(&out).contains("expected a shard i/n with 0 <= i < n"),
+            "{bad}: {}",
+            stderr(&out)
+        );
+    }
+}
