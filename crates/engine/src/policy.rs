@@ -164,7 +164,9 @@ impl Default for OptimalWta {
 /// The WTA problem of one epoch: shooters are weapon types (one copy per
 /// engagement they can start), candidates are targets, each target takes at
 /// most one engagement now (shoot-look-shoot and salvos are the engine's).
-fn wta_problem(d: &Decision) -> Problem {
+/// Fails only on a pairing out of range (an engine bug: the epoch builds
+/// them in range, with kill probabilities from validated tables).
+fn wta_problem(d: &Decision) -> Result<Problem, rampart_wta::ProblemError> {
     let mut p = Problem::new();
     for s in &d.shooters {
         p.add_weapon_type(s.engagements, s.cost);
@@ -173,12 +175,28 @@ fn wta_problem(d: &Decision) -> Problem {
         p.add_target_capped(c.value, Some(1));
     }
     for pr in &d.pairings {
-        // In range by construction; a bad value would be an engine bug.
-        let _ = p.set_pk(pr.shooter, pr.candidate, pr.pk.clamp(0.0, 1.0));
+        p.set_pk(pr.shooter, pr.candidate, pr.pk)?;
     }
     p.set_firing(Firing::MayHold);
     p.set_cost_weight(d.cost_weight);
-    p
+    Ok(p)
+}
+
+/// The assignment `solve` gives the epoch's problem; if the decision cannot
+/// be one (an engine bug, caught by the tests in a debug build), the
+/// nearest rule's choices, so that a night still plays on.
+fn solved_or_nearest(
+    d: &Decision,
+    out: &mut Vec<Choice>,
+    solve: impl FnOnce(&Problem) -> rampart_wta::Solution,
+) {
+    match wta_problem(d) {
+        Ok(p) => choices_from(d, &solve(&p).counts, out),
+        Err(e) => {
+            debug_assert!(false, "a decision that is no WTA problem: {e}");
+            Nearest.choose_into(d, out);
+        }
+    }
 }
 
 /// The decision's only pairing, with its candidate's value and its round's
@@ -229,9 +247,9 @@ impl Policy for GreedyWta {
             }
             return;
         }
-        let p = wta_problem(d);
-        let mut control = rampart_wta::Control::new(u64::MAX, None);
-        choices_from(d, &Greedy.solve(&p, &mut control).counts, out);
+        solved_or_nearest(d, out, |p| {
+            Greedy.solve(p, &mut rampart_wta::Control::new(u64::MAX, None))
+        });
     }
 }
 
@@ -255,9 +273,9 @@ impl Policy for OptimalWta {
             }
             return;
         }
-        let p = wta_problem(d);
-        let mut control = rampart_wta::Control::new(self.work_limit, None);
-        choices_from(d, &Exact::default().solve(&p, &mut control).counts, out);
+        solved_or_nearest(d, out, |p| {
+            Exact::default().solve(p, &mut rampart_wta::Control::new(self.work_limit, None))
+        });
     }
 }
 
@@ -298,13 +316,26 @@ mod tests {
         }
     }
 
+    /// Regression: a pairing the WTA problem refused was dropped without a
+    /// word (`let _ = set_pk`); the refusal is now an error of its own.
+    #[test]
+    fn a_pairing_out_of_range_is_an_error_not_a_silent_zero() {
+        assert!(wta_problem(&lone(1.0, 0.5, 0.0, 0.0)).is_ok());
+        let mut d = lone(1.0, 0.5, 0.0, 0.0);
+        d.pairings[0].candidate = 1;
+        assert!(wta_problem(&d).is_err());
+        assert!(wta_problem(&lone(1.0, 1.5, 0.0, 0.0)).is_err());
+    }
+
     /// The answer of a solver on the decision's WTA problem, built in full.
     fn by_problem(d: &Decision, solver: &dyn Solver) -> Vec<Choice> {
         let mut control = rampart_wta::Control::new(200_000, None);
         let mut out = Vec::new();
         choices_from(
             d,
-            &solver.solve(&wta_problem(d), &mut control).counts,
+            &solver
+                .solve(&wta_problem(d).expect("a valid decision"), &mut control)
+                .counts,
             &mut out,
         );
         out
