@@ -22,6 +22,21 @@ fi
 cargo build --locked -p rampart-cli
 "$venv/bin/python" tests/interop/parquet_duckdb.py target/debug/rampart
 
+# The Python package: its wheel built with maturin (abi3, debug profile:
+# quick to build, and the same numbers as the CLI built alike), installed
+# into a virtual environment of its own under target/, then its pytest
+# suite, which compares it with the CLI, runs a Dask cluster of two worker
+# processes and executes the quickstart notebook.
+pyvenv=target/python-venv
+if [ ! -x "$pyvenv/bin/python" ]; then
+  python3 -m venv "$pyvenv"
+fi
+"$pyvenv/bin/pip" install --quiet --disable-pip-version-check -r tests/python/requirements.txt
+rm -f target/wheels/rampart-*.whl
+"$pyvenv/bin/maturin" build --quiet --locked -m crates/python/Cargo.toml --profile dev -o target/wheels
+"$pyvenv/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/rampart-*.whl
+RAMPART_BIN="$PWD/target/debug/rampart" "$pyvenv/bin/python" -m pytest -q -p no:cacheprovider tests/python
+
 # Browser tests: the replay page and the HTML report in headless Chromium
 # (Debian's package), driven by playwright-core from npm. Screenshots are
 # kept in target/browser-artifacts/.

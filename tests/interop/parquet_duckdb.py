@@ -59,6 +59,42 @@ def main() -> None:
         # One replication a point: the spread and the intervals are null.
         assert nulls > 0
     print(f"parquet read by DuckDB {duckdb.__version__}: {len(table)} rows x {len(header)} columns, {nulls} nulls, equal to the CSV")
+    replications(rampart)
+
+
+def replications(rampart: str) -> None:
+    """`rampart mc --out DIR` writes replications.parquet: one row per night,
+    in order, the seed unsigned, and each metric's mean (by DuckDB) equal to
+    the mean of summary.json."""
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "mc"
+        subprocess.run(
+            [rampart, "mc", str(ROOT / "examples/minimal.toml"), "--reps", "300",
+             "--seed", "4", "--out", str(out), "--quiet"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        summary = json.loads((out / "summary.json").read_text())
+        con = duckdb.connect()
+        rel = con.sql(f"SELECT * FROM read_parquet('{out / 'replications.parquet'}')")
+        types = dict(zip(rel.columns, map(str, rel.types)))
+        assert rel.columns[:2] == ["replication", "seed"], rel.columns
+        assert types["replication"] == "BIGINT" and types["seed"] == "UBIGINT", types
+        assert set(rel.columns[2:]) == set(summary["metrics"]), rel.columns
+        numbers = con.sql(
+            f"SELECT min(replication), max(replication), count(*), count(DISTINCT seed) "
+            f"FROM read_parquet('{out / 'replications.parquet'}')"
+        ).fetchall()[0]
+        assert numbers == (0, 299, 300, 300), numbers
+        for name, e in summary["metrics"].items():
+            (mean,) = con.sql(
+                f"SELECT avg(\"{name}\") FROM read_parquet('{out / 'replications.parquet'}')"
+            ).fetchall()[0]
+            assert math.isclose(mean, e["mean"], rel_tol=1e-12, abs_tol=1e-12), (name, mean, e)
+    print(f"replications.parquet read by DuckDB: 300 rows x {len(rel.columns)} columns, means equal to summary.json")
 
 
 if __name__ == "__main__":

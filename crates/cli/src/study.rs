@@ -214,12 +214,50 @@ pub fn mc(a: &McArgs) -> anyhow::Result<ExitCode> {
         policy: policy(c.policy).unwrap_or(scenario.doctrine.policy),
         base_seed: c.seed.unwrap_or(scenario.seed),
     };
+    // The replications stream to their table as they are folded.
+    let mut replications = match &a.out {
+        Some(dir) => {
+            out_dir(dir)?;
+            let path = dir.join("replications.parquet");
+            let file =
+                rampart_study::AtomicFile::create(&path).map_err(|source| BadInput::Output {
+                    path: path.clone(),
+                    source,
+                })?;
+            let names = rampart_study::metric_names(&scenario);
+            let writer = rampart_study::ReplicationWriter::new(file, names, study.base_seed)?;
+            Some((path, writer))
+        }
+        None => None,
+    };
+    let mut table_error = None;
     let bar = Bar::new(a.reps, "replications", c.progress());
-    let result = with_threads(c.threads, || study.run(a.reps, &bar))?;
+    let result = with_threads(c.threads, || {
+        study.run_with(a.reps, &bar, &mut |r, m| {
+            if let Some((_, w)) = &mut replications
+                && table_error.is_none()
+                && let Err(e) = w.push(r, m)
+            {
+                table_error = Some(e);
+            }
+        })
+    })?;
     drop(bar);
+    if let Some(e) = table_error {
+        return Err(anyhow::Error::new(e).context("writing replications.parquet"));
+    }
+    if let Some((path, w)) = replications {
+        w.finish()
+            .context("writing replications.parquet")?
+            .commit()
+            .map_err(|source| BadInput::Output {
+                path: path.clone(),
+                source,
+            })?;
+        eprintln!("wrote {}", path.display());
+    }
     let json = serde_json::to_string_pretty(&result)?;
     if let Some(dir) = &a.out {
-        out_dir(dir)?;
         crate::write_atomic(&dir.join("summary.json"), format!("{json}\n").as_bytes())?;
         crate::write_atomic(
             &dir.join("metrics.csv"),

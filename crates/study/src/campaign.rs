@@ -403,6 +403,7 @@ impl CampaignStudy<'_> {
         in_blocks(
             0,
             reps,
+            progress,
             |r| {
                 let run = self.replication(r);
                 progress.advance(1);
@@ -425,7 +426,7 @@ impl CampaignStudy<'_> {
         CampaignResult {
             campaign: self.campaign.name.clone(),
             base_seed: self.base_seed,
-            replications: reps,
+            replications: totals.n(),
             nights: per_night.iter().map(Accumulator::estimates).collect(),
             totals: totals.estimates(),
             dry: dry

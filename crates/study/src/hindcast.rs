@@ -177,6 +177,7 @@ impl Hindcast<'_> {
             in_blocks_with(
                 0,
                 reps,
+                progress,
                 || Workspace::new(sc),
                 |ws, r| {
                     let n = Night::assemble(sc, replication_seed(self.base_seed, r));

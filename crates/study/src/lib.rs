@@ -43,6 +43,7 @@ mod hindcast;
 pub mod io;
 mod metrics;
 mod montecarlo;
+mod replications;
 mod saturate;
 pub mod stats;
 mod support;
@@ -60,12 +61,13 @@ pub use grid::{Manifest, PointResult, Vary, VaryError};
 pub use hindcast::{
     Hindcast, HindcastError, HindcastResult, HindcastSummary, ModelNight, NightResult, SHARE_BAND,
 };
-pub use io::{fnv1a, write_atomic};
+pub use io::{AtomicFile, fnv1a, write_atomic};
 pub use metrics::metrics;
 pub use montecarlo::{
-    Accumulator, BLOCK, CompareResult, Comparison, McResult, MonteCarlo, Progress, Silent,
-    metric_names, replication_seed,
+    Accumulator, BLOCK, CompareResult, Comparison, EachReplication, McResult, MonteCarlo, Progress,
+    Silent, metric_names, replication_seed,
 };
+pub use replications::{ROWS_PER_GROUP, ReplicationWriter};
 pub use saturate::{MAX_PROBES, Probe, Saturation, SaturationResult, SearchOutcome, Verdict};
 pub use stats::{Estimate, Level, Stat, Support};
 pub use support::support_of;

@@ -16,14 +16,16 @@ use crate::stats::{Estimate, Stat};
 pub const BLOCK: u64 = 256;
 
 /// Runs replications `from..to` in blocks of [`BLOCK`], each block in
-/// parallel, and hands the results to `fold` in replication order.
+/// parallel, and hands the results to `fold` in replication order. Before
+/// each block it asks `progress` whether to stop (see [`Progress::stopped`]).
 pub(crate) fn in_blocks<T: Send>(
     from: u64,
     to: u64,
+    progress: &dyn Progress,
     run: impl Fn(u64) -> T + Sync,
     fold: impl FnMut(T),
 ) {
-    in_blocks_with(from, to, || (), |_, r| run(r), fold);
+    in_blocks_with(from, to, progress, || (), |_, r| run(r), fold);
 }
 
 /// [`in_blocks`], each worker with its own state from `init` (a
@@ -32,12 +34,13 @@ pub(crate) fn in_blocks<T: Send>(
 pub(crate) fn in_blocks_with<S, T: Send>(
     from: u64,
     to: u64,
+    progress: &dyn Progress,
     init: impl Fn() -> S + Sync,
     run: impl Fn(&mut S, u64) -> T + Sync,
     mut fold: impl FnMut(T),
 ) {
     let mut start = from;
-    while start < to {
+    while start < to && !progress.stopped() {
         let end = (start + BLOCK).min(to);
         let block: Vec<T> = (start..end).into_par_iter().map_init(&init, &run).collect();
         block.into_iter().for_each(&mut fold);
@@ -45,9 +48,22 @@ pub(crate) fn in_blocks_with<S, T: Send>(
     }
 }
 
-/// Where a study reports how far it has got.
+/// What a study hands each replication to, in replication order: its
+/// number and its metrics (sorted by name).
+pub type EachReplication<'a> = dyn FnMut(u64, &[(String, f64)]) + 'a;
+
+/// Where a study reports how far it has got, and learns whether to stop.
 pub trait Progress: Sync {
     fn advance(&self, _done: u64) {}
+
+    /// Whether the study should stop as soon as it can (between blocks of
+    /// replications, or sweep points): a user interrupted it. A study that
+    /// stops early returns what it has, over fewer replications than asked,
+    /// and writes no half-done file; the caller that asked it to stop
+    /// throws that away.
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 /// No progress reports.
@@ -177,27 +193,57 @@ impl MonteCarlo<'_> {
 
     /// Adds replications `from..to` to `acc`, in parallel blocks folded in order.
     pub fn extend(&self, acc: &mut Accumulator, from: u64, to: u64, progress: &dyn Progress) {
+        self.extend_with(acc, from, to, progress, &mut |_, _| {});
+    }
+
+    /// [`MonteCarlo::extend`], handing each replication's number and
+    /// metrics to `each`, in replication order, as they are added.
+    pub fn extend_with(
+        &self,
+        acc: &mut Accumulator,
+        from: u64,
+        to: u64,
+        progress: &dyn Progress,
+        each: &mut EachReplication<'_>,
+    ) {
+        let mut r = from;
         in_blocks_with(
             from,
             to,
+            progress,
             || Workspace::new(self.scenario),
             |ws, r| {
                 let m = self.replication_in(ws, r);
                 progress.advance(1);
                 m
             },
-            |m| acc.add(&m),
+            |m| {
+                acc.add(&m);
+                each(r, &m);
+                r += 1;
+            },
         );
     }
 
     pub fn run(&self, reps: u64, progress: &dyn Progress) -> McResult {
+        self.run_with(reps, progress, &mut |_, _| {})
+    }
+
+    /// [`MonteCarlo::run`], handing each replication's number and metrics
+    /// to `each`, in replication order (for a table of replications).
+    pub fn run_with(
+        &self,
+        reps: u64,
+        progress: &dyn Progress,
+        each: &mut EachReplication<'_>,
+    ) -> McResult {
         let mut acc = Accumulator::default();
-        self.extend(&mut acc, 0, reps, progress);
+        self.extend_with(&mut acc, 0, reps, progress, each);
         McResult {
             scenario: self.scenario.name.clone(),
             policy: self.policy.as_str().to_string(),
             base_seed: self.base_seed,
-            replications: reps,
+            replications: acc.n(),
             metrics: acc.estimates(),
         }
     }
@@ -272,6 +318,7 @@ pub(crate) fn paired<S>(
     in_blocks_with(
         0,
         reps,
+        progress,
         init,
         |state, r| {
             let out = per_rep(state, r);
@@ -280,7 +327,8 @@ pub(crate) fn paired<S>(
         },
         |per_variant| fold_paired(&mut accs, &mut diffs, &per_variant),
     );
-    CompareResult::new(names, base_seed, reps, &accs, &diffs)
+    let done = accs.first().map_or(0, Accumulator::n);
+    CompareResult::new(names, base_seed, done, &accs, &diffs)
 }
 
 /// Adds one replication of every variant, and its differences from the first.

@@ -34,6 +34,8 @@ pub enum SweepError {
         "{dir} holds a different sweep (its manifest differs in {field}); use another directory or delete it"
     )]
     ManifestMismatch { dir: PathBuf, field: String },
+    #[error("the sweep into {} was stopped; the same command resumes it", dir.display())]
+    Stopped { dir: PathBuf },
     #[error("shard {index} of {count}: expected 0 <= index < count")]
     BadShard { index: usize, count: usize },
     #[error("cannot read or write {}", path.display())]
@@ -204,16 +206,10 @@ impl Sweep {
         })
     }
 
-    /// Runs the points of `shard` not yet in `dir`, each saved as it finishes;
-    /// when all of the shard's points are there, writes `results.csv`.
-    /// Returns how many points were run now.
-    pub fn run(
-        &self,
-        dir: &Path,
-        shard: Shard,
-        progress: &dyn Progress,
-        on_point: &mut dyn FnMut(&PointResult),
-    ) -> Result<SweepRun, SweepError> {
+    /// Readies `dir` for this sweep: checks every path and value, writes
+    /// the manifest (or checks that the one there is this sweep's), and
+    /// makes `points/`.
+    pub fn prepare(&self, dir: &Path) -> Result<Manifest, SweepError> {
         self.check()?;
         let points_dir = dir.join("points");
         std::fs::create_dir_all(&points_dir).map_err(io(&points_dir))?;
@@ -232,26 +228,64 @@ impl Sweep {
             let text = serde_json::to_string_pretty(&manifest).map_err(json(&manifest_path))?;
             write_atomic(&manifest_path, text.as_bytes()).map_err(io(&manifest_path))?;
         }
-        let mut ran = 0;
-        for p in (0..self.points()).filter(|&p| shard.owns(p)) {
-            let path = point_path(dir, p);
-            if path.exists() {
-                continue;
-            }
-            let result = self.run_point(p, progress)?;
-            let text = serde_json::to_string(&result).map_err(json(&path))?;
-            write_atomic(&path, text.as_bytes()).map_err(io(&path))?;
-            on_point(&result);
-            ran += 1;
-        }
+        Ok(manifest)
+    }
+
+    /// The points of `shard` that `dir` does not hold yet, in order.
+    pub fn missing(&self, dir: &Path, shard: Shard) -> Vec<usize> {
+        (0..self.points())
+            .filter(|&p| shard.owns(p) && !point_path(dir, p).exists())
+            .collect()
+    }
+
+    /// Saves a finished point into `dir` (write, then rename).
+    pub fn save_point(dir: &Path, result: &PointResult) -> Result<(), SweepError> {
+        let path = point_path(dir, result.point);
+        let text = serde_json::to_string(result).map_err(json(&path))?;
+        write_atomic(&path, text.as_bytes()).map_err(io(&path))
+    }
+
+    /// Once every point of `shard` is in `dir`: reads them and writes the
+    /// tables (`results.csv`, `.parquet`, `.json`); `ran` is how many
+    /// points this run computed.
+    pub fn finish(&self, dir: &Path, shard: Shard, ran: usize) -> Result<SweepRun, SweepError> {
         let mine: Vec<usize> = (0..self.points()).filter(|&p| shard.owns(p)).collect();
         let results = read_points(dir, &mine)?;
+        let manifest = self.manifest();
         write_tables(dir, &manifest, &results)?;
         Ok(SweepRun {
             ran,
             manifest,
             results,
         })
+    }
+
+    /// Runs the points of `shard` not yet in `dir`, each saved as it
+    /// finishes; when all of the shard's points are there, writes the
+    /// tables. Stopped (see [`Progress::stopped`]), it saves no point it
+    /// has not finished and returns [`SweepError::Stopped`]: the same call
+    /// resumes.
+    pub fn run(
+        &self,
+        dir: &Path,
+        shard: Shard,
+        progress: &dyn Progress,
+        on_point: &mut dyn FnMut(&PointResult),
+    ) -> Result<SweepRun, SweepError> {
+        self.prepare(dir)?;
+        let mut ran = 0;
+        for p in self.missing(dir, shard) {
+            let result = self.run_point(p, progress)?;
+            if progress.stopped() {
+                return Err(SweepError::Stopped {
+                    dir: dir.to_path_buf(),
+                });
+            }
+            Self::save_point(dir, &result)?;
+            on_point(&result);
+            ran += 1;
+        }
+        self.finish(dir, shard, ran)
     }
 }
 

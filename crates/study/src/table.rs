@@ -166,29 +166,12 @@ impl Table {
         for (name, _) in &self.stats {
             fields.push(column(name, Physical::DOUBLE, Repetition::OPTIONAL)?);
         }
-        let schema = Arc::new(
-            Type::group_type_builder("sweep")
-                .with_fields(fields)
-                .build()?,
-        );
-        let properties = Arc::new(
-            WriterProperties::builder()
-                .set_created_by(format!("rampart {}", env!("CARGO_PKG_VERSION")))
-                .build(),
-        );
         let mut bytes = Vec::new();
-        let mut writer = SerializedFileWriter::new(&mut bytes, schema, properties)?;
+        let mut writer = file_writer(&mut bytes, "sweep", fields)?;
         let mut group = writer.next_row_group()?;
         let mut write = |f: &mut dyn FnMut(
             &mut parquet::file::writer::SerializedColumnWriter<'_>,
-        ) -> Result<(), ParquetError>|
-         -> Result<(), ParquetError> {
-            let Some(mut col) = group.next_column()? else {
-                return Err(ParquetError::General("more columns than the schema".into()));
-            };
-            f(&mut col)?;
-            col.close()
-        };
+        ) -> Result<(), ParquetError>| next_column(&mut group, f);
         write(&mut |c| {
             c.typed::<Int64Type>()
                 .write_batch(&self.points, None, None)
@@ -217,6 +200,38 @@ impl Table {
         writer.close()?;
         Ok(bytes)
     }
+}
+
+/// A Parquet writer into `out` of a message `name` with `fields`: every
+/// file Rampart writes says so (`created_by`), and nothing else is set
+/// (uncompressed, plain encodings), so any reader opens it.
+pub(crate) fn file_writer<W: std::io::Write + Send>(
+    out: W,
+    name: &str,
+    fields: Vec<Arc<Type>>,
+) -> Result<SerializedFileWriter<W>, ParquetError> {
+    let schema = Arc::new(Type::group_type_builder(name).with_fields(fields).build()?);
+    let properties = Arc::new(
+        WriterProperties::builder()
+            .set_created_by(format!("rampart {}", env!("CARGO_PKG_VERSION")))
+            .build(),
+    );
+    SerializedFileWriter::new(out, schema, properties)
+}
+
+/// Writes the next column of a row group with `f`: an error if the schema
+/// has no column left.
+pub(crate) fn next_column<W: std::io::Write + Send>(
+    group: &mut parquet::file::writer::SerializedRowGroupWriter<'_, W>,
+    f: &mut dyn FnMut(
+        &mut parquet::file::writer::SerializedColumnWriter<'_>,
+    ) -> Result<(), ParquetError>,
+) -> Result<(), ParquetError> {
+    let Some(mut col) = group.next_column()? else {
+        return Err(ParquetError::General("more columns than the schema".into()));
+    };
+    f(&mut col)?;
+    col.close()
 }
 
 fn csv_field(s: &str) -> String {

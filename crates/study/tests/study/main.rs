@@ -7,6 +7,7 @@ mod intervals_in_range;
 mod module_graph;
 mod saturation;
 mod statistical_honesty;
+mod stopping_and_rows;
 mod sweeps;
 mod typed_metrics;
 

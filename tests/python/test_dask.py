@@ -1,0 +1,54 @@
+"""A sweep on a Dask cluster of two worker processes writes the directory of
+`rampart sweep --out DIR`, results.parquet byte for byte."""
+
+import pytest
+
+import rampart
+
+distributed = pytest.importorskip("dask.distributed")
+import rampart.dask  # noqa: E402
+
+FILES = ["results.parquet", "results.csv", "results.json", "manifest.json", "curve.svg",
+         "cost-protection.svg"]
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+def test_a_six_point_sweep_on_two_workers_is_the_cli_sweep(cli, minimal, client, tmp_path):
+    counts = [2, 4, 6, 8, 10, 12]
+    r = rampart.dask.sweep(minimal, {"raid.drones.count": counts}, reps=20, seed=9,
+                           client=client, out=tmp_path / "dask")
+    assert r.ran == 6 and r.table.num_rows == 6
+    cli("sweep", "examples/minimal.toml", "--vary", "raid.drones.count=2,4,6,8,10,12",
+        "--reps", 20, "--seed", 9, "--threads", 2, "--out", tmp_path / "cli", "-q",
+        parse_json=False)
+    for f in FILES:
+        assert (tmp_path / "dask" / f).read_bytes() == (tmp_path / "cli" / f).read_bytes(), f
+    for p in range(6):
+        name = f"points/{p:06}.json"
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes()
+
+
+def test_it_resumes_and_finishes_the_missing_points(minimal, client, tmp_path):
+    out = tmp_path / "resume"
+    vary = {"raid.drones.count": [3, 5, 7]}
+    first = rampart.dask.sweep(minimal, vary, reps=10, client=client, out=out)
+    before = (out / "results.parquet").read_bytes()
+    (out / "points" / "000001.json").unlink()
+    again = rampart.dask.sweep(minimal, vary, reps=10, client=client, out=out)
+    assert (first.ran, again.ran) == (3, 1)
+    assert (out / "results.parquet").read_bytes() == before
+
+
+def test_another_sweep_in_the_same_directory_is_refused(minimal, client, tmp_path):
+    out = tmp_path / "other"
+    rampart.dask.sweep(minimal, {"raid.drones.count": [3]}, reps=5, client=client, out=out)
+    with pytest.raises(ValueError, match="--reps"):
+        rampart.dask.sweep(minimal, {"raid.drones.count": [3]}, reps=6, client=client, out=out)
