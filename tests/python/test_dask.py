@@ -5,8 +5,9 @@ import pytest
 
 import rampart
 
-distributed = pytest.importorskip("dask.distributed")
-import rampart.dask  # noqa: E402
+import dask.distributed as distributed
+
+import rampart.dask
 
 FILES = ["results.parquet", "results.csv", "results.json", "manifest.json", "curve.svg",
          "cost-protection.svg"]
@@ -52,3 +53,33 @@ def test_another_sweep_in_the_same_directory_is_refused(minimal, client, tmp_pat
     rampart.dask.sweep(minimal, {"raid.drones.count": [3]}, reps=5, client=client, out=out)
     with pytest.raises(ValueError, match="--reps"):
         rampart.dask.sweep(minimal, {"raid.drones.count": [3]}, reps=6, client=client, out=out)
+
+
+def test_points_saved_in_any_order_give_the_same_files(minimal, tmp_path):
+    """The client saves points as they finish: in reverse order here, as a
+    cluster may; the directory is the same, byte for byte."""
+    import rampart._rampart as native
+
+    grid = [("raid.drones.count", ["2", "4", "6"])]
+    plan = native.SweepPlan(minimal._native, grid, 8, 9, None)
+    outs = {}
+    for name, order in [("forward", [0, 1, 2]), ("reverse", [2, 1, 0])]:
+        out = str(tmp_path / name)
+        plan.prepare(out)
+        results = {p: plan.run_point(p) for p in order}
+        for p in order:
+            plan.save_point(out, results[p])
+        plan.finish(out)
+        outs[name] = tmp_path / name
+    for f in FILES[:-2] + ["cost-protection.svg", "curve.svg"]:
+        assert (outs["forward"] / f).read_bytes() == (outs["reverse"] / f).read_bytes(), f
+
+
+def test_a_point_of_another_sweep_is_refused(minimal, tmp_path):
+    import rampart._rampart as native
+
+    a = native.SweepPlan(minimal._native, [("raid.drones.count", ["2", "4"])], 5, 1, None)
+    b = native.SweepPlan(minimal._native, [("raid.drones.count", ["3", "4"])], 5, 1, None)
+    a.prepare(str(tmp_path))
+    with pytest.raises(ValueError, match="not a point of this sweep"):
+        a.save_point(str(tmp_path), b.run_point(0))

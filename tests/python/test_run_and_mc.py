@@ -67,3 +67,28 @@ def test_bad_arguments_are_value_errors(minimal):
 def test_metric_names(minimal):
     names = rampart.metric_names(minimal)
     assert "leakers" in names and "seed" not in names
+
+
+def test_the_event_log_is_events_jsonl(cli, night, tmp_path):
+    import json
+
+    r = rampart.run(night, seed=3)
+    cli("run", "examples/night-raid.toml", "--seed", 3, "--out", tmp_path, parse_json=False)
+    lines = [json.loads(l) for l in (tmp_path / "events.jsonl").read_text().splitlines()]
+    assert r.events.num_rows == len(lines)
+    rows = r.events.to_pylist()
+    for got, want in zip(rows[:200], lines[:200]):
+        flat = {}
+        for k, v in want.items():
+            if isinstance(v, dict):
+                flat.update({f"{k}.{kk}": vv for kk, vv in v.items()})
+            else:
+                flat[k] = v
+        assert {k: v for k, v in got.items() if v is not None} == flat
+
+
+def test_mc_with_a_policy_matches_the_cli(cli, minimal):
+    got = rampart.mc(minimal, reps=25, seed=8, policy="optimal").statistics
+    want = cli("mc", "examples/minimal.toml", "--reps", 25, "--seed", 8,
+               "--policy", "optimal", "--json", "-q")
+    assert got == want

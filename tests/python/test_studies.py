@@ -54,3 +54,33 @@ def test_campaign_matches_the_cli(cli, root):
 def test_campaign_refuses_a_scenario(root):
     with pytest.raises(ValueError, match="not a campaign"):
         rampart.campaign(root / "examples" / "minimal.toml", reps=2)
+
+
+def test_compare_without_variants_takes_the_scenarios_own(cli, night):
+    got = rampart.compare(night, reps=4, seed=1)
+    want = cli("compare", "examples/night-raid.toml", "--reps", 4, "--seed", 1, "--json", "-q")
+    assert got == want
+    assert len(got["variants"]) == 3
+
+
+def test_saturate_with_the_default_range_matches_the_cli(cli, minimal):
+    got = rampart.saturate(minimal, "raid.drones.count", limit=3.0, reps=10, max_reps=20, seed=3)
+    want = cli("saturate", "examples/minimal.toml", "--vary", "raid.drones.count",
+               "--limit", 3, "--reps", 10, "--max-reps", 20, "--seed", 3, "--json", "-q")
+    assert got == want
+
+
+def test_campaign_with_overrides_matches_set(cli, root):
+    got = rampart.campaign(root / "examples" / "campaign.toml", reps=2, nights=3, seed=5,
+                           overrides={"campaign.nights": 3})
+    want = cli("campaign", "examples/campaign.toml", "--reps", 2, "--nights", 3, "--seed", 5,
+               "--set", "campaign.nights=3", "--json", "-q")
+    assert got == want
+
+
+def test_a_range_as_vary_takes_it_gives_the_cli_manifest(cli, minimal, tmp_path):
+    rampart.sweep(minimal, {"raid.drones.count": "2..6:2"}, reps=2, out=tmp_path / "py")
+    cli("sweep", "examples/minimal.toml", "--vary", "raid.drones.count=2..6:2", "--reps", 2,
+        "--out", tmp_path / "cli", "-q", parse_json=False)
+    for f in ["manifest.json", "results.parquet"]:
+        assert (tmp_path / "py" / f).read_bytes() == (tmp_path / "cli" / f).read_bytes(), f

@@ -17,15 +17,7 @@ use crate::study::{
 /// Checks campaign `text` of the file at `path`, reading its night scenario
 /// from beside that file (validate and campaign both read it so).
 pub fn check_beside(path: &Path, text: &str) -> campaign::CheckedCampaign {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
-    campaign::check_campaign(text, &mut |rel: &str| {
-        std::fs::read_to_string(dir.join(rel))
-            .map_err(|e| format!("{}: {e}", dir.join(rel).display()))
-    })
+    rampart_study::check_campaign_file(path, text)
 }
 
 /// Checks campaign `text` (from `path`, or `what` says how it was changed

@@ -246,6 +246,15 @@ pub fn mc(a: &McArgs) -> anyhow::Result<ExitCode> {
     if let Some(e) = table_error {
         return Err(anyhow::Error::new(e).context("writing replications.parquet"));
     }
+    let json = serde_json::to_string_pretty(&result)?;
+    if let Some(dir) = &a.out {
+        crate::write_atomic(&dir.join("summary.json"), format!("{json}\n").as_bytes())?;
+        crate::write_atomic(
+            &dir.join("metrics.csv"),
+            metrics_csv(&result.metrics).as_bytes(),
+        )?;
+    }
+    // The table last: once it is there, the summary it goes with is too.
     if let Some((path, w)) = replications {
         w.finish()
             .context("writing replications.parquet")?
@@ -255,14 +264,6 @@ pub fn mc(a: &McArgs) -> anyhow::Result<ExitCode> {
                 source,
             })?;
         eprintln!("wrote {}", path.display());
-    }
-    let json = serde_json::to_string_pretty(&result)?;
-    if let Some(dir) = &a.out {
-        crate::write_atomic(&dir.join("summary.json"), format!("{json}\n").as_bytes())?;
-        crate::write_atomic(
-            &dir.join("metrics.csv"),
-            metrics_csv(&result.metrics).as_bytes(),
-        )?;
     }
     if let Some(path) = &a.report {
         let map = glance(&scenario, study.base_seed, study.policy);
@@ -654,16 +655,12 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
             }
             (f, t)
         }
-        None => {
-            let Some(v) = field.value.filter(|v| *v > 0.0) else {
-                return Err(BadInput::Message(format!(
-                    "--vary {}: the field has no positive value in the file; give --range FROM..TO",
-                    a.vary
-                ))
-                .into());
-            };
-            (if field.integer { 1.0 } else { 0.0 }, 4.0 * v)
-        }
+        None => rampart_study::default_range(&field).ok_or_else(|| {
+            BadInput::Message(format!(
+                "--vary {}: the field has no positive value in the file; give --range FROM..TO",
+                a.vary
+            ))
+        })?,
     };
     if a.reps < 2 || a.max_reps < a.reps {
         return Err(BadInput::Message("expected 2 <= --reps <= --max-reps".into()).into());
@@ -676,7 +673,9 @@ pub fn saturate(a: &SaturateArgs) -> anyhow::Result<ExitCode> {
         from,
         to,
         integer: field.integer,
-        tolerance: a.tolerance.unwrap_or((to - from) / 200.0),
+        tolerance: a
+            .tolerance
+            .unwrap_or(rampart_study::default_tolerance(from, to)),
         base_seed: c.seed.unwrap_or(scenario.seed),
         policy: policy(c.policy),
         initial_reps: a.reps,

@@ -131,6 +131,7 @@ fn _rampart(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(studies::metric_names, m)?)?;
     m.add_function(wrap_pyfunction!(studies::check_metric, m)?)?;
     m.add_function(wrap_pyfunction!(sweep::sweep, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep::vary_values, m)?)?;
     m.add_function(wrap_pyfunction!(wta::wta_solve, m)?)?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use pyo3::types::PyList;
 use rampart_model::overrides::{self, Override};
 
 create_exception!(
-    _rampart,
+    rampart,
     ScenarioError,
     PyValueError,
     "A scenario that does not read or validate. `diagnostics` lists every \
@@ -98,17 +98,34 @@ pub struct Scenario {
     pub(crate) parsed: Arc<rampart_model::Scenario>,
     /// The file it was read from, if any (a campaign's night is beside it).
     pub(crate) file: Option<String>,
+    /// What `rampart validate` warns of in a valid scenario.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 impl Scenario {
     fn read(py: Python<'_>, text: String, shown: &str, file: Option<String>) -> PyResult<Self> {
-        match rampart_model::parse_scenario(&text) {
-            Ok(parsed) => Ok(Scenario {
-                text,
-                parsed: Arc::new(parsed),
-                file,
-            }),
-            Err(e) => Err(scenario_error(py, shown, &e.diagnostics)),
+        if rampart_model::campaign::file_kind(&text) == rampart_model::campaign::FileKind::Campaign
+        {
+            return Err(PyValueError::new_err(format!(
+                "{shown} is a campaign (many nights), not a scenario: play it with rampart.campaign"
+            )));
+        }
+        let checked = rampart_model::check_bytes(text.as_bytes());
+        match checked.scenario {
+            Some(parsed) => {
+                let warnings = checked
+                    .diagnostics
+                    .iter()
+                    .map(|d| Diagnostic::of(d, shown))
+                    .collect();
+                Ok(Scenario {
+                    text,
+                    parsed: Arc::new(parsed),
+                    file,
+                    warnings,
+                })
+            }
+            None => Err(scenario_error(py, shown, &checked.diagnostics)),
         }
     }
 
@@ -186,6 +203,12 @@ impl Scenario {
     #[getter]
     fn file(&self) -> Option<&str> {
         self.file.as_deref()
+    }
+
+    /// What `rampart validate` warns of (the scenario is valid).
+    #[getter]
+    fn warnings(&self) -> Vec<Diagnostic> {
+        self.warnings.clone()
     }
 
     fn __repr__(&self) -> String {

@@ -143,8 +143,8 @@ pub fn mc<'py>(
         policy: policy_of(policy)?.unwrap_or(sc.doctrine.policy),
         base_seed: seed.unwrap_or(sc.seed),
     };
-    let names = rampart_study::metric_names(sc);
     let (json, bytes) = interruptible(py, threads, |stop| {
+        let names = rampart_study::metric_names(sc);
         let mut table =
             ReplicationWriter::new(Vec::new(), names, study.base_seed).map_err(internal)?;
         let mut failed = None;
@@ -165,6 +165,9 @@ pub fn mc<'py>(
     Ok((json, PyBytes::new(py, &bytes)))
 }
 
+/// Named variants: (name, (path, value) overrides).
+type Variants = Vec<(String, Vec<(String, String)>)>;
+
 /// `rampart compare`: the variants (name, overrides) of `scenario` on the
 /// same seeds, the first against the others; the JSON of
 /// `rampart compare --json`, verdicts on `metric` included.
@@ -174,7 +177,7 @@ pub fn mc<'py>(
 pub fn compare(
     py: Python<'_>,
     scenario: &Scenario,
-    variants: Vec<(String, Vec<(String, String)>)>,
+    variants: Option<Variants>,
     reps: u64,
     metric: &str,
     seed: Option<u64>,
@@ -184,8 +187,24 @@ pub fn compare(
     if reps == 0 {
         return Err(PyValueError::new_err("reps must be at least 1"));
     }
+    // Without variants: the scenario as it is, then each of its own
+    // `[[variant]]` tables, as `rampart compare FILE` does.
+    let variants = match variants {
+        Some(v) => v,
+        None => std::iter::once(("base".to_string(), Vec::new()))
+            .chain(
+                scenario
+                    .model()
+                    .variants
+                    .iter()
+                    .map(|v| (v.id.clone(), v.set.clone())),
+            )
+            .collect(),
+    };
     if variants.len() < 2 {
-        return Err(PyValueError::new_err("compare needs at least two variants"));
+        return Err(PyValueError::new_err(
+            "no variants to compare: give variants, or add [[variant]] tables to the scenario",
+        ));
     }
     let policy = policy_of(policy)?;
     check_metric_of(scenario.model(), metric)?;
@@ -283,14 +302,11 @@ pub fn saturate(
     let (from, to) = match (lo, hi) {
         (Some(f), Some(t)) if f < t => (f, t),
         (Some(_), Some(_)) => return Err(PyValueError::new_err("expected lo < hi")),
-        (None, None) => {
-            let Some(v) = field.value.filter(|v| *v > 0.0) else {
-                return Err(PyValueError::new_err(format!(
-                    "{vary}: the field has no positive value in the scenario; give lo and hi"
-                )));
-            };
-            (if field.integer { 1.0 } else { 0.0 }, 4.0 * v)
-        }
+        (None, None) => rampart_study::default_range(&field).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "{vary}: the field has no positive value in the scenario; give a range"
+            ))
+        })?,
         _ => return Err(PyValueError::new_err("give both lo and hi, or neither")),
     };
     if reps < 2 || max_reps < reps {
@@ -304,7 +320,7 @@ pub fn saturate(
         from,
         to,
         integer: field.integer,
-        tolerance: tolerance.unwrap_or((to - from) / 200.0),
+        tolerance: tolerance.unwrap_or(rampart_study::default_tolerance(from, to)),
         base_seed: seed.unwrap_or(scenario.model().seed),
         policy: policy_of(policy)?,
         initial_reps: reps,
@@ -346,15 +362,7 @@ pub fn campaign(
         overrides::apply_in(&campaign_file::ROOT, &text, &overrides_of(overrides))
             .map_err(|e| PyValueError::new_err(e.to_string()))?
     };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."))
-        .to_path_buf();
-    let checked = campaign_file::check_campaign(&text, &mut |rel: &str| {
-        std::fs::read_to_string(dir.join(rel))
-            .map_err(|e| format!("{}: {e}", dir.join(rel).display()))
-    });
+    let checked = rampart_study::check_campaign_file(&path, &text);
     let Some(base) = checked.campaign else {
         return Err(crate::scenario::scenario_error(
             py,

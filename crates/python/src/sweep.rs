@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 use rampart_study::{PointResult, Shard, Sweep, SweepError, SweepRun, Vary};
 
 use crate::scenario::Scenario;
@@ -52,7 +53,12 @@ fn sweep_of(
             if values.is_empty() {
                 return Err(PyValueError::new_err(format!("vary {path}: no values")));
             }
-            Ok(Vary { path, values })
+            // Trimmed, as `--vary` reads them: the same manifest as the CLI's.
+            let values = values.iter().map(|v| v.trim().to_string()).collect();
+            Ok(Vary {
+                path: path.trim().to_string(),
+                values,
+            })
         })
         .collect::<PyResult<Vec<_>>>()?;
     let sweep = Sweep {
@@ -88,8 +94,8 @@ fn write_figures(dir: &Path, run: &SweepRun, metric: &str) -> PyResult<()> {
 #[pyfunction]
 #[pyo3(signature = (scenario, vary, reps, out, seed = None, threads = None, policy = None, metric = "leakers", shard = None))]
 #[allow(clippy::too_many_arguments)]
-pub fn sweep(
-    py: Python<'_>,
+pub fn sweep<'py>(
+    py: Python<'py>,
     scenario: &Scenario,
     vary: Vec<(String, Vec<String>)>,
     reps: u64,
@@ -99,7 +105,7 @@ pub fn sweep(
     policy: Option<&str>,
     metric: &str,
     shard: Option<(usize, usize)>,
-) -> PyResult<usize> {
+) -> PyResult<(usize, Bound<'py, PyBytes>)> {
     crate::studies::check_metric_of(scenario.model(), metric)?;
     let sweep = sweep_of(scenario, vary, reps, seed, policy)?;
     let shard = match shard {
@@ -111,7 +117,24 @@ pub fn sweep(
     })?
     .map_err(sweep_error)?;
     write_figures(&out, &run, metric)?;
-    Ok(run.ran)
+    Ok((run.ran, table_bytes(py, &run)?))
+}
+
+/// The sweep's table as `results.parquet` holds it, from memory.
+fn table_bytes<'py>(py: Python<'py>, run: &SweepRun) -> PyResult<Bound<'py, PyBytes>> {
+    let bytes = rampart_study::Table::new(&run.manifest, &run.results)
+        .parquet()
+        .map_err(internal)?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// The values of `spec` for field `path`, as `--vary PATH=SPEC` reads them:
+/// a list (`0,10,20`) or a range (`100..2000:100`).
+#[pyfunction]
+pub fn vary_values(path: &str, spec: &str) -> PyResult<Vec<String>> {
+    Vary::parse(&format!("{path}={spec}"))
+        .map(|v| v.values)
+        .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
 /// One sweep in steps, for a cluster: the driver readies the directory and
@@ -193,13 +216,20 @@ impl SweepPlan {
 
     /// Once every point is in `out`: the tables and figures, as `rampart
     /// sweep` writes them. `ran` is how many points this run computed.
+    /// Returns the table as `results.parquet` holds it.
     #[pyo3(signature = (out, metric = "leakers", ran = 0))]
-    fn finish(&self, out: PathBuf, metric: &str, ran: usize) -> PyResult<usize> {
+    fn finish<'py>(
+        &self,
+        py: Python<'py>,
+        out: PathBuf,
+        metric: &str,
+        ran: usize,
+    ) -> PyResult<Bound<'py, PyBytes>> {
         let run = self
             .sweep
             .finish(&out, Shard::WHOLE, ran)
             .map_err(sweep_error)?;
         write_figures(&out, &run, metric)?;
-        Ok(run.results.len())
+        table_bytes(py, &run)
     }
 }

@@ -586,3 +586,18 @@ impl BudgetComparison<'_> {
         )
     }
 }
+
+/// Checks campaign `text`, the file at `path` (or a changed copy of it),
+/// reading its night scenario from beside that file, as every front end
+/// reads a campaign.
+pub fn check_file(path: &std::path::Path, text: &str) -> rampart_model::campaign::CheckedCampaign {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."))
+        .to_path_buf();
+    rampart_model::campaign::check_campaign(text, &mut |rel: &str| {
+        std::fs::read_to_string(dir.join(rel))
+            .map_err(|e| format!("{}: {e}", dir.join(rel).display()))
+    })
+}

@@ -55,8 +55,19 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
+    /// Starts writing `path`. The temporary files that earlier writers of
+    /// `path` left behind when they were killed (Ctrl-C on the command
+    /// line gives no time to clean up) are removed first.
     pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
         let tmp = temp_beside(path)?;
+        if let (Some(dir), Some(name)) = (tmp.parent(), path.file_name()) {
+            let prefix = format!(".{}.tmp-", name.to_string_lossy());
+            for entry in std::fs::read_dir(dir)?.flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
         let file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         Ok(AtomicFile {
             tmp,

@@ -55,7 +55,7 @@ pub use calibrate::{
 };
 pub use campaign::{
     BudgetComparison, CampaignResult, CampaignRun, CampaignStudy, DryNight, NightRecord,
-    campaign_totals, series,
+    campaign_totals, check_file as check_campaign_file, series,
 };
 pub use grid::{Manifest, PointResult, Vary, VaryError};
 pub use hindcast::{
@@ -67,8 +67,11 @@ pub use montecarlo::{
     Accumulator, BLOCK, CompareResult, Comparison, EachReplication, McResult, MonteCarlo, Progress,
     Silent, metric_names, replication_seed,
 };
-pub use replications::{ROWS_PER_GROUP, ReplicationWriter};
-pub use saturate::{MAX_PROBES, Probe, Saturation, SaturationResult, SearchOutcome, Verdict};
+pub use replications::{ROWS_PER_GROUP, ReplicationError, ReplicationWriter};
+pub use saturate::{
+    MAX_PROBES, Probe, Saturation, SaturationResult, SearchOutcome, Verdict, default_range,
+    default_tolerance,
+};
 pub use stats::{Estimate, Level, Stat, Support};
 pub use support::support_of;
 pub use sweep::{MAX_POINTS, Shard, Sweep, SweepError, SweepRun, csv, merge, with_overrides};

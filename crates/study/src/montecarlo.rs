@@ -42,8 +42,16 @@ pub(crate) fn in_blocks_with<S, T: Send>(
     let mut start = from;
     while start < to && !progress.stopped() {
         let end = (start + BLOCK).min(to);
-        let block: Vec<T> = (start..end).into_par_iter().map_init(&init, &run).collect();
-        block.into_iter().for_each(&mut fold);
+        // A replication that starts once a stop is asked for is skipped:
+        // the block ends at once (and the study, which is stopping, is
+        // thrown away by whoever asked).
+        let block: Vec<Option<T>> = (start..end)
+            .into_par_iter()
+            .map_init(&init, |state, r| {
+                (!progress.stopped()).then(|| run(state, r))
+            })
+            .collect();
+        block.into_iter().flatten().for_each(&mut fold);
         start = end;
     }
 }

@@ -20,6 +20,15 @@ use parquet::schema::types::Type;
 
 use crate::montecarlo::replication_seed;
 
+/// Why the table of replications cannot be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReplicationError {
+    #[error("replication {replication}: metric `{metric}` is not a column of the table")]
+    UnknownMetric { replication: u64, metric: String },
+    #[error("cannot write the table of replications")]
+    Parquet(#[from] ParquetError),
+}
+
 /// Rows held before they are written as one row group.
 pub const ROWS_PER_GROUP: usize = 65_536;
 
@@ -44,7 +53,7 @@ impl<W: Write + Send> std::fmt::Debug for ReplicationWriter<W> {
 
 impl<W: Write + Send> ReplicationWriter<W> {
     /// A table with one column per metric of `names` (sorted and unique).
-    pub fn new(out: W, names: Vec<String>, base_seed: u64) -> Result<Self, ParquetError> {
+    pub fn new(out: W, names: Vec<String>, base_seed: u64) -> Result<Self, ReplicationError> {
         let column = |name: &str, physical: Physical, logical: Option<LogicalType>| {
             Type::primitive_type_builder(name, physical)
                 .with_repetition(Repetition::REQUIRED)
@@ -80,15 +89,15 @@ impl<W: Write + Send> ReplicationWriter<W> {
     /// Adds replication `r` with its `metrics` (sorted by name, as
     /// [`crate::metrics`] gives them); a metric not among the table's
     /// columns is an error.
-    pub fn push(&mut self, r: u64, metrics: &[(String, f64)]) -> Result<(), ParquetError> {
+    pub fn push(&mut self, r: u64, metrics: &[(String, f64)]) -> Result<(), ReplicationError> {
         let mut k = 0;
         for (column, name) in self.values.iter_mut().zip(&self.names) {
             // Both lists are sorted: walk them together.
             if k < metrics.len() && metrics[k].0 < *name {
-                return Err(ParquetError::General(format!(
-                    "replication {r}: metric `{}` is not a column of the table",
-                    metrics[k].0
-                )));
+                return Err(ReplicationError::UnknownMetric {
+                    replication: r,
+                    metric: metrics[k].0.clone(),
+                });
             }
             if k < metrics.len() && metrics[k].0 == *name {
                 column.push(metrics[k].1);
@@ -98,9 +107,10 @@ impl<W: Write + Send> ReplicationWriter<W> {
             }
         }
         if let Some((extra, _)) = metrics.get(k) {
-            return Err(ParquetError::General(format!(
-                "replication {r}: metric `{extra}` is not a column of the table"
-            )));
+            return Err(ReplicationError::UnknownMetric {
+                replication: r,
+                metric: extra.clone(),
+            });
         }
         self.replication.push(r as i64);
         // The seed's 64 bits, as Parquet keeps an unsigned INT64.
@@ -147,8 +157,8 @@ impl<W: Write + Send> ReplicationWriter<W> {
     }
 
     /// Writes what is left and the footer; gives back the output.
-    pub fn finish(mut self) -> Result<W, ParquetError> {
+    pub fn finish(mut self) -> Result<W, ReplicationError> {
         self.flush()?;
-        self.writer.into_inner()
+        Ok(self.writer.into_inner()?)
     }
 }

@@ -326,6 +326,20 @@ fn fitted_crossing(curve: &[Probe], limit: f64) -> Option<(f64, f64, f64)> {
     Some((x, x - half, x + half))
 }
 
+/// The values a search covers when none are given: from 0 (1 for an
+/// integer field) to four times the field's value in the file; `None` when
+/// the file gives the field no positive value.
+pub fn default_range(field: &rampart_model::overrides::Field) -> Option<(f64, f64)> {
+    let v = field.value.filter(|v| *v > 0.0)?;
+    Some((if field.integer { 1.0 } else { 0.0 }, 4.0 * v))
+}
+
+/// The bracket width at which a search of a non-integer field over
+/// `[from, to]` stops when none is given: 1/200 of the range.
+pub fn default_tolerance(from: f64, to: f64) -> f64 {
+    (to - from) / 200.0
+}
+
 #[cfg(test)]
 mod fit_tests {
     use super::*;

@@ -51,10 +51,25 @@ PathLike = Union[str, "_os.PathLike[str]"]
 
 
 def _text(value: Any) -> str:
-    """A value as scenario text takes it: ``true``, ``300``, ``0.5``, ``"5 km"``."""
+    """A value as scenario text takes it: ``true``, ``300``, ``0.5``, ``"5 km"``
+    (a numpy scalar as the Python number it holds)."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _grid(vary: Mapping[str, Any]) -> list[tuple[str, list[str]]]:
+    """A sweep's grid: each path with its values, a sequence or, as
+    ``--vary`` takes it, a string (``"0,10,20"``, ``"100..2000:100"``)."""
+    grid = []
+    for path, values in vary.items():
+        if isinstance(values, str):
+            grid.append((str(path), _rampart.vary_values(str(path), values)))
+        else:
+            grid.append((str(path), [_text(v) for v in values]))
+    return grid
 
 
 def _pairs(overrides: Optional[Mapping[str, Any]]) -> list[tuple[str, str]]:
@@ -109,6 +124,11 @@ class Scenario:
     def file(self) -> Optional[str]:
         """The file it was read from, if any."""
         return self._native.file
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """What ``rampart validate`` warns of in this (valid) scenario."""
+        return self._native.warnings
 
     def __repr__(self) -> str:
         return repr(self._native)
@@ -175,7 +195,7 @@ def mc(
 
 def compare(
     scenario: Scenario,
-    variants: Mapping[str, Mapping[str, Any]],
+    variants: Optional[Mapping[str, Mapping[str, Any]]] = None,
     reps: int = 1000,
     metric: str = "leakers",
     seed: Optional[int] = None,
@@ -187,13 +207,17 @@ def compare(
     differences from the first, and the verdicts on ``metric``.
 
     ``variants`` maps a name to overrides. With one variant, the scenario as
-    it is (``base``) comes first, as on the command line::
+    it is (``base``) comes first, as on the command line; without any, the
+    scenario as it is, then each of its own ``[[variant]]`` tables::
 
         rampart.compare(s, {"nearest": {"doctrine.policy": "nearest"}})
     """
-    named = [(str(n), _pairs(o)) for n, o in variants.items()]
-    if len(named) == 1:
-        named.insert(0, ("base", []))
+    if variants is None:
+        named = None
+    else:
+        named = [(str(n), _pairs(o)) for n, o in variants.items()]
+        if len(named) == 1:
+            named.insert(0, ("base", []))
     return _json.loads(
         _rampart.compare(_scenario(scenario), named, reps, metric, seed, threads, policy)
     )
@@ -211,13 +235,15 @@ def sweep(
     metric: str = "leakers",
 ) -> SweepResult:
     """A full-factorial sweep, as ``rampart sweep --out DIR``: every point of the
-    grid (``vary`` maps a path to its values; the first path changes slowest)
+    grid (``vary`` maps a path to its values, a sequence or a string as
+    ``--vary`` takes it, ``"100..2000:100"``; the first path changes slowest)
     ``reps`` nights on common seeds. Writes the same directory as the command
     line (and resumes like it). For a cluster, see :func:`rampart.dask.sweep`."""
     out = _os.fspath(out)
-    grid = [(str(p), [_text(v) for v in values]) for p, values in vary.items()]
-    ran = _rampart.sweep(_scenario(scenario), grid, reps, out, seed, threads, policy, metric)
-    return SweepResult(_pq.read_table(_os.path.join(out, "results.parquet")), out, ran)
+    ran, table = _rampart.sweep(
+        _scenario(scenario), _grid(vary), reps, out, seed, threads, policy, metric
+    )
+    return SweepResult(_pq.read_table(_io.BytesIO(table)), out, ran)
 
 
 def saturate(

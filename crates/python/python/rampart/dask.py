@@ -14,13 +14,14 @@ at any moment resumes from its finished points, as the command line's does.
 
 from __future__ import annotations
 
+import io as _io
 import os as _os
 import uuid as _uuid
 from typing import Any, Mapping, Optional, Sequence
 
 import pyarrow.parquet as _pq
 
-from . import Scenario, SweepResult, _rampart, _scenario, _text
+from . import PathLike, Scenario, SweepResult, _grid, _rampart, _scenario
 
 __all__ = ["sweep"]
 
@@ -40,28 +41,30 @@ def sweep(
     reps: int = 100,
     seed: Optional[int] = None,
     client: Any = None,
-    out: Any = "sweep",
+    out: PathLike = "sweep",
     policy: Optional[str] = None,
     metric: str = "leakers",
     threads_per_task: int = 1,
 ) -> SweepResult:
     """:func:`rampart.sweep` with its points mapped as Dask tasks on ``client``
-    (a ``dask.distributed.Client``; default: the current one). Writes the
+    (a ``dask.distributed.Client``; default: the current one, needed only
+    if a point is left to run). Writes the
     same ``out`` directory as ``rampart sweep --out DIR`` (manifest, one file
     per point, ``results.parquet``/``.csv``/``.json`` and the figures) and
     resumes like it."""
     from dask.distributed import as_completed, get_client
 
-    client = client if client is not None else get_client()
     out = _os.fspath(out)
     native = _scenario(scenario)
-    grid = [(str(p), [_text(v) for v in values]) for p, values in vary.items()]
+    grid = _grid(vary)
     _rampart.check_metric(native, metric)
     plan = _rampart.SweepPlan(native, grid, reps, seed, policy)
     base_seed = native.seed if seed is None else seed
     plan.prepare(out)
     todo = plan.missing(out)
     run = _uuid.uuid4().hex
+    if todo and client is None:
+        client = get_client()
     futures = [
         client.submit(_run_point, native.text, grid, reps, base_seed, policy, p,
                       threads_per_task, key=f"rampart-sweep-point-{p}-{run}", pure=False)
@@ -73,5 +76,5 @@ def sweep(
     except BaseException:
         client.cancel(futures)
         raise
-    plan.finish(out, metric, len(todo))
-    return SweepResult(_pq.read_table(_os.path.join(out, "results.parquet")), out, len(todo))
+    table = plan.finish(out, metric, len(todo))
+    return SweepResult(_pq.read_table(_io.BytesIO(table)), out, len(todo))

@@ -64,6 +64,8 @@ def solve(
     c = _np.asarray(counts).ravel()
     if p.ndim != 2:
         raise ValueError("pk must be a 2-d array (weapon types x targets)")
+    if c.size and not _np.all(_np.equal(_np.mod(c, 1), 0)):
+        raise ValueError("counts must be whole numbers")
     counts_list = [int(x) for x in c]
     if any(x < 0 for x in counts_list):
         raise ValueError("counts must be non-negative")
