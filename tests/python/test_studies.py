@@ -84,3 +84,16 @@ def test_a_range_as_vary_takes_it_gives_the_cli_manifest(cli, minimal, tmp_path)
         "--out", tmp_path / "cli", "-q", parse_json=False)
     for f in ["manifest.json", "results.parquet"]:
         assert (tmp_path / "py" / f).read_bytes() == (tmp_path / "cli" / f).read_bytes(), f
+
+
+def test_campaign_budgets_match_the_cli(cli, root):
+    got = rampart.campaign(root / "examples" / "campaign.toml", reps=2, nights=3, seed=5,
+                           budgets={"drones": {"defender.interceptor-drones.per_month": 1200}})
+    want = cli("campaign", "examples/campaign.toml", "--reps", 2, "--nights", 3, "--seed", 5,
+               "--budget-variant", "drones=defender.interceptor-drones.per_month=1200",
+               "--json", "-q")
+    assert got == want
+    assert got["variants"] == ["base", "drones"]
+    with pytest.raises(ValueError, match="not procurement"):
+        rampart.campaign(root / "examples" / "campaign.toml", reps=2,
+                         budgets={"x": {"campaign.nights": 3}})

@@ -184,24 +184,15 @@ fn budgets(
     if named.len() == 1 {
         named.insert(0, ("base".into(), Vec::new()));
     }
-    let mut seen = std::collections::BTreeSet::new();
+    let texts = rampart_study::budget_texts(text, &named).map_err(|e| BadInput::Invalid {
+        what: "--budget-variant".into(),
+        source: Box::new(e),
+    })?;
     let mut campaigns = Vec::new();
-    for (name, list) in &named {
-        if !seen.insert(name.clone()) {
-            return Err(BadInput::Message(format!("two budgets are named `{name}`")).into());
-        }
-        if let Some(o) = list.iter().find(|o| o.path.starts_with("campaign.")) {
-            return Err(BadInput::Message(format!(
-                "--budget-variant {name}: `{}` is not procurement; budgets change [[attacker]], [raids], [[defender]], [repair] or [losses], and every budget plays the same nights (use --nights and --seed)",
-                o.path
-            ))
-            .into());
-        }
-        let changed = overrides::apply_in(&campaign::ROOT, text, list)
-            .map_err(crate::invalid(format!("--budget-variant {name}")))?;
+    for (name, changed) in &texts {
         campaigns.push(check(
             &a.file,
-            &changed,
+            changed,
             &format!(" (as changed by budget `{name}`)"),
         )?);
     }

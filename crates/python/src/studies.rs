@@ -231,6 +231,16 @@ pub fn compare(
         base_seed: seed.unwrap_or(scenario.model().seed),
     };
     let result = interruptible(py, threads, |stop| study.run(reps, stop))?;
+    with_verdicts(&result, metric, |r| r.verdicts(metric))
+}
+
+/// A comparison's JSON as `--json` prints it: the result and its verdicts
+/// on `metric`, which it must have.
+fn with_verdicts(
+    result: &rampart_study::CompareResult,
+    metric: &str,
+    verdicts: impl FnOnce(&rampart_study::CompareResult) -> Vec<String>,
+) -> PyResult<String> {
     let known: Vec<&str> = result
         .metrics
         .values()
@@ -240,8 +250,8 @@ pub fn compare(
     if !known.contains(&metric) {
         return Err(no_metric(metric, &known));
     }
-    let mut v = serde_json::to_value(&result).map_err(internal)?;
-    v["verdicts"] = serde_json::json!(result.verdicts(metric));
+    let mut v = serde_json::to_value(result).map_err(internal)?;
+    v["verdicts"] = serde_json::json!(verdicts(result));
     serde_json::to_string(&v).map_err(internal)
 }
 
@@ -335,7 +345,8 @@ pub fn saturate(
 /// beside it), with `overrides` on the campaign file; the JSON of
 /// `rampart campaign --json`.
 #[pyfunction]
-#[pyo3(signature = (path, reps, nights = None, seed = None, threads = None, overrides = Vec::new()))]
+#[pyo3(signature = (path, reps, nights = None, seed = None, threads = None, overrides = Vec::new(), budgets = None, metric = "civilian_damage"))]
+#[allow(clippy::too_many_arguments)]
 pub fn campaign(
     py: Python<'_>,
     path: std::path::PathBuf,
@@ -344,6 +355,8 @@ pub fn campaign(
     seed: Option<u64>,
     threads: Option<usize>,
     overrides: Vec<(String, String)>,
+    budgets: Option<Variants>,
+    metric: &str,
 ) -> PyResult<String> {
     if reps == 0 {
         return Err(PyValueError::new_err("reps must be at least 1"));
@@ -377,11 +390,66 @@ pub fn campaign(
             campaign_file::MAX_NIGHTS
         )));
     }
+    let base_seed = seed.unwrap_or(base.seed);
+    if let Some(budgets) = budgets {
+        return compare_budgets(
+            py, &path, &text, budgets, nights, base_seed, reps, threads, metric,
+        );
+    }
     let study = CampaignStudy {
         campaign: &base,
         nights,
-        base_seed: seed.unwrap_or(base.seed),
+        base_seed,
     };
     let result = interruptible(py, threads, |stop| study.run(reps, stop))?;
     serde_json::to_string(&result).map_err(internal)
+}
+
+/// `rampart campaign FILE --budget-variant ...`: budgets (a name and its
+/// overrides on the campaign file; with one, the file as it is comes first
+/// as `base`) on the same nights; the JSON of `--json`, with the verdicts
+/// on the campaign total `metric`.
+#[allow(clippy::too_many_arguments)]
+fn compare_budgets(
+    py: Python<'_>,
+    path: &std::path::Path,
+    text: &str,
+    mut budgets: Variants,
+    nights: u32,
+    base_seed: u64,
+    reps: u64,
+    threads: Option<usize>,
+    metric: &str,
+) -> PyResult<String> {
+    if budgets.len() == 1 {
+        budgets.insert(0, ("base".into(), Vec::new()));
+    }
+    let named: Vec<(String, Vec<rampart_model::overrides::Override>)> = budgets
+        .into_iter()
+        .map(|(n, pairs)| (n, overrides_of(pairs)))
+        .collect();
+    let texts = rampart_study::budget_texts(text, &named)
+        .map_err(|e| PyValueError::new_err(crate::sweep::error_chain(&e)))?;
+    let mut campaigns = Vec::with_capacity(texts.len());
+    for (name, changed) in &texts {
+        let checked = rampart_study::check_campaign_file(path, changed);
+        let shown = format!("{} (as changed by budget `{name}`)", path.display());
+        match checked.campaign {
+            Some(c) => campaigns.push((name.clone(), c)),
+            None => {
+                return Err(crate::scenario::scenario_error(
+                    py,
+                    &shown,
+                    &checked.diagnostics,
+                ));
+            }
+        }
+    }
+    let study = rampart_study::BudgetComparison {
+        variants: campaigns.iter().map(|(n, c)| (n.clone(), c)).collect(),
+        nights,
+        base_seed,
+    };
+    let result = interruptible(py, threads, |stop| study.run(reps, stop))?;
+    with_verdicts(&result, metric, |r| r.verdicts_per(metric, "campaign"))
 }

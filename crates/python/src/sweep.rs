@@ -23,7 +23,7 @@ fn sweep_error(e: SweepError) -> PyErr {
 }
 
 /// The error and its sources, as the CLI prints them.
-fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

@@ -36,6 +36,7 @@
 //! study does; results are folded in replication order, so the thread count
 //! never changes a bit of the output.
 
+mod budgets;
 mod calibrate;
 mod campaign;
 mod grid;
@@ -50,6 +51,7 @@ mod support;
 mod sweep;
 mod table;
 
+pub use budgets::{BudgetError, budget_texts};
 pub use calibrate::{
     Calibration, CalibrationError, CalibrationResult, CalibrationSummary, GridPoint, LeftOut,
 };

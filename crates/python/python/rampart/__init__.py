@@ -279,11 +279,29 @@ def campaign(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     overrides: Optional[Mapping[str, Any]] = None,
+    budgets: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    metric: str = "civilian_damage",
 ) -> dict:
     """A campaign (many nights, stocks and damage carried over), as
-    ``rampart campaign FILE --json``; ``overrides`` change the campaign file."""
+    ``rampart campaign FILE --json``; ``overrides`` change the campaign file.
+
+    With ``budgets`` (a name and its overrides of procurement, as
+    ``--budget-variant``; with one, the file as it is comes first as
+    ``base``), the budgets play the same nights and the result is that of
+    ``rampart campaign FILE --budget-variant ... --json``: each budget's
+    campaign totals, the paired differences from the first, and the verdicts
+    on the total ``metric``::
+
+        rampart.campaign("examples/campaign.toml", budgets={
+            "drones": {"defender.interceptor-drones.per_month": 1200}})
+    """
+    named = None
+    if budgets is not None:
+        named = [(str(n), _pairs(o)) for n, o in budgets.items()]
     return _json.loads(
-        _rampart.campaign(_os.fspath(path), reps, nights, seed, threads, _pairs(overrides))
+        _rampart.campaign(
+            _os.fspath(path), reps, nights, seed, threads, _pairs(overrides), named, metric
+        )
     )
 
 
