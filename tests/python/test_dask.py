@@ -83,3 +83,15 @@ def test_a_point_of_another_sweep_is_refused(minimal, tmp_path):
     a.prepare(str(tmp_path))
     with pytest.raises(ValueError, match="not a point of this sweep"):
         a.save_point(str(tmp_path), b.run_point(0))
+
+
+def test_big_points_in_blocks_give_the_cli_sweep(cli, minimal, client, tmp_path):
+    """Two points of 20 nights in blocks of 7 (3 tasks a point): the same
+    bytes as the CLI sweep."""
+    r = rampart.dask.sweep(minimal, {"raid.drones.count": [3, 9]}, reps=20, seed=2,
+                           client=client, out=tmp_path / "blocks", block=7)
+    assert r.ran == 2
+    cli("sweep", "examples/minimal.toml", "--vary", "raid.drones.count=3,9", "--reps", 20,
+        "--seed", 2, "--out", tmp_path / "cli", "-q", parse_json=False)
+    for f in FILES:
+        assert (tmp_path / "blocks" / f).read_bytes() == (tmp_path / "cli" / f).read_bytes(), f

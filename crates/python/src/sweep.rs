@@ -200,6 +200,65 @@ impl SweepPlan {
         }
     }
 
+    /// The metrics of replications `start..end` of point `point` (a
+    /// block of a big point), as JSON rows for `save_point_from_blocks`.
+    #[pyo3(signature = (point, start, end, threads = Some(1)))]
+    fn run_block(
+        &self,
+        py: Python<'_>,
+        point: usize,
+        start: u64,
+        end: u64,
+        threads: Option<usize>,
+    ) -> PyResult<String> {
+        if point >= self.sweep.points() || start >= end || end > self.sweep.reps {
+            return Err(PyValueError::new_err(format!(
+                "block {start}..{end} of point {point}: expected a point below {} and 0 <= start < end <= {}",
+                self.sweep.points(),
+                self.sweep.reps
+            )));
+        }
+        let (rows, stopped) = interruptible(py, threads, |stop| {
+            let r = self.sweep.run_block(point, start, end, stop);
+            (r, rampart_study::Progress::stopped(stop))
+        })?;
+        if stopped {
+            return Err(pyo3::exceptions::PyKeyboardInterrupt::new_err(()));
+        }
+        serde_json::to_string(&rows.map_err(sweep_error)?).map_err(internal)
+    }
+
+    /// Saves point `point` from its blocks (what `run_block` gave, in
+    /// replication order, covering every replication): the same file as
+    /// `run_point` and `save_point` give.
+    fn save_point_from_blocks(
+        &self,
+        out: PathBuf,
+        point: usize,
+        blocks: Vec<String>,
+    ) -> PyResult<()> {
+        if point >= self.sweep.points() {
+            return Err(PyValueError::new_err(format!(
+                "no point {point} in this sweep"
+            )));
+        }
+        let mut rows: Vec<Vec<(String, f64)>> = Vec::new();
+        for b in &blocks {
+            let part: Vec<Vec<(String, f64)>> = serde_json::from_str(b)
+                .map_err(|e| PyValueError::new_err(format!("not a block's rows: {e}")))?;
+            rows.extend(part);
+        }
+        if rows.len() as u64 != self.sweep.reps {
+            return Err(PyValueError::new_err(format!(
+                "point {point}: the blocks hold {} replications, the sweep {}",
+                rows.len(),
+                self.sweep.reps
+            )));
+        }
+        let result = self.sweep.point_from_rows(point, &rows);
+        Sweep::save_point(&out, &result).map_err(sweep_error)
+    }
+
     /// Saves a point's result (the JSON `run_point` gave) into `out`.
     fn save_point(&self, out: PathBuf, result: &str) -> PyResult<usize> {
         let point: PointResult = serde_json::from_str(result)

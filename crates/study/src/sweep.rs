@@ -180,30 +180,75 @@ impl Sweep {
         Ok(())
     }
 
-    /// Runs point `p`.
-    pub fn run_point(&self, p: usize, progress: &dyn Progress) -> Result<PointResult, SweepError> {
-        let values = self.values(p);
+    /// The scenario of point `p`: the sweep's text with the point's values.
+    pub fn point_scenario(&self, p: usize) -> Result<Scenario, SweepError> {
         let list: Vec<Override> = self
             .vary
             .iter()
-            .zip(&values)
+            .zip(self.values(p))
             .map(|(v, value)| Override {
                 path: v.path.clone(),
-                value: value.clone(),
+                value,
             })
             .collect();
-        let scenario = with_overrides(&self.text, &list)?;
-        let policy = self.policy.unwrap_or(scenario.doctrine.policy);
-        let mc = MonteCarlo {
-            scenario: &scenario,
-            policy,
+        with_overrides(&self.text, &list)
+    }
+
+    /// The Monte Carlo study of a point's scenario, on the sweep's seeds.
+    fn point_study<'s>(&self, scenario: &'s Scenario) -> MonteCarlo<'s> {
+        MonteCarlo {
+            scenario,
+            policy: self.policy.unwrap_or(scenario.doctrine.policy),
             base_seed: self.base_seed,
-        };
+        }
+    }
+
+    /// Runs point `p`.
+    pub fn run_point(&self, p: usize, progress: &dyn Progress) -> Result<PointResult, SweepError> {
+        let scenario = self.point_scenario(p)?;
         Ok(PointResult {
             point: p,
-            values,
-            metrics: mc.run(self.reps, progress).metrics,
+            values: self.values(p),
+            metrics: self.point_study(&scenario).run(self.reps, progress).metrics,
         })
+    }
+
+    /// The metrics of replications `from..to` of point `p`, in order: a
+    /// block of a big point, run apart (on another machine, say).
+    pub fn run_block(
+        &self,
+        p: usize,
+        from: u64,
+        to: u64,
+        progress: &dyn Progress,
+    ) -> Result<Vec<Vec<(String, f64)>>, SweepError> {
+        let scenario = self.point_scenario(p)?;
+        let mut rows = Vec::with_capacity(to.saturating_sub(from) as usize);
+        let mut acc = crate::montecarlo::Accumulator::default();
+        self.point_study(&scenario).extend_with(
+            &mut acc,
+            from,
+            to.min(self.reps),
+            progress,
+            &mut |_, m| rows.push(m.to_vec()),
+        );
+        Ok(rows)
+    }
+
+    /// Point `p`'s result from the metrics of all its replications, in
+    /// order (the blocks of [`Sweep::run_block`] end to end): the same
+    /// numbers, bit for bit, as [`Sweep::run_point`], which folds the same
+    /// metrics in the same order.
+    pub fn point_from_rows(&self, p: usize, rows: &[Vec<(String, f64)>]) -> PointResult {
+        let mut acc = crate::montecarlo::Accumulator::default();
+        for m in rows {
+            acc.add(m);
+        }
+        PointResult {
+            point: p,
+            values: self.values(p),
+            metrics: acc.estimates(),
+        }
     }
 
     /// Readies `dir` for this sweep: checks every path and value, writes

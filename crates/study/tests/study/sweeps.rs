@@ -166,3 +166,17 @@ fn the_parquet_table_holds_what_the_csv_holds() {
     );
     assert_eq!(rows[1][1..4], ["nearest", "0.25", "1"]);
 }
+
+/// A big point run in blocks apart (as a cluster does) and put together
+/// gives the point of one run, bit for bit.
+#[test]
+fn a_point_from_blocks_is_the_point_of_one_run() {
+    let s = sweep();
+    let whole = s.run_point(3, &Silent).expect("point");
+    let mut rows = Vec::new();
+    for (from, to) in [(0, 7), (7, 8), (8, s.reps)] {
+        rows.extend(s.run_block(3, from, to, &Silent).expect("block"));
+    }
+    assert_eq!(rows.len() as u64, s.reps);
+    assert_eq!(s.point_from_rows(3, &rows), whole);
+}
