@@ -62,6 +62,9 @@ def test_bad_arguments_are_value_errors(minimal):
         rampart.mc(minimal, reps=5, threads=0)
     with pytest.raises(TypeError):
         rampart.mc("examples/minimal.toml", reps=5)
+    # Everything after the scenario is given by name.
+    with pytest.raises(TypeError):
+        rampart.mc(minimal, 5)
 
 
 def test_metric_names(minimal):

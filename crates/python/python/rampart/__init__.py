@@ -170,7 +170,9 @@ def _scenario(s: Scenario) -> "_rampart.Scenario":
     return s._native
 
 
-def run(scenario: Scenario, seed: Optional[int] = None, policy: Optional[str] = None) -> RunResult:
+def run(
+    scenario: Scenario, *, seed: Optional[int] = None, policy: Optional[str] = None
+) -> RunResult:
     """Plays one night of ``scenario`` (its own seed unless ``seed``), as ``rampart run``.
 
     ``policy``: ``nearest``, ``greedy`` or ``optimal`` (default: the scenario's doctrine).
@@ -181,6 +183,7 @@ def run(scenario: Scenario, seed: Optional[int] = None, policy: Optional[str] = 
 
 def mc(
     scenario: Scenario,
+    *,
     reps: int = 1000,
     seed: Optional[int] = None,
     threads: Optional[int] = None,
@@ -196,6 +199,7 @@ def mc(
 def compare(
     scenario: Scenario,
     variants: Optional[Mapping[str, Mapping[str, Any]]] = None,
+    *,
     reps: int = 1000,
     metric: str = "leakers",
     seed: Optional[int] = None,
@@ -249,6 +253,7 @@ def sweep(
 def saturate(
     scenario: Scenario,
     vary: str,
+    *,
     limit: float,
     metric: str = "leakers",
     range: Optional[tuple[float, float]] = None,
@@ -274,6 +279,7 @@ def saturate(
 
 def campaign(
     path: PathLike,
+    *,
     reps: int = 20,
     nights: Optional[int] = None,
     seed: Optional[int] = None,

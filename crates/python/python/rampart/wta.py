@@ -40,6 +40,7 @@ def solve(
     values: Sequence[float],
     pk: Sequence[Sequence[float]],
     counts: Sequence[int],
+    *,
     solver: str = "exact",
     costs: Optional[Sequence[float]] = None,
     cost_weight: float = 0.0,
