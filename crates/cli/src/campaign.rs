@@ -10,8 +10,9 @@ use rampart_study::{BudgetComparison, CampaignResult, CampaignStudy};
 
 use crate::BadInput;
 use crate::args::{CampaignArgs, ShowProgress};
+use crate::progress::Bar;
 use crate::study::{
-    Bar, check_metric, glance, named_overrides, out_dir, print_comparison, with_threads,
+    check_metric, glance, named_overrides, out_dir, print_comparison, with_threads,
 };
 
 /// Checks campaign `text` of the file at `path`, reading its night scenario

@@ -7,7 +7,8 @@ use rampart_study::{Calibration, CalibrationSummary, Hindcast, HindcastResult, V
 
 use crate::BadInput;
 use crate::args::HindcastArgs;
-use crate::study::{Bar, out_dir, policy_or, with_threads};
+use crate::progress::Bar;
+use crate::study::{out_dir, policy_or, with_threads};
 
 pub fn hindcast(a: &HindcastArgs) -> anyhow::Result<ExitCode> {
     crate::check_output_file("--report", a.report.as_deref())?;

@@ -21,6 +21,7 @@ macro_rules! outln {
 mod args;
 mod campaign;
 mod hindcast;
+mod progress;
 mod run;
 mod serve;
 mod study;
