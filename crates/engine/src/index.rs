@@ -44,6 +44,8 @@ impl Window {
 /// `path_windows` and `path_jams`.
 #[derive(Debug, Clone)]
 struct Path {
+    /// Its number, in the order paths were first flown.
+    id: u32,
     windows: Range<u32>,
     jams: Range<u32>,
 }
@@ -68,6 +70,8 @@ pub(crate) struct EngagementIndex {
     path_jams: Vec<(UnitId, Option<Millis>)>,
     /// Per threat: its path's jammer entries (indices into `path_jams`).
     jams_of: Vec<Range<u32>>,
+    /// Per threat: its path's number (`Path::id`).
+    path_of: Vec<u32>,
     key: Vec<u64>,
 }
 
@@ -82,6 +86,7 @@ impl EngagementIndex {
             path_windows: Vec::new(),
             path_jams: Vec::new(),
             jams_of: vec![0..0; threats],
+            path_of: vec![0; threats],
             key: Vec::new(),
         }
     }
@@ -97,6 +102,16 @@ impl EngagementIndex {
         self.open.iter_mut().for_each(Vec::clear);
         self.jams_of.clear();
         self.jams_of.resize(threats, 0..0);
+        self.path_of.clear();
+        self.path_of.resize(threats, 0);
+    }
+
+    /// The number of threat `i`'s flight path (its class and its legs
+    /// relative to launch): threats with equal numbers fly the same path at
+    /// different times. Numbers are kept from night to night, like the
+    /// windows per path; set by `add_threat`.
+    pub(crate) fn path(&self, i: ThreatId) -> u32 {
+        self.path_of[i.index()]
     }
 
     /// Works out the windows of threat `i` (at its launch), or shifts those
@@ -120,6 +135,7 @@ impl EngagementIndex {
         }
         let start = self.windows.len();
         if let Some(path) = self.paths.get(self.key.as_slice()) {
+            self.path_of[i.index()] = path.id;
             self.jams_of[i.index()] = path.jams.clone();
             for k in path.windows.start as usize..path.windows.end as usize {
                 let (unit, from, to, pk1, owner) = self.path_windows[k];
@@ -187,10 +203,12 @@ impl EngagementIndex {
             }
         }
         let path = Path {
+            id: self.paths.len() as u32,
             windows: first..self.path_windows.len() as u32,
             jams: jams..self.path_jams.len() as u32,
         };
         self.jams_of[i.index()] = path.jams.clone();
+        self.path_of[i.index()] = path.id;
         self.paths.insert(self.key.clone(), path);
     }
 

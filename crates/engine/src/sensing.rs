@@ -59,12 +59,83 @@ impl KofN {
     }
 }
 
-/// Scratch buffers of the sensing functions.
+/// Scratch buffers of the sensing functions, and the coverage of each
+/// flight path (kept from night to night of one scenario).
 #[derive(Debug, Default)]
 pub(crate) struct SensingScratch {
     window: KofN,
     inside: Vec<(Millis, Millis)>,
     covered: Vec<(Millis, Millis)>,
+    cover: CoverageCache,
+}
+
+/// Where each sensor covers each flight path, relative to launch: worked
+/// out for the first threat that flies a path (`EngagementIndex::path`),
+/// shifted for the others. Coverage depends only on the path (its class
+/// and its legs relative to launch) and the sensor, and the leg geometry
+/// gives the same times whatever the launch (`flight::circle_times` works
+/// from a leg's start), so a shifted copy is what a fresh computation
+/// would give, to the millisecond.
+#[derive(Debug, Default)]
+struct CoverageCache {
+    sensors: usize,
+    /// Per (path, sensor), `path * sensors + sensor`: its spans in `spans`
+    /// (`u32::MAX` as start: not yet worked out).
+    slots: Vec<(u32, u32)>,
+    spans: Vec<(Millis, Millis)>,
+}
+
+impl CoverageCache {
+    const UNKNOWN: (u32, u32) = (u32::MAX, 0);
+
+    /// The intervals during which sensor `s` covers threat `i` (of path
+    /// `path`) with `coverage`, into `out` (emptied first).
+    fn covered_into(
+        &mut self,
+        night: &Night<'_>,
+        i: ThreatId,
+        path: u32,
+        s: usize,
+        coverage: Coverage,
+        out: &mut Vec<(Millis, Millis)>,
+    ) {
+        let sensors = night.scenario.sensors.len();
+        if self.sensors != sensors {
+            self.sensors = sensors;
+            self.slots.clear();
+            self.spans.clear();
+        }
+        let slot = path as usize * sensors + s;
+        if self.slots.len() <= slot {
+            self.slots
+                .resize((path as usize + 1) * sensors, Self::UNKNOWN);
+        }
+        let launch = night.threats[i.index()].flight.launch();
+        let (a, b) = self.slots[slot];
+        if a == u32::MAX {
+            covered_into(night, i, s, coverage, out);
+            let first = self.spans.len() as u32;
+            self.spans
+                .extend(out.iter().map(|&(x, y)| (x - launch, y - launch)));
+            self.slots[slot] = (first, self.spans.len() as u32);
+            return;
+        }
+        out.clear();
+        out.extend(
+            self.spans[a as usize..b as usize]
+                .iter()
+                .map(|&(x, y)| (x + launch, y + launch)),
+        );
+        debug_assert_eq!(
+            *out,
+            {
+                let mut fresh = Vec::new();
+                covered_into(night, i, s, coverage, &mut fresh);
+                fresh
+            },
+            "coverage of a path shifted"
+        );
+    }
 }
 
 /// The earliest time a track of threat `i` starts: k detections within n
@@ -81,6 +152,7 @@ pub(crate) fn track_time(
     night: &Night<'_>,
     tables: &mut Tables,
     i: ThreatId,
+    path: u32,
     scratch: &mut SensingScratch,
 ) -> Option<Millis> {
     let sc = night.scenario;
@@ -98,7 +170,7 @@ pub(crate) fn track_time(
         for s in 0..sc.sensors.len() {
             scan_sensor(
                 night,
-                i,
+                (i, path),
                 s,
                 Coverage::PerLeg,
                 Millis::MIN,
@@ -118,7 +190,7 @@ pub(crate) fn track_time(
             if let Some(range) = *range {
                 scan_sensor(
                     night,
-                    i,
+                    (i, path),
                     s,
                     Coverage::Range(range),
                     Millis::MIN,
@@ -142,7 +214,7 @@ pub(crate) fn track_time(
         if let Some(range) = tables.detect_range[threat.class][s] {
             scan_sensor(
                 night,
-                i,
+                (i, path),
                 s,
                 Coverage::Range(range),
                 Millis::MIN,
@@ -173,7 +245,7 @@ enum Coverage {
 pub(crate) fn track_spans(
     night: &Night<'_>,
     tables: &Tables,
-    i: ThreatId,
+    (i, path): (ThreatId, u32),
     first: Millis,
     scratch: &mut SensingScratch,
     out: &mut Vec<(Millis, Millis)>,
@@ -191,7 +263,9 @@ pub(crate) fn track_spans(
             continue;
         }
         if let Some(c) = coverage_of(night, tables, i, s) {
-            covered_into(night, i, s, c, &mut scratch.inside);
+            scratch
+                .cover
+                .covered_into(night, i, path, s, c, &mut scratch.inside);
             covered.extend_from_slice(&scratch.inside);
         }
     }
@@ -230,7 +304,7 @@ pub(crate) fn track_spans(
         let mut best = None;
         for s in 0..sensors {
             if let Some(c) = coverage_of(night, tables, i, s) {
-                scan_sensor(night, i, s, c, back, &mut best, scratch);
+                scan_sensor(night, (i, path), s, c, back, &mut best, scratch);
             }
         }
         match best {
@@ -284,7 +358,7 @@ fn covered_into(
 /// afresh then), up to the best track time so far, which they may lower.
 fn scan_sensor(
     night: &Night<'_>,
-    i: ThreatId,
+    (i, path): (ThreatId, u32),
     s: usize,
     coverage: Coverage,
     from: Millis,
@@ -297,7 +371,9 @@ fn scan_sensor(
         return;
     }
     let rule = night.scenario.tracking;
-    covered_into(night, i, s, coverage, &mut scratch.inside);
+    scratch
+        .cover
+        .covered_into(night, i, path, s, coverage, &mut scratch.inside);
     if scratch.inside.is_empty() {
         return;
     }
@@ -404,7 +480,8 @@ mod tests {
         let tables = Tables::new(&sc);
         let mut scratch = SensingScratch::default();
         let mut tables = tables;
-        let t = track_time(&night, &mut tables, ThreatId::new(0), &mut scratch).expect("tracked");
+        let t =
+            track_time(&night, &mut tables, ThreatId::new(0), 0, &mut scratch).expect("tracked");
         let sensor = &sc.sensors[0];
         let range = tables.detect_range[night.threats[0].class][0].expect("in range");
         let enter = night.threats[0]

@@ -385,14 +385,16 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             self.queue.push_far(t + e, What::Expire(i));
             end = t + e;
         }
-        let track = track_time(self.night, &mut self.tables, i, &mut self.sensing)
+        self.index.add_threat(self.night, &self.tables, i);
+        let path = self.index.path(i);
+        let track = track_time(self.night, &mut self.tables, i, path, &mut self.sensing)
             .filter(|&track| track < arrival);
         if let Some(track) = track {
             let first = self.tracks.len() as u32;
             track_spans(
                 self.night,
                 &self.tables,
-                i,
+                (i, path),
                 track,
                 &mut self.sensing,
                 &mut self.tracks,
@@ -400,7 +402,6 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             self.threats[i.index()].spans = first..self.tracks.len() as u32;
             self.at(track, What::Track(i));
         }
-        self.index.add_threat(self.night, &self.tables, i);
         if let Some((when, j)) = jam_time(self.night, &self.tables, &self.index, i) {
             self.threats[i.index()].jammer = Some(j);
             self.queue.push_far(when, What::Jam(i));
