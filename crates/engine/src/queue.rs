@@ -11,183 +11,75 @@ pub(crate) struct EventKey {
     seq: u64,
 }
 
-/// (time, sequence) as a key whose order is theirs: the time with its sign
-/// bit flipped (so that it orders as unsigned), then the sequence. Two
-/// words, not a `u128`, so that an entry with an 8-byte event takes 24
-/// bytes, not 32; compared as one `u128` (no branch between the words).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Key {
-    time: u64,
-    seq: u64,
-}
+mod calendar;
+mod heap;
 
-impl Key {
-    fn wide(self) -> u128 {
-        (u128::from(self.time) << 64) | u128::from(self.seq)
-    }
-}
-
-impl Ord for Key {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.wide().cmp(&other.wide())
-    }
-}
-
-impl PartialOrd for Key {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-fn key(time: Millis, seq: u64) -> Key {
-    Key {
-        time: (time as u64) ^ (1 << 63),
-        seq,
-    }
-}
-
-fn unkey(k: Key) -> (Millis, u64) {
-    ((k.time ^ (1 << 63)) as Millis, k.seq)
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Entry<E> {
-    key: Key,
-    event: E,
-}
-
-/// A 4-ary min-heap of entries by key: half the levels of a binary heap,
-/// and the four children of a node side by side in memory.
-#[derive(Debug)]
-struct Heap<E> {
-    v: Vec<Entry<E>>,
-}
-
-impl<E: Copy> Heap<E> {
-    fn peek_key(&self) -> Option<Key> {
-        self.v.first().map(|e| e.key)
-    }
-
-    /// Sifts the new entry up, moving parents down into the hole it leaves.
-    fn push(&mut self, e: Entry<E>) {
-        let mut k = self.v.len();
-        self.v.push(e);
-        while k > 0 {
-            let parent = (k - 1) / 4;
-            if self.v[parent].key <= e.key {
-                break;
-            }
-            self.v[k] = self.v[parent];
-            k = parent;
-        }
-        self.v[k] = e;
-    }
-
-    /// Takes the root. The hole it leaves goes down to a leaf along the
-    /// least children, and the last entry sifts up from there (Floyd's
-    /// bottom-up order: the last entry is a leaf's, so it seldom rises, and
-    /// each level costs the children's comparisons only).
-    fn pop(&mut self) -> Option<Entry<E>> {
-        let last = self.v.pop()?;
-        let v = self.v.as_mut_slice();
-        let Some(&top) = v.first() else {
-            return Some(last);
-        };
-        let n = v.len();
-        let mut k = 0;
-        loop {
-            let first = 4 * k + 1;
-            if first >= n {
-                break;
-            }
-            let kids = &v[first..(first + 4).min(n)];
-            let mut best = 0;
-            let mut least = kids[0].key.wide();
-            for (c, e) in kids.iter().enumerate().skip(1) {
-                let w = e.key.wide();
-                if w < least {
-                    best = c;
-                    least = w;
-                }
-            }
-            v[k] = v[first + best];
-            k = first + best;
-        }
-        while k > 0 {
-            let parent = (k - 1) / 4;
-            if v[parent].key <= last.key {
-                break;
-            }
-            v[k] = v[parent];
-            k = parent;
-        }
-        v[k] = last;
-        Some(top)
-    }
-}
+use calendar::Calendar;
+use heap::{Entry, Key, key, unkey};
 
 /// A priority queue of events by (time, insertion sequence).
 ///
-/// Two kinds of entries stay out of the heap, in order and without its
-/// cost: a sorted list given at the start (`with_sorted`, the night's
-/// launches, which take the first sequence numbers), and one *deferred*
-/// entry (`defer`, the next decision epoch), at most one at a time.
-/// Entries pushed with `push_far` (a threat's arrival, for instance, due
-/// hours ahead and often cancelled) wait in a heap of their own, so that
-/// the busy heap of near events stays shallow. The order is the same.
+/// Entries wait in a calendar (`calendar.rs`): buckets of time, each a
+/// plain list until its turn comes, when it becomes a small heap. The
+/// entries given at the start (`restart`, the night's launches) take the
+/// first sequence numbers. One *deferred* entry (`defer`, the next decision
+/// epoch), at most one at a time, stays out of the calendar. The order is
+/// that of (time, sequence) whatever the source.
 #[derive(Debug)]
 pub(crate) struct EventQueue<E> {
-    heap: Heap<E>,
-    far: Heap<E>,
+    calendar: Calendar<E>,
     next_seq: u64,
     /// One bit per sequence number: cancelled.
     cancelled: Vec<u64>,
-    /// Entries given in time order at the start: (time, event), sequence
-    /// numbers 0, 1, ...; `sorted_next` is the first not yet popped.
+    /// The entries given at the start, sorted there (a buffer kept).
     sorted: Vec<(Millis, E)>,
-    sorted_next: usize,
     deferred: Option<Entry<E>>,
 }
 
 impl<E: Copy> EventQueue<E> {
-    /// A queue that starts with `sorted` (in time order), scheduled in that
-    /// order before anything pushed later, and room for `capacity` more.
-    pub(crate) fn with_sorted(sorted: Vec<(Millis, E)>, capacity: usize) -> Self {
-        debug_assert!(sorted.windows(2).all(|w| w[0].0 <= w[1].0));
+    /// An empty queue (`restart` starts a run).
+    pub(crate) fn new() -> Self {
         EventQueue {
-            heap: Heap {
-                v: Vec::with_capacity(capacity),
-            },
-            far: Heap { v: Vec::new() },
-            next_seq: sorted.len() as u64,
+            calendar: Calendar::new(),
+            next_seq: 0,
             cancelled: Vec::new(),
-            sorted,
-            sorted_next: 0,
+            sorted: Vec::new(),
             deferred: None,
         }
     }
 
     /// Empties the queue for a new run, keeping its buffers, and starts it
-    /// with `sorted` as `with_sorted` would (after a stable sort by time).
-    pub(crate) fn restart(&mut self, sorted: impl IntoIterator<Item = (Millis, E)>) {
-        self.heap.v.clear();
-        self.far.v.clear();
+    /// with `sorted`, scheduled in time order (a stable sort) before
+    /// anything pushed later. Most entries are expected at times up to
+    /// `horizon` (later ones cost a little more).
+    pub(crate) fn restart(
+        &mut self,
+        sorted: impl IntoIterator<Item = (Millis, E)>,
+        horizon: Millis,
+    ) {
         self.cancelled.clear();
         self.sorted.clear();
         self.sorted.extend(sorted);
         self.sorted.sort_by_key(|&(t, _)| t);
+        // About four buckets per entry given now (a night's launches): a
+        // few entries per bucket.
+        let buckets = (4 * self.sorted.len()).clamp(64, 1 << 16);
+        self.calendar.restart(horizon, buckets);
+        for (seq, &(time, event)) in self.sorted.iter().enumerate() {
+            self.calendar.push(
+                time,
+                Entry {
+                    key: key(time, seq as u64),
+                    event,
+                },
+            );
+        }
         self.next_seq = self.sorted.len() as u64;
-        self.sorted_next = 0;
         self.deferred = None;
     }
 
-    #[cfg(test)]
-    pub(crate) fn new() -> Self {
-        Self::with_sorted(Vec::new(), 0)
-    }
-
-    /// Schedules `event` at `time` as `push` would, outside the heap: at
-    /// most one deferred entry is held; a new one replaces the old.
+    /// Schedules `event` at `time` as `push` would, outside the calendar:
+    /// at most one deferred entry is held; a new one replaces the old.
     pub(crate) fn defer(&mut self, time: Millis, event: E) {
         let seq = self.next_seq;
         self.next_seq += 1;
@@ -201,22 +93,13 @@ impl<E: Copy> EventQueue<E> {
     pub(crate) fn push(&mut self, time: Millis, event: E) -> EventKey {
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Entry {
-            key: key(time, seq),
-            event,
-        });
-        EventKey { seq }
-    }
-
-    /// Schedules `event` at `time` as `push` does, in the heap of far
-    /// events (a hint for speed: the order is the same either way).
-    pub(crate) fn push_far(&mut self, time: Millis, event: E) -> EventKey {
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        self.far.push(Entry {
-            key: key(time, seq),
-            event,
-        });
+        self.calendar.push(
+            time,
+            Entry {
+                key: key(time, seq),
+                event,
+            },
+        );
         EventKey { seq }
     }
 
@@ -234,10 +117,13 @@ impl<E: Copy> EventQueue<E> {
     /// order is popped.
     pub(crate) fn push_reserved(&mut self, time: Millis, seq: u64, event: E) {
         debug_assert!(seq < self.next_seq);
-        self.heap.push(Entry {
-            key: key(time, seq),
-            event,
-        });
+        self.calendar.push(
+            time,
+            Entry {
+                key: key(time, seq),
+                event,
+            },
+        );
     }
 
     /// Cancels a scheduled entry: it will not be popped. Cancelling an entry
@@ -263,38 +149,17 @@ impl<E: Copy> EventQueue<E> {
             seq: u64::MAX,
         };
         loop {
-            // The earliest of the four sources by (time, seq).
-            let sorted = self
-                .sorted
-                .get(self.sorted_next)
-                .map_or(NONE, |&(t, _)| key(t, self.sorted_next as u64));
-            let near = self.heap.peek_key().unwrap_or(NONE);
-            let far = self.far.peek_key().unwrap_or(NONE);
-            let (heap, from_far) = if far < near {
-                (far, true)
-            } else {
-                (near, false)
-            };
+            // The earlier of the two sources by (time, seq).
+            let pushed = self.calendar.peek_key().unwrap_or(NONE);
             let deferred = self.deferred.as_ref().map_or(NONE, |e| e.key);
-            if sorted < heap && sorted < deferred {
-                let (t, e) = self.sorted[self.sorted_next];
-                self.sorted_next += 1;
-                if !self.is_cancelled(unkey(sorted).1) {
-                    return Some((t, e));
-                }
-            } else if deferred < heap {
+            if deferred < pushed {
                 let e = self.deferred.take()?;
                 return Some((unkey(e.key).0, e.event));
-            } else {
-                let e = if from_far {
-                    self.far.pop()?
-                } else {
-                    self.heap.pop()?
-                };
-                let (t, seq) = unkey(e.key);
-                if !self.is_cancelled(seq) {
-                    return Some((t, e.event));
-                }
+            }
+            let e = self.calendar.pop()?;
+            let (t, seq) = unkey(e.key);
+            if !self.is_cancelled(seq) {
+                return Some((t, e.event));
             }
         }
     }
@@ -303,6 +168,13 @@ impl<E: Copy> EventQueue<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A queue started with `sorted`, its calendar spanning `0..=horizon`.
+    fn queue<E: Copy>(sorted: Vec<(Millis, E)>, horizon: Millis) -> EventQueue<E> {
+        let mut q = EventQueue::new();
+        q.restart(sorted, horizon);
+        q
+    }
 
     fn drain(q: &mut EventQueue<&'static str>) -> Vec<(Millis, &'static str)> {
         std::iter::from_fn(|| q.pop()).collect()
@@ -356,7 +228,7 @@ mod tests {
     /// deferred entry takes its place by its own sequence number.
     #[test]
     fn sorted_and_deferred_entries_keep_insertion_order() {
-        let mut q = EventQueue::with_sorted(vec![(1, "s1"), (2, "s2"), (4, "s4")], 4);
+        let mut q = queue(vec![(1, "s1"), (2, "s2"), (4, "s4")], 4);
         q.push(2, "p2");
         q.defer(2, "d2");
         q.push(2, "p2b");
@@ -374,27 +246,37 @@ mod tests {
         assert_eq!(q.pop(), None);
     }
 
-    /// Far entries take their place by (time, sequence) among the others,
-    /// and can be cancelled.
+    /// Entries in later buckets and past the calendar's span take their
+    /// place by (time, sequence) among the others, and can be cancelled.
     #[test]
-    fn far_entries_keep_insertion_order() {
-        let mut q = EventQueue::with_sorted(vec![(3, "s3")], 0);
-        let a = q.push_far(9, "far9");
+    fn entries_across_buckets_keep_insertion_order() {
+        // 64 buckets of 1 ms over 0..=63: 100 is past them.
+        let mut q = queue(vec![(3, "s3")], 63);
+        q.push(100, "past");
+        let b = q.push(-2, "before");
+        let a = q.push(9, "far9");
         q.push(9, "near9");
-        q.push_far(3, "far3");
+        q.push(3, "far3");
         q.push(1, "near1");
-        let c = q.push_far(5, "far5");
-        q.push_far(9, "far9b");
+        let c = q.push(5, "far5");
+        q.push(9, "far9b");
         q.cancel(c);
+        q.cancel(b);
+        assert_eq!(q.pop(), Some((1, "near1")));
+        // Pushed once the calendar has moved on: before its bucket.
+        q.push(0, "late0");
+        q.push(100, "past2");
         assert_eq!(
             drain(&mut q),
             vec![
-                (1, "near1"),
+                (0, "late0"),
                 (3, "s3"),
                 (3, "far3"),
                 (9, "far9"),
                 (9, "near9"),
-                (9, "far9b")
+                (9, "far9b"),
+                (100, "past"),
+                (100, "past2")
             ]
         );
         q.cancel(a);
@@ -420,62 +302,68 @@ mod tests {
     }
 
     /// As a simulation uses it: each popped entry schedules a few later
-    /// ones; against a sorted set of (time, sequence).
+    /// ones, some cancelled; against a sorted set of (time, sequence), with
+    /// calendars from one bucket to buckets narrower than the gaps, and
+    /// entries past the calendar's span.
     #[test]
     fn interleaved_pushes_and_pops_follow_a_sorted_set() {
-        let mut q = EventQueue::new();
-        let mut oracle = std::collections::BTreeSet::new();
-        let mut seq = 0u64;
-        let mut x: u64 = 99;
-        let mut rand = move || {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            x >> 33
-        };
-        for t in [0, 0, 5] {
-            q.push(t, seq);
-            oracle.insert((t, seq));
-            seq += 1;
-        }
-        let mut popped = 0;
-        while let Some((t, e)) = q.pop() {
-            let want = oracle.pop_first().expect("the oracle has it");
-            assert_eq!((t, e), want);
-            popped += 1;
-            if popped < 5_000 {
-                for _ in 0..1 + rand() % 2 {
-                    let later = t + (rand() % 4) as Millis * (rand() % 1000) as Millis;
-                    if rand() % 3 == 0 {
-                        q.push_far(later, seq);
-                    } else {
-                        q.push(later, seq);
+        for horizon in [0, 100, 5_000, 200_000, 10_000_000] {
+            let mut q = queue(Vec::new(), horizon);
+            let mut oracle = std::collections::BTreeSet::new();
+            let mut seq = 0u64;
+            let mut x: u64 = 99;
+            let mut rand = move || {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                x >> 33
+            };
+            for t in [0, 0, 5] {
+                q.push(t, seq);
+                oracle.insert((t, seq));
+                seq += 1;
+            }
+            let mut popped = 0;
+            while let Some((t, e)) = q.pop() {
+                let want = oracle.pop_first().expect("the oracle has it");
+                assert_eq!((t, e), want, "horizon {horizon}");
+                popped += 1;
+                if popped < 5_000 {
+                    for _ in 0..1 + rand() % 2 {
+                        let later = t + (rand() % 4) as Millis * (rand() % 1000) as Millis;
+                        let k = q.push(later, seq);
+                        if rand() % 7 == 0 {
+                            q.cancel(k);
+                        } else {
+                            oracle.insert((later, seq));
+                        }
+                        seq += 1;
                     }
-                    oracle.insert((later, seq));
-                    seq += 1;
                 }
             }
+            assert!(oracle.is_empty());
+            assert!(popped > 1_000, "{popped}");
         }
-        assert!(oracle.is_empty());
-        assert!(popped > 1_000, "{popped}");
     }
 
     /// Against a sorted list: a thousand pushes at few distinct times.
     #[test]
     fn pops_in_the_order_of_a_stable_sort() {
-        let mut q = EventQueue::new();
-        let mut want = Vec::new();
-        let mut x: u64 = 12345;
-        for k in 0..1000u32 {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let t = (x >> 58) as Millis - 8;
-            q.push(t, k);
-            want.push((t, k));
+        for horizon in [0, 10, 1_000] {
+            let mut q = queue(Vec::new(), horizon);
+            let mut want = Vec::new();
+            let mut x: u64 = 12345;
+            for k in 0..1000u32 {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let t = (x >> 58) as Millis - 8;
+                q.push(t, k);
+                want.push((t, k));
+            }
+            want.sort_by_key(|&(t, _)| t);
+            let got: Vec<(Millis, u32)> = std::iter::from_fn(|| q.pop()).collect();
+            assert_eq!(got, want, "horizon {horizon}");
         }
-        want.sort_by_key(|&(t, _)| t);
-        let got: Vec<(Millis, u32)> = std::iter::from_fn(|| q.pop()).collect();
-        assert_eq!(got, want);
     }
 }

@@ -147,7 +147,7 @@ impl Kept {
         let units = sc.effectors.len();
         Kept {
             tables: Tables::new(sc),
-            queue: EventQueue::with_sorted(Vec::new(), 0),
+            queue: EventQueue::new(),
             threats: Vec::new(),
             engagements: Vec::new(),
             index: EngagementIndex::new(0, units),
@@ -240,6 +240,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 .iter()
                 .enumerate()
                 .map(|(i, t)| (t.flight.launch(), What::Launch(ThreatId::new(i)))),
+            sc.duration,
         );
         threats.clear();
         threats.resize(n, ThreatState::default());
@@ -377,12 +378,12 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let class = self.night.class(threat);
         let arrival = threat.flight.arrival();
         let mut end = arrival;
-        let key = self.queue.push_far(arrival, What::Arrive(i));
+        let key = self.queue.push(arrival, What::Arrive(i));
         self.threats[i.index()].arrive = Some(key);
         if let Some(e) = class.endurance
             && t + e < arrival
         {
-            self.queue.push_far(t + e, What::Expire(i));
+            self.queue.push(t + e, What::Expire(i));
             end = t + e;
         }
         self.index.add_threat(self.night, &self.tables, i);
@@ -404,7 +405,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         }
         if let Some((when, j)) = jam_time(self.night, &self.tables, &self.index, i) {
             self.threats[i.index()].jammer = Some(j);
-            self.queue.push_far(when, What::Jam(i));
+            self.queue.push(when, What::Jam(i));
             end = end.min(when);
         }
         self.threats[i.index()].held_until = Millis::MIN;
@@ -460,7 +461,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         s.discriminated = discriminated;
         let (_, lost) = self.tracks[s.spans.start as usize];
         if lost < self.night.threats[i.index()].flight.arrival() {
-            self.queue.push_far(lost, What::Lose(i));
+            self.queue.push(lost, What::Lose(i));
         }
         if !discriminated {
             // Windows open already: their `Open` events were not scheduled.
