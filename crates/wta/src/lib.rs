@@ -49,6 +49,7 @@ mod exact;
 pub mod generate;
 mod greedy;
 pub mod io;
+mod lap;
 mod local;
 mod problem;
 mod solve;

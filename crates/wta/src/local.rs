@@ -7,6 +7,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::greedy::greedy_fill;
+use crate::lap::Lap;
 use crate::problem::Problem;
 use crate::solve::{Control, Solution, Solver};
 use crate::state::State;
@@ -68,7 +69,8 @@ impl LocalSearch {
 
     pub(crate) fn improve(&self, mut s: State<'_>, control: &mut Control<'_>) -> Vec<u32> {
         let cand = candidate_targets(s.p, self.candidates);
-        descend(&mut s, self, &cand, control);
+        let mut ex = Exchange::default();
+        descend(&mut s, self, &cand, &mut ex, control);
         let mut best_x = s.x.clone();
         let mut best_obj = s.p.objective_of_counts(&best_x);
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
@@ -101,7 +103,7 @@ impl LocalSearch {
                     }
                 }
             }
-            descend(&mut s, self, &cand, control);
+            descend(&mut s, self, &cand, &mut ex, control);
             let obj = s.p.objective_of_counts(&s.x);
             if obj < best_obj * (1.0 - EPS) {
                 best_obj = obj;
@@ -145,8 +147,16 @@ fn holdings(s: &State<'_>) -> Vec<(usize, usize)> {
     out
 }
 
-/// Applies improving moves until none is found (or the budget ends).
-fn descend(s: &mut State<'_>, ls: &LocalSearch, cand: &[Vec<usize>], control: &mut Control<'_>) {
+/// Applies improving moves until none is found (or the budget ends): the
+/// cheap neighbourhoods first, the exchange of every target's copy when
+/// they find nothing.
+fn descend(
+    s: &mut State<'_>,
+    ls: &LocalSearch,
+    cand: &[Vec<usize>],
+    ex: &mut Exchange,
+    control: &mut Control<'_>,
+) {
     loop {
         if control.stopped() {
             return;
@@ -156,9 +166,104 @@ fn descend(s: &mut State<'_>, ls: &LocalSearch, cand: &[Vec<usize>], control: &m
         improved |= reoptimize_types(s, threshold, control);
         improved |= chains(s, ls, cand, threshold, control);
         if !improved {
+            improved = ex.improve(s, threshold, control);
+        }
+        if !improved {
             return;
         }
     }
+}
+
+/// The exchange neighbourhood: every target that holds weapons gives up
+/// one copy (which one turns from call to call), and all of them are
+/// placed again at once, at most one per target (or held back, where
+/// weapons may hold fire). With at most one newcomer per target, the
+/// change of the objective is a sum over targets of `S_j (q_ij - 1)`, so
+/// the best placement is a linear assignment, solved exactly (`lap`).
+/// Every copy's own target is among its choices, so the move never makes
+/// things worse; it is a very large neighbourhood (Ahuja, Kumar, Jha and
+/// Orlin 2007) that the chains, one copy after another, do not search.
+#[derive(Debug, Default)]
+struct Exchange {
+    lap: Lap,
+    /// Calls so far: which copy each target gives up turns with it.
+    round: u64,
+    /// The copies taken off: (type, target).
+    moved: Vec<(usize, usize)>,
+    cost: Vec<f64>,
+    placed: Vec<usize>,
+}
+
+impl Exchange {
+    fn improve(&mut self, s: &mut State<'_>, threshold: f64, control: &mut Control<'_>) -> bool {
+        self.round += 1;
+        self.moved.clear();
+        for j in 0..s.n {
+            let holders = &s.holders[j];
+            if !holders.is_empty() {
+                let pick = mix(self.round, j as u64) % holders.len() as u64;
+                self.moved.push((holders[pick as usize], j));
+            }
+        }
+        let rows = self.moved.len();
+        if rows < 2 {
+            return false;
+        }
+        let before = s.tracked_objective();
+        for &(i, j) in &self.moved {
+            s.remove(i, j);
+        }
+        // Columns: the targets, then (with hold-fire) one "held" column per copy.
+        let hold = !s.must_fire_all();
+        let cols = s.n + if hold { rows } else { 0 };
+        self.cost.clear();
+        for &(i, _) in &self.moved {
+            for j in 0..s.n {
+                self.cost.push(if s.has_room(j) {
+                    s.add_delta(i, j)
+                } else {
+                    f64::INFINITY
+                });
+            }
+            if hold {
+                self.cost.extend(std::iter::repeat_n(0.0, rows));
+            }
+        }
+        let solved = self
+            .lap
+            .solve(rows, cols, &self.cost, &mut self.placed, control);
+        if solved {
+            for (k, &(i, _)) in self.moved.iter().enumerate() {
+                if self.placed[k] < s.n {
+                    s.add(i, self.placed[k]);
+                }
+            }
+            if s.tracked_objective() - before < threshold {
+                return true;
+            }
+            // No better (float noise): take the new placement off.
+            for (k, &(i, _)) in self.moved.iter().enumerate() {
+                if self.placed[k] < s.n {
+                    s.remove(i, self.placed[k]);
+                }
+            }
+        }
+        for &(i, j) in &self.moved {
+            s.add(i, j);
+        }
+        false
+    }
+}
+
+/// A well-mixed 64-bit hash of two numbers (SplitMix64's finaliser).
+fn mix(a: u64, b: u64) -> u64 {
+    let mut z = a
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        .wrapping_add(b)
+        .wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// Block moves: take every copy of one type off, and place them again by
