@@ -509,3 +509,102 @@ fn apply(s: &mut State<'_>, w0: usize, t0: usize, mv: &Move) {
         s.add(moving, k);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Firing;
+
+    /// Two copies on each other's best target: no single copy can move
+    /// for the better, but taking both off and placing them again at once
+    /// swaps them.
+    #[test]
+    fn the_exchange_swaps_what_single_moves_cannot() {
+        let mut p = Problem::new();
+        let a = p.add_weapon_type(1, 0.0);
+        let b = p.add_weapon_type(1, 0.0);
+        let t0 = p.add_target(10.0);
+        let t1 = p.add_target(10.0);
+        p.set_pk(a, t0, 0.2).expect("a probability");
+        p.set_pk(a, t1, 0.9).expect("a probability");
+        p.set_pk(b, t0, 0.9).expect("a probability");
+        p.set_pk(b, t1, 0.2).expect("a probability");
+        let mut s = State::empty(&p);
+        s.add(a, t0);
+        s.add(b, t1);
+        let before = s.tracked_objective();
+        let mut control = Control::new(u64::MAX, None);
+        let mut ex = Exchange::default();
+        assert!(ex.improve(&mut s, -1e-12, &mut control));
+        assert_eq!((s.x[a * 2 + t1], s.x[b * 2 + t0]), (1, 1));
+        assert!(s.tracked_objective() < before);
+    }
+
+    /// On random small problems (caps, hold-fire, costs): the exchange keeps
+    /// the counts consistent and the caps, and never makes things worse.
+    #[test]
+    fn the_exchange_keeps_feasibility_and_never_worsens() {
+        let mut x: u64 = 3;
+        let mut rand = move || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for case in 0..200 {
+            let (m, n) = (1 + case % 4, 2 + case % 5);
+            let mut p = Problem::new();
+            for _ in 0..m {
+                p.add_weapon_type(1 + (rand() * 3.0) as u32, rand());
+            }
+            for _ in 0..n {
+                let cap = (rand() < 0.3).then(|| 1 + (rand() * 2.0) as u32);
+                p.add_target_capped(1.0 + 9.0 * rand(), cap);
+            }
+            for i in 0..m {
+                for j in 0..n {
+                    p.set_pk(i, j, rand()).expect("a probability");
+                }
+            }
+            if case % 2 == 0 {
+                p.set_firing(Firing::MayHold).set_cost_weight(0.1);
+            }
+            let mut control = Control::new(u64::MAX, None);
+            let mut s = State::empty(&p);
+            greedy_fill(&mut s, &mut control);
+            let mut ex = Exchange::default();
+            for _ in 0..5 {
+                let before = s.tracked_objective();
+                let left_before = s.left.clone();
+                ex.improve(&mut s, -1e-12, &mut control);
+                let after = s.tracked_objective();
+                assert!(
+                    after <= before + 1e-9 * before.abs().max(1.0),
+                    "case {case}"
+                );
+                for i in 0..m {
+                    let placed: u32 = (0..n).map(|j| s.x[i * n + j]).sum();
+                    assert_eq!(placed + s.left[i], p.weapon(i).count, "case {case}");
+                    if s.must_fire_all() {
+                        // Every copy placed before is placed again (caps
+                        // may leave some unplaced from the start).
+                        assert_eq!(s.left[i], left_before[i], "case {case}");
+                    }
+                }
+                for j in 0..n {
+                    let load: u32 = (0..m).map(|i| s.x[i * n + j]).sum();
+                    assert_eq!(load, s.load[j]);
+                    assert!(
+                        p.target(j).max_weapons.is_none_or(|c| load <= c),
+                        "case {case}"
+                    );
+                }
+                let exact = p.objective_of_counts(&s.x);
+                assert!(
+                    (exact - after).abs() <= 1e-9 * exact.abs().max(1.0),
+                    "case {case}"
+                );
+            }
+        }
+    }
+}
