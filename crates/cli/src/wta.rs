@@ -7,12 +7,13 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use rampart_wta::generate::{Scheme, generate};
 use rampart_wta::io::{read_json, read_text, write_json, write_text};
-use rampart_wta::{Deadline, Exact, Greedy, LocalSearch, Problem, Solution, Solver};
+use rampart_wta::{Deadline, Greedy, LocalSearch, Portfolio, Problem, Solution, Solver};
 use serde_json::json;
 
 use crate::BadInput;
 use crate::args::{
-    InstanceFormat, WtaBenchArgs, WtaCommand, WtaGenerateArgs, WtaScheme, WtaSolveArgs, WtaSolver,
+    InstanceFormat, WtaBenchArgs, WtaBudget, WtaCommand, WtaGenerateArgs, WtaScheme, WtaSolveArgs,
+    WtaSolver,
 };
 
 pub fn run(c: WtaCommand) -> anyhow::Result<ExitCode> {
@@ -88,16 +89,25 @@ pub fn read_instance(path: &Path) -> Result<Problem, BadInput> {
     })
 }
 
+/// `--threads` is at least 1.
+fn check_threads(threads: usize) -> anyhow::Result<()> {
+    if threads == 0 {
+        return Err(BadInput::Message("--threads must be at least 1".into()).into());
+    }
+    Ok(())
+}
+
 fn run_solver(
     p: &Problem,
     which: WtaSolver,
     limit: Duration,
     work_limit: Option<u64>,
+    threads: usize,
 ) -> (Solution, Duration) {
     let solver: Box<dyn Solver> = match which {
         WtaSolver::Greedy => Box::new(Greedy),
         WtaSolver::Local => Box::new(LocalSearch::default()),
-        WtaSolver::Exact | WtaSolver::Auto => Box::new(Exact::default()),
+        WtaSolver::Exact | WtaSolver::Auto => Box::new(Portfolio::new(threads)),
     };
     let start = Instant::now();
     let clock = WallClock(start + limit);
@@ -110,10 +120,16 @@ fn run_solver(
     (s, start.elapsed())
 }
 
+/// Runs the solver `budget` names, with its limits.
+fn run_budget(p: &Problem, budget: &WtaBudget, limit: Duration) -> (Solution, Duration) {
+    run_solver(p, budget.solver, limit, budget.work_limit, budget.threads)
+}
+
 fn solve(a: &WtaSolveArgs) -> anyhow::Result<ExitCode> {
     let limit = parse_duration(&a.budget.time_limit)?;
+    check_threads(a.budget.threads)?;
     let p = read_instance(&a.file)?;
-    let (s, elapsed) = run_solver(&p, a.budget.solver, limit, a.budget.work_limit);
+    let (s, elapsed) = run_budget(&p, &a.budget, limit);
     if a.json {
         let v = json!({
             "solver": s.solver,
@@ -237,6 +253,7 @@ fn instance_name(path: &Path) -> String {
 
 fn bench(a: &WtaBenchArgs) -> anyhow::Result<ExitCode> {
     let limit = parse_duration(&a.budget.time_limit)?;
+    check_threads(a.budget.threads)?;
     let mut files = Vec::new();
     instance_files(&a.dir, &mut files).map_err(|source| BadInput::Read {
         path: a.dir.clone(),
@@ -266,8 +283,8 @@ fn bench(a: &WtaBenchArgs) -> anyhow::Result<ExitCode> {
     for path in &files {
         let name = instance_name(path);
         let p = read_instance(path).with_context(|| format!("reading {}", path.display()))?;
-        let (g, _) = run_solver(&p, WtaSolver::Greedy, limit, None);
-        let (s, elapsed) = run_solver(&p, a.budget.solver, limit, a.budget.work_limit);
+        let (g, _) = run_solver(&p, WtaSolver::Greedy, limit, None, 1);
+        let (s, elapsed) = run_budget(&p, &a.budget, limit);
         let gap = s
             .lower_bound
             .map(|lb| rampart_wta::relative_gap(s.objective, lb));

@@ -51,6 +51,7 @@ mod greedy;
 pub mod io;
 mod lap;
 mod local;
+mod portfolio;
 mod problem;
 mod solve;
 mod state;
@@ -59,6 +60,7 @@ pub use assign::single_shot_gain;
 pub use exact::Exact;
 pub use greedy::{Greedy, first_shot_delta};
 pub use local::LocalSearch;
+pub use portfolio::Portfolio;
 pub use problem::{Firing, Problem, ProblemError, Target, TargetId, WeaponId, WeaponType};
 pub use solve::{
     Control, DEFAULT_WORK_LIMIT, Deadline, OPTIMALITY_TOLERANCE, Solution, SolveRequest, Solver,

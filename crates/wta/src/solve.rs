@@ -1,5 +1,8 @@
 //! The solver interface: a request, a budget, and an answer with its status.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use serde::Serialize;
 
 use crate::problem::{Problem, ProblemError, TargetId, WeaponId};
@@ -114,11 +117,30 @@ impl Solution {
 /// A source of "stop now" that is not ours to read: the caller's clock.
 /// `rampart-wta` never reads the clock; a caller that wants a wall-clock
 /// limit implements this (the `rampart` CLI does, with `Instant`).
-pub trait Deadline {
+pub trait Deadline: Send + Sync {
     fn expired(&self) -> bool;
     /// A deadline that expires once `fraction` (0 to 1) of the time left now
     /// is used: how a solver shares its time between phases.
     fn portion(&self, fraction: f64) -> Box<dyn Deadline>;
+}
+
+/// The caller's deadline, if any, or a flag set by another thread.
+struct Until {
+    outer: Option<Box<dyn Deadline>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Deadline for Until {
+    fn expired(&self) -> bool {
+        self.stop.load(Ordering::Relaxed) || self.outer.as_ref().is_some_and(|d| d.expired())
+    }
+
+    fn portion(&self, fraction: f64) -> Box<dyn Deadline> {
+        Box::new(Until {
+            outer: self.outer.as_ref().map(|d| d.portion(fraction)),
+            stop: Arc::clone(&self.stop),
+        })
+    }
 }
 
 /// The budget of one solve: a deterministic work limit, and optionally the
@@ -202,6 +224,20 @@ impl<'d> Control<'d> {
                 .deadline
                 .as_ref()
                 .map(|d| DeadlineRef::Owned(d.get().portion(fraction))),
+            stopped: self.stopped,
+        }
+    }
+
+    /// A budget for a search run beside this one (on another thread): the
+    /// work left, the same deadline, and an end when `stop` is set.
+    pub(crate) fn fork(&self, stop: &Arc<AtomicBool>) -> Control<'static> {
+        Control {
+            work: 0,
+            work_limit: self.work_limit.saturating_sub(self.work),
+            deadline: Some(DeadlineRef::Owned(Box::new(Until {
+                outer: self.deadline.as_ref().map(|d| d.get().portion(1.0)),
+                stop: Arc::clone(stop),
+            }))),
             stopped: self.stopped,
         }
     }

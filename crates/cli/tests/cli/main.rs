@@ -265,6 +265,37 @@ mod wta_commands {
         );
     }
 
+    /// Two threads under a work limit: the same answer twice, as good as
+    /// one thread's; no threads at all is bad input.
+    #[test]
+    fn threads_give_a_portfolio_and_zero_is_refused() {
+        let path = scratch("threads.txt");
+        std::fs::write(&path, SMALL).expect("write");
+        let file = path.display().to_string();
+        let solve = |threads: &str| {
+            success_json(&rampart(&[
+                "wta",
+                "solve",
+                &file,
+                "--json",
+                "--work-limit",
+                "100000",
+                "--threads",
+                threads,
+            ]))
+        };
+        let one = solve("1");
+        let two = solve("2");
+        assert_eq!(two["assignment"], solve("2")["assignment"]);
+        assert!(
+            two["objective"].as_f64().expect("number")
+                <= one["objective"].as_f64().expect("number")
+        );
+        let out = rampart(&["wta", "solve", &file, "--threads", "0"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--threads must be at least 1"));
+    }
+
     #[test]
     fn bad_time_limit_exits_two() {
         let out = rampart(&["wta", "solve", "x.txt", "--time-limit", "soon"]);

@@ -3,13 +3,14 @@
 
 use proptest::prelude::*;
 use rampart_wta::generate::{Scheme, generate};
-use rampart_wta::{Exact, Greedy, LocalSearch, Problem, Solution, Solver, Status};
+use rampart_wta::{Exact, Greedy, LocalSearch, Portfolio, Problem, Solution, Solver, Status};
 
 fn solvers() -> Vec<Box<dyn Solver>> {
     vec![
         Box::new(Greedy),
         Box::new(LocalSearch::default()),
         Box::new(Exact::default()),
+        Box::new(Portfolio::new(2)),
     ]
 }
 
@@ -74,6 +75,40 @@ fn medium_instances_conform_and_local_search_beats_greedy() {
         assert!(l.objective <= g.objective);
         assert!(e.objective <= l.objective + 1e-9);
         assert!(e.lower_bound.is_some());
+    }
+}
+
+/// Its first thread runs the exact solver on the same budget: the portfolio
+/// answers at least as well, with at least as good a bound, and the same
+/// whatever the threads' timing.
+#[test]
+fn a_portfolio_is_no_worse_than_the_exact_solver_alone() {
+    for (scheme, seed) in [(Scheme::Ahuja, 3), (Scheme::AndersenPavlikovToffolo, 4)] {
+        let p = generate(scheme, 30, 60, 2, seed);
+        let e = p
+            .using(Exact::default())
+            .work_limit(3_000_000)
+            .solve()
+            .expect("valid");
+        let f = p
+            .using(Portfolio::new(3))
+            .work_limit(3_000_000)
+            .solve()
+            .expect("valid");
+        conforms(&p, &f);
+        assert!(
+            f.objective <= e.objective,
+            "{} > {}",
+            f.objective,
+            e.objective
+        );
+        assert!(f.lower_bound >= e.lower_bound);
+        let again = p
+            .using(Portfolio::new(3))
+            .work_limit(3_000_000)
+            .solve()
+            .expect("valid");
+        assert_eq!(f, again);
     }
 }
 
