@@ -59,3 +59,19 @@ def test_bad_input_is_a_value_error():
         rampart.wta.solve([1], [[1.5]], [1])
     with pytest.raises(ValueError, match="no solver"):
         rampart.wta.solve([1], [[0.5]], [1], solver="magic")
+
+
+def test_threads_run_a_portfolio_that_is_deterministic_and_no_worse():
+    rng = np.random.default_rng(11)
+    m, n = 20, 40
+    values = rng.integers(1, 100, n).astype(float)
+    pk = rng.uniform(0.0, 1.0, (m, n))
+    counts = [2] * m
+    one = rampart.wta.solve(values, pk, counts, work_limit=2_000_000, time_limit=60)
+    two = rampart.wta.solve(values, pk, counts, work_limit=2_000_000, time_limit=60, threads=2)
+    again = rampart.wta.solve(values, pk, counts, work_limit=2_000_000, time_limit=60, threads=2)
+    assert two.objective <= one.objective
+    assert (two.assignment == again.assignment).all() and two.objective == again.objective
+    assert list(two.assignment.sum(axis=1)) == counts
+    with pytest.raises(ValueError, match="threads"):
+        rampart.wta.solve([1], [[0.5]], [1], threads=0)

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use rampart_wta::{Deadline, Exact, Firing, Greedy, LocalSearch, Problem, Solver, Status};
+use rampart_wta::{Deadline, Firing, Greedy, LocalSearch, Portfolio, Problem, Solver, Status};
 
 /// A wall-clock deadline, the caller's (the library never reads the
 /// clock), that also ends on Ctrl-C.
@@ -45,9 +45,10 @@ type Answer = (
 /// (one row per weapon type, one column per target) and `counts` copies
 /// per weapon type. `costs` (per copy) with `cost_weight` adds the cost of
 /// the weapons fired; `may_hold` lets copies hold fire; `caps` limits the
-/// copies per target. Ctrl-C ends the search (`KeyboardInterrupt`).
+/// copies per target. `threads` (the exact solver only) runs a portfolio
+/// (`rampart_wta::Portfolio`). Ctrl-C ends the search (`KeyboardInterrupt`).
 #[pyfunction]
-#[pyo3(signature = (values, pk, counts, solver = "exact", costs = None, cost_weight = 0.0, may_hold = false, caps = None, time_limit = None, work_limit = None))]
+#[pyo3(signature = (values, pk, counts, solver = "exact", costs = None, cost_weight = 0.0, may_hold = false, caps = None, time_limit = None, work_limit = None, threads = 1))]
 #[allow(clippy::too_many_arguments)]
 pub fn wta_solve(
     py: Python<'_>,
@@ -61,6 +62,7 @@ pub fn wta_solve(
     caps: Option<Vec<Option<u32>>>,
     time_limit: Option<f64>,
     work_limit: Option<u64>,
+    threads: usize,
 ) -> PyResult<Answer> {
     let (m, n) = (counts.len(), values.len());
     if pk.len() != m || pk.iter().any(|row| row.len() != n) {
@@ -79,7 +81,10 @@ pub fn wta_solve(
         return Err(PyValueError::new_err(format!("caps must have {n} entries")));
     }
     let solver: Box<dyn Solver + Send + Sync> = match solver {
-        "exact" => Box::new(Exact::default()),
+        _ if threads == 0 => {
+            return Err(PyValueError::new_err("threads must be at least 1"));
+        }
+        "exact" => Box::new(Portfolio::new(threads)),
         "greedy" => Box::new(Greedy),
         "local" => Box::new(LocalSearch::default()),
         other => {

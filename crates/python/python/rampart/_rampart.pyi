@@ -125,4 +125,5 @@ def wta_solve(
     caps: Optional[list[Optional[int]]] = None,
     time_limit: Optional[float] = None,
     work_limit: Optional[int] = None,
+    threads: int = 1,
 ) -> tuple[list[list[int]], float, Optional[float], str, Optional[float], int]: ...

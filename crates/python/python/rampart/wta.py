@@ -48,6 +48,7 @@ def solve(
     caps: Optional[Sequence[Optional[int]]] = None,
     time_limit: Optional[float] = None,
     work_limit: Optional[int] = None,
+    threads: int = 1,
 ) -> Solution:
     """Solves the static WTA problem: minimise ``sum_j values[j] * prod_i (1 - pk[i, j])^x[i, j]``
     over assignments of ``counts[i]`` copies of each weapon type ``i``.
@@ -58,7 +59,10 @@ def solve(
     ``local`` or ``greedy``. ``costs`` per copy, weighted by ``cost_weight``;
     ``may_hold`` lets copies hold fire; ``caps[j]`` limits the copies on
     target ``j``. ``time_limit`` in seconds; ``work_limit`` in deterministic
-    units (the same answer every time).
+    units (the same answer every time). ``threads`` (``exact`` only): a
+    portfolio of the exact solver and local searches with seeds of their
+    own, the best answer kept; still the same answer every time under a
+    ``work_limit``.
     """
     v = _np.asarray(values, dtype=float).ravel()
     p = _np.asarray(pk, dtype=float)
@@ -67,6 +71,8 @@ def solve(
         raise ValueError("pk must be a 2-d array (weapon types x targets)")
     if c.size and not _np.all(_np.equal(_np.mod(c, 1), 0)):
         raise ValueError("counts must be whole numbers")
+    if int(threads) < 1:
+        raise ValueError("threads must be at least 1")
     counts_list = [int(x) for x in c]
     if any(x < 0 for x in counts_list):
         raise ValueError("counts must be non-negative")
@@ -81,6 +87,7 @@ def solve(
         None if caps is None else [None if x is None else int(x) for x in caps],
         time_limit,
         work_limit,
+        int(threads),
     )
     m, n = len(counts_list), len(v)
     a = _np.array(assignment, dtype=_np.int64).reshape(m, n)
