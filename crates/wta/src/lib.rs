@@ -46,6 +46,7 @@
 mod assign;
 mod bound;
 mod exact;
+mod exchange;
 pub mod generate;
 mod greedy;
 pub mod io;
