@@ -138,13 +138,7 @@ mod tests {
     /// the counts consistent and the caps, and never makes things worse.
     #[test]
     fn the_exchange_keeps_feasibility_and_never_worsens() {
-        let mut x: u64 = 3;
-        let mut rand = move || {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rand = crate::test_uniforms(3);
         for case in 0..200 {
             let (m, n) = (1 + case % 4, 2 + case % 5);
             let mut p = Problem::new();

@@ -147,13 +147,7 @@ mod tests {
 
     #[test]
     fn against_brute_force_on_random_rectangles() {
-        let mut x: u64 = 7;
-        let mut rand = move || {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (x >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rand = crate::test_uniforms(7);
         for case in 0..300 {
             let cols = 1 + case % 7;
             let rows = 1 + (case / 7) % cols;

@@ -67,3 +67,16 @@ pub use solve::{
     Control, DEFAULT_WORK_LIMIT, Deadline, OPTIMALITY_TOLERANCE, Solution, SolveRequest, Solver,
     Status, relative_gap,
 };
+
+/// Uniform draws in [0, 1) from a seeded 64-bit LCG, for the unit tests'
+/// random problems (no dependency, the same numbers everywhere).
+#[cfg(test)]
+pub(crate) fn test_uniforms(seed: u64) -> impl FnMut() -> f64 {
+    let mut x = seed;
+    move || {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
