@@ -208,7 +208,7 @@ impl Sim<'_, '_, '_> {
         if !self.threats[i.index()].engageable() {
             return false;
         }
-        self.index.of(i).any(|(_, w)| self.rounds_now(w, i, t) > 0)
+        self.index.of(i).any(|(_, w)| self.rounds_now(&w, i, t) > 0)
     }
 
     /// Rounds window `w`'s unit could fire at threat `i` at `t`: none unless
@@ -316,7 +316,7 @@ impl Sim<'_, '_, '_> {
             let mut free_open = false;
             let mut cheapest_kill = f64::INFINITY;
             for (_, w) in self.index.of(i) {
-                let rounds = self.rounds_now(w, i, t);
+                let rounds = self.rounds_now(&w, i, t);
                 if rounds == 0 {
                     continue;
                 }

@@ -17,8 +17,9 @@ use crate::ids::{ThreatId, UnitId, WindowId};
 use crate::night::Night;
 use crate::tables::Tables;
 
-/// One engagement window of a threat on a unit.
-#[derive(Debug, Clone, Copy)]
+/// One engagement window of a threat on a unit, as the index gives it
+/// (built from its path's window and the threat's launch time).
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Window {
     pub unit: UnitId,
     pub threat: ThreatId,
@@ -26,18 +27,39 @@ pub(crate) struct Window {
     pub to: Millis,
     /// Kill probability of one of the unit's rounds against the threat.
     pub pk1: f64,
-    /// The threat's first window on the same unit: it keeps `fired`.
+    /// The threat's first window on the same unit: it keeps the rounds
+    /// the unit fired at the threat (`EngagementIndex::fired`).
     pub owner: WindowId,
-    /// Rounds this unit fired at this threat (kept on the owner).
-    pub fired: u32,
-    /// In its unit's open list.
-    listed: bool,
 }
 
 impl Window {
     pub(crate) fn is_open(&self, t: Millis) -> bool {
         self.from <= t && t <= self.to
     }
+}
+
+/// A window of a flight path, its times relative to launch; `owner` is the
+/// offset of the path's first window on the same unit.
+#[derive(Debug, Clone, Copy)]
+struct PathWindow {
+    unit: UnitId,
+    from: Millis,
+    to: Millis,
+    pk1: f64,
+    owner: u32,
+}
+
+/// Where a threat's windows are: its window ids, its path's windows (the
+/// first one's index in `path_windows`; in the same order), its launch
+/// time, its path's jammer entries. One record, read by every look at
+/// the threat's windows.
+#[derive(Debug, Clone, Default)]
+struct ThreatWindows {
+    ids: Range<u32>,
+    shape: u32,
+    path: u32,
+    launch: Millis,
+    jams: Range<u32>,
 }
 
 /// What one flight path gives, whatever the launch time: ranges into
@@ -51,11 +73,22 @@ struct Path {
 }
 
 /// Every window of the night, and per unit the open ones.
+///
+/// Architecture Invariant: a window of the night is 9 bytes (its threat,
+/// the rounds fired, whether listed); its times and kill probability are
+/// read from its path's window, shared by every threat on the path, so
+/// that an epoch looking at a threat's windows hours after its launch
+/// touches one cold record per threat, not one per window.
 #[derive(Debug)]
 pub(crate) struct EngagementIndex {
-    windows: Vec<Window>,
-    /// Per threat: its windows, in unit order, then time order.
-    by_threat: Vec<Range<u32>>,
+    /// Per window of the night: its threat.
+    threat_of: Vec<ThreatId>,
+    /// Per window: rounds its unit fired at its threat (kept on the owner).
+    fired: Vec<u32>,
+    /// Per window: in its unit's open list.
+    listed: Vec<bool>,
+    /// Per threat: where its windows are (in unit order, then time order).
+    by_threat: Vec<ThreatWindows>,
     /// Per unit: windows that may be open (some may have closed since).
     open: Vec<Vec<WindowId>>,
     inside: Vec<(Millis, Millis)>,
@@ -64,29 +97,25 @@ pub(crate) struct EngagementIndex {
     /// the first threat that flew it, as (unit, from, to) relative to
     /// launch, kill probability, and owner's offset (`path_windows`).
     paths: BTreeMap<Vec<u64>, Path>,
-    path_windows: Vec<(UnitId, Millis, Millis, f64, u32)>,
+    path_windows: Vec<PathWindow>,
     /// Per path: each jammer that can defeat the class, with the time
     /// (relative to launch) the flight enters its radius, if it does.
     path_jams: Vec<(UnitId, Option<Millis>)>,
-    /// Per threat: its path's jammer entries (indices into `path_jams`).
-    jams_of: Vec<Range<u32>>,
-    /// Per threat: its path's number (`Path::id`).
-    path_of: Vec<u32>,
     key: Vec<u64>,
 }
 
 impl EngagementIndex {
     pub(crate) fn new(threats: usize, units: usize) -> Self {
         EngagementIndex {
-            windows: Vec::new(),
-            by_threat: vec![0..0; threats],
+            threat_of: Vec::new(),
+            fired: Vec::new(),
+            listed: Vec::new(),
+            by_threat: vec![ThreatWindows::default(); threats],
             open: vec![Vec::new(); units],
             inside: Vec::new(),
             paths: BTreeMap::new(),
             path_windows: Vec::new(),
             path_jams: Vec::new(),
-            jams_of: vec![0..0; threats],
-            path_of: vec![0; threats],
             key: Vec::new(),
         }
     }
@@ -95,15 +124,13 @@ impl EngagementIndex {
     /// `units` units, keeping the windows per path (the same scenario's
     /// paths give the same windows, whatever the night).
     pub(crate) fn restart(&mut self, threats: usize, units: usize) {
-        self.windows.clear();
+        self.threat_of.clear();
+        self.fired.clear();
+        self.listed.clear();
         self.by_threat.clear();
-        self.by_threat.resize(threats, 0..0);
+        self.by_threat.resize(threats, ThreatWindows::default());
         self.open.resize_with(units, Vec::new);
         self.open.iter_mut().for_each(Vec::clear);
-        self.jams_of.clear();
-        self.jams_of.resize(threats, 0..0);
-        self.path_of.clear();
-        self.path_of.resize(threats, 0);
     }
 
     /// The number of threat `i`'s flight path (its class and its legs
@@ -111,7 +138,7 @@ impl EngagementIndex {
     /// different times. Numbers are kept from night to night, like the
     /// windows per path; set by `add_threat`.
     pub(crate) fn path(&self, i: ThreatId) -> u32 {
-        self.path_of[i.index()]
+        self.by_threat[i.index()].path
     }
 
     /// Works out the windows of threat `i` (at its launch), or shifts those
@@ -133,26 +160,32 @@ impl EngagementIndex {
                 l.z1.to_bits(),
             ]);
         }
-        let start = self.windows.len();
-        if let Some(path) = self.paths.get(self.key.as_slice()) {
-            self.path_of[i.index()] = path.id;
-            self.jams_of[i.index()] = path.jams.clone();
-            for k in path.windows.start as usize..path.windows.end as usize {
-                let (unit, from, to, pk1, owner) = self.path_windows[k];
-                self.windows.push(Window {
-                    unit,
-                    threat: i,
-                    from: launch + from,
-                    to: launch + to,
-                    pk1,
-                    owner: WindowId::new(start + owner as usize),
-                    fired: 0,
-                    listed: false,
-                });
-            }
-            self.by_threat[i.index()] = start as u32..self.windows.len() as u32;
-            return;
-        }
+        let path = match self.paths.get(self.key.as_slice()) {
+            Some(path) => path.clone(),
+            None => self.add_path(night, tables, i),
+        };
+        let start = self.threat_of.len() as u32;
+        let count = path.windows.end - path.windows.start;
+        self.threat_of
+            .extend(std::iter::repeat_n(i, count as usize));
+        self.fired.extend(std::iter::repeat_n(0, count as usize));
+        self.listed
+            .extend(std::iter::repeat_n(false, count as usize));
+        self.by_threat[i.index()] = ThreatWindows {
+            ids: start..start + count,
+            shape: path.windows.start,
+            path: path.id,
+            launch,
+            jams: path.jams,
+        };
+    }
+
+    /// Works out the windows and jammer entries of threat `i`'s path,
+    /// relative to its launch, under `self.key`.
+    fn add_path(&mut self, night: &Night<'_>, tables: &Tables, i: ThreatId) -> Path {
+        let threat = &night.threats[i.index()];
+        let launch = threat.flight.launch();
+        let first = self.path_windows.len() as u32;
         for (u, e) in night.scenario.effectors.iter().enumerate() {
             let EffectorRole::Shooter(w) = &e.role else {
                 continue;
@@ -160,7 +193,7 @@ impl EngagementIndex {
             let Some(pk1) = tables.pk[u][threat.class] else {
                 continue;
             };
-            let owner = WindowId::new(self.windows.len());
+            let owner = self.path_windows.len() as u32 - first;
             // In reach: within the maximum range and the altitude band.
             threat.flight.inside_band_into(
                 e.position,
@@ -168,28 +201,14 @@ impl EngagementIndex {
                 &mut self.inside,
             );
             for &(a, b) in &self.inside {
-                self.windows.push(Window {
+                self.path_windows.push(PathWindow {
                     unit: UnitId::new(u),
-                    threat: i,
-                    from: a.saturating_sub(tables.lead[u]),
-                    to: b,
+                    from: a.saturating_sub(tables.lead[u]) - launch,
+                    to: b - launch,
                     pk1,
                     owner,
-                    fired: 0,
-                    listed: false,
                 });
             }
-        }
-        self.by_threat[i.index()] = start as u32..self.windows.len() as u32;
-        let first = self.path_windows.len() as u32;
-        for w in &self.windows[start..] {
-            self.path_windows.push((
-                w.unit,
-                w.from - launch,
-                w.to - launch,
-                w.pk1,
-                (w.owner.index() - start) as u32,
-            ));
         }
         let jams = self.path_jams.len() as u32;
         for (j, e) in night.scenario.effectors.iter().enumerate() {
@@ -207,9 +226,8 @@ impl EngagementIndex {
             windows: first..self.path_windows.len() as u32,
             jams: jams..self.path_jams.len() as u32,
         };
-        self.jams_of[i.index()] = path.jams.clone();
-        self.path_of[i.index()] = path.id;
-        self.paths.insert(self.key.clone(), path);
+        self.paths.insert(self.key.clone(), path.clone());
+        path
     }
 
     /// The jammers that can defeat threat `i`, in unit order, with the time
@@ -219,54 +237,74 @@ impl EngagementIndex {
         i: ThreatId,
         launch: Millis,
     ) -> impl Iterator<Item = (UnitId, Option<Millis>)> + '_ {
-        let r = self.jams_of[i.index()].clone();
+        let r = self.by_threat[i.index()].jams.clone();
         self.path_jams[r.start as usize..r.end as usize]
             .iter()
             .map(move |&(j, entry)| (j, entry.map(|e| launch + e)))
     }
 
+    /// The window of `tw`'s threat `i` whose path window is `k`.
+    #[inline]
+    fn build(&self, i: ThreatId, tw: &ThreatWindows, k: usize) -> Window {
+        let p = &self.path_windows[k];
+        Window {
+            unit: p.unit,
+            threat: i,
+            from: tw.launch + p.from,
+            to: tw.launch + p.to,
+            pk1: p.pk1,
+            owner: WindowId::new(tw.ids.start as usize + p.owner as usize),
+        }
+    }
+
     /// The windows of threat `i`, with their ids.
-    pub(crate) fn of(&self, i: ThreatId) -> impl Iterator<Item = (WindowId, &Window)> {
-        let r = self.by_threat[i.index()].clone();
-        self.windows[r.start as usize..r.end as usize]
-            .iter()
-            .enumerate()
-            .map(move |(k, w)| (WindowId::new(r.start as usize + k), w))
+    pub(crate) fn of(&self, i: ThreatId) -> impl Iterator<Item = (WindowId, Window)> + '_ {
+        let tw = &self.by_threat[i.index()];
+        (0..tw.ids.end - tw.ids.start).map(move |k| {
+            (
+                WindowId::new((tw.ids.start + k) as usize),
+                self.build(i, tw, (tw.shape + k) as usize),
+            )
+        })
     }
 
     /// The window ids of threat `i`, as indices.
     pub(crate) fn range(&self, i: ThreatId) -> Range<usize> {
-        let r = &self.by_threat[i.index()];
+        let r = &self.by_threat[i.index()].ids;
         r.start as usize..r.end as usize
     }
 
-    pub(crate) fn window(&self, w: WindowId) -> &Window {
-        &self.windows[w.index()]
+    pub(crate) fn window(&self, w: WindowId) -> Window {
+        let i = self.threat_of[w.index()];
+        let tw = &self.by_threat[i.index()];
+        self.build(i, tw, (tw.shape + w.index() as u32 - tw.ids.start) as usize)
+    }
+
+    /// Whether window `w` is in its unit's open list (checked by debug builds).
+    #[cfg(debug_assertions)]
+    pub(crate) fn is_listed(&self, w: WindowId) -> bool {
+        self.listed[w.index()]
     }
 
     /// Rounds unit `w.unit` has fired at `w.threat`.
     pub(crate) fn fired(&self, w: &Window) -> u32 {
-        self.windows[w.owner.index()].fired
+        self.fired[w.owner.index()]
     }
 
     /// Books `rounds` fired by `u` at `i`.
     pub(crate) fn add_fired(&mut self, i: ThreatId, u: UnitId, rounds: u32) {
-        let r = self.by_threat[i.index()].clone();
-        if let Some(w) = self.windows[r.start as usize..r.end as usize]
-            .iter()
-            .find(|w| w.unit == u)
-        {
-            let owner = w.owner.index();
-            self.windows[owner].fired += rounds;
+        let owner = self.of(i).find(|(_, w)| w.unit == u).map(|(_, w)| w.owner);
+        if let Some(owner) = owner {
+            self.fired[owner.index()] += rounds;
         }
     }
 
     /// Puts window `w` in its unit's open list (once).
     pub(crate) fn list(&mut self, w: WindowId) {
-        let win = &mut self.windows[w.index()];
-        if !win.listed {
-            win.listed = true;
-            self.open[win.unit.index()].push(w);
+        if !self.listed[w.index()] {
+            self.listed[w.index()] = true;
+            let unit = self.window(w).unit;
+            self.open[unit.index()].push(w);
         }
     }
 
@@ -281,12 +319,13 @@ impl EngagementIndex {
         keep: impl Fn(ThreatId) -> bool,
         out: &mut Vec<ThreatId>,
     ) {
-        let list = &mut self.open[u.index()];
+        let mut list = std::mem::take(&mut self.open[u.index()]);
         let mut k = 0;
         while k < list.len() {
-            let w = &mut self.windows[list[k].index()];
+            let id = list[k];
+            let w = self.window(id);
             if w.to < t || gone(w.threat) {
-                w.listed = false;
+                self.listed[id.index()] = false;
                 list.swap_remove(k);
                 continue;
             }
@@ -295,6 +334,7 @@ impl EngagementIndex {
             }
             k += 1;
         }
+        self.open[u.index()] = list;
     }
 }
 
@@ -312,7 +352,7 @@ mod tests {
         let mut index = EngagementIndex::new(night.threats.len(), sc.effectors.len());
         let i = ThreatId::new(0);
         index.add_threat(&night, &tables, i);
-        let windows: Vec<(WindowId, Window)> = index.of(i).map(|(id, w)| (id, *w)).collect();
+        let windows: Vec<(WindowId, Window)> = index.of(i).collect();
         assert_eq!(windows.len(), 1);
         let (id, w) = windows[0];
         let flight = &night.threats[0].flight;

@@ -3,9 +3,13 @@
 //! threats and units and mark what changed for the next decision epoch
 //! (`epoch.rs`), which the engagement index (`index.rs`) makes cheap.
 
-use rampart_model::{EffectorRole, Millis, Point, Scenario};
+use rampart_model::{EffectorRole, Millis, Scenario};
 
 mod engage;
+mod state;
+
+use state::ThreatPlan;
+pub(crate) use state::{Engagement, ThreatState, UnitState};
 
 use crate::EventLog;
 use crate::epoch::{Changes, EpochScratch};
@@ -47,72 +51,6 @@ pub(crate) enum What {
     Decide,
 }
 
-/// An engagement in progress: which unit, at which threat, with how many rounds.
-#[derive(Debug, Clone)]
-pub(crate) struct Engagement {
-    pub unit: UnitId,
-    pub threat: ThreatId,
-    pub rounds: u32,
-    pub first_shot: u32,
-    pub at: Point,
-}
-
-/// What the run knows of a threat now; its fate is kept apart (`Sim::fates`)
-/// so that this stays small.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct ThreatState {
-    pub launched: bool,
-    /// It met its fate.
-    pub ended: bool,
-    pub tracked: bool,
-    /// Told apart as a decoy: never engaged.
-    pub discriminated: bool,
-    /// An interceptor is on its way or its result is not yet known.
-    pub busy: bool,
-    /// Rounds fired at this threat by all units (numbers the kill draws).
-    pub shots: u32,
-    /// Expected damage if left alone (fixed; see `value`).
-    pub value: f64,
-    /// Before this time the cost rule refuses every shot at it (see
-    /// `epoch`); epochs need not look at it.
-    pub held_until: Millis,
-    /// Its `Arrive` event, cancelled when it meets another fate.
-    arrive: Option<EventKey>,
-    /// The jammer that will defeat it, if one will.
-    jammer: Option<UnitId>,
-    /// Its window openings not yet in the queue (indices into `Sim::opens`).
-    opens: std::ops::Range<u32>,
-    /// Its track spans from the current one on (indices into `Sim::tracks`).
-    spans: std::ops::Range<u32>,
-}
-
-impl ThreatState {
-    pub(crate) fn alive(&self) -> bool {
-        self.launched && !self.ended
-    }
-
-    /// Tracked, alive, not told apart as a decoy and not under fire.
-    pub(crate) fn engageable(&self) -> bool {
-        self.tracked && !self.busy && !self.discriminated && self.alive()
-    }
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct UnitState {
-    pub free_channels: u32,
-    pub rounds: u32,
-    pub reloading: bool,
-    /// Rounds left to reload from (`None`: without limit).
-    pub depot: Option<u32>,
-}
-
-impl UnitState {
-    /// A channel free and a round left.
-    pub(crate) fn free(&self) -> bool {
-        self.free_channels > 0 && self.rounds > 0
-    }
-}
-
 /// Runs one replication of the night with `policy`, with the buffers and
 /// tables of `kept` (made for the night's scenario), which it gives back.
 pub(crate) fn run(
@@ -133,12 +71,14 @@ pub(crate) struct Kept {
     tables: Tables,
     queue: EventQueue<What>,
     threats: Vec<ThreatState>,
+    plans: Vec<ThreatPlan>,
     engagements: Vec<Engagement>,
     index: EngagementIndex,
     epoch: Box<EpochScratch>,
     changes: Changes,
     sensing: SensingScratch,
     opens: Vec<(Millis, u64, WindowId)>,
+    early: Vec<WindowId>,
     tracks: Vec<(Millis, Millis)>,
 }
 
@@ -149,12 +89,14 @@ impl Kept {
             tables: Tables::new(sc),
             queue: EventQueue::new(),
             threats: Vec::new(),
+            plans: Vec::new(),
             engagements: Vec::new(),
             index: EngagementIndex::new(0, units),
             epoch: Box::new(EpochScratch::new(0, units)),
             changes: Changes::new(units),
             sensing: SensingScratch::default(),
             opens: Vec::new(),
+            early: Vec::new(),
             tracks: Vec::new(),
         }
     }
@@ -167,6 +109,9 @@ pub(crate) struct Sim<'n, 's, 'p> {
     pub tables: Tables,
     queue: EventQueue<What>,
     pub threats: Vec<ThreatState>,
+    /// What each threat's own events need (apart from `threats`, which
+    /// epochs scan).
+    plans: Vec<ThreatPlan>,
     fates: Vec<Option<Fate>>,
     pub units: Vec<UnitState>,
     /// How many units are free (`UnitState::free`), kept by `change_unit`.
@@ -185,6 +130,10 @@ pub(crate) struct Sim<'n, 's, 'p> {
     /// Window openings scheduled at launch: (time, reserved sequence
     /// number, window), sorted per threat.
     opens: Vec<(Millis, u64, WindowId)>,
+    /// Windows open before their threat's first track, per threat in turn
+    /// (`ThreatState::early`): found at launch, so that the track handler
+    /// need not read every window of its threat.
+    early: Vec<WindowId>,
     /// Track spans worked out at launch: (start, lost), per threat in turn.
     tracks: Vec<(Millis, Millis)>,
     log: EventLog,
@@ -224,12 +173,14 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             tables,
             mut queue,
             mut threats,
+            mut plans,
             mut engagements,
             mut index,
             mut epoch,
             mut changes,
             sensing,
             mut opens,
+            mut early,
             mut tracks,
         } = kept;
         // Launches in time order (assembly sorts each raid, not the night),
@@ -244,11 +195,14 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         );
         threats.clear();
         threats.resize(n, ThreatState::default());
+        plans.clear();
+        plans.resize(n, ThreatPlan::default());
         engagements.clear();
         index.restart(n, m);
         epoch.restart(n, m);
         changes.restart(m);
         opens.clear();
+        early.clear();
         tracks.clear();
         Sim {
             night,
@@ -257,6 +211,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             tables,
             queue,
             threats,
+            plans,
             fates: vec![None; n],
             units,
             free_units,
@@ -270,6 +225,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             events: Vec::new(),
             shots_by_unit: vec![0; m],
             opens,
+            early,
             tracks,
             log,
             work: Work::default(),
@@ -320,7 +276,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 }
                 What::Open(w) => self.open(t, w),
                 What::Reach(w) => {
-                    let win = *self.index.window(w);
+                    let win = self.index.window(w);
                     if self.threats[win.threat.index()].engageable()
                         && self.units[win.unit.index()].free()
                     {
@@ -353,6 +309,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             tables: self.tables,
             queue: self.queue,
             threats: self.threats,
+            plans: self.plans,
             engagements: self.engagements,
             index: self.index,
             epoch: self
@@ -361,6 +318,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             changes: self.changes,
             sensing: self.sensing,
             opens: self.opens,
+            early: self.early,
             tracks: self.tracks,
         };
         (outcome, kept)
@@ -370,16 +328,19 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     /// its engagement windows; a window's `Open` event is scheduled only
     /// where it could matter (tracked by then, and not yet dead).
     fn launch(&mut self, t: Millis, i: ThreatId) {
+        let threat = &self.night.threats[i.index()];
+        let class = self.night.class(threat);
         let s = &mut self.threats[i.index()];
         s.launched = true;
-        let threat = &self.night.threats[i.index()];
+        s.decoy = class.decoy;
         s.value = self.tables.value[threat.class][threat.target];
         self.log(t, EventKind::Launch { threat: i.index() });
-        let class = self.night.class(threat);
         let arrival = threat.flight.arrival();
         let mut end = arrival;
         let key = self.queue.push(arrival, What::Arrive(i));
-        self.threats[i.index()].arrive = Some(key);
+        let plan = &mut self.plans[i.index()];
+        plan.arrive = Some(key);
+        plan.arrival = arrival;
         if let Some(e) = class.endurance
             && t + e < arrival
         {
@@ -400,11 +361,11 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 &mut self.sensing,
                 &mut self.tracks,
             );
-            self.threats[i.index()].spans = first..self.tracks.len() as u32;
+            self.plans[i.index()].spans = first..self.tracks.len() as u32;
             self.at(track, What::Track(i));
         }
         if let Some((when, j)) = jam_time(self.night, &self.tables, &self.index, i) {
-            self.threats[i.index()].jammer = Some(j);
+            self.plans[i.index()].jammer = Some(j);
             self.queue.push(when, What::Jam(i));
             end = end.min(when);
         }
@@ -417,26 +378,33 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         // The others are scheduled now, in window order, but enter the heap
         // one at a time (each when the one before it is handled), with
         // sequence numbers reserved now: the order is as if all were pushed.
+        // Those open when the track starts are listed by the track handler.
         let first = self.opens.len();
+        let early = self.early.len() as u32;
         for k in self.index.range(i) {
             let id = WindowId::new(k);
-            let from = self.index.window(id).from.max(t);
+            let w = self.index.window(id);
+            if w.from < track && w.to >= track {
+                self.early.push(id);
+            }
+            let from = w.from.max(t);
             if from >= track && from < end {
                 self.opens.push((from, 0, id));
             }
         }
+        self.plans[i.index()].early = early..self.early.len() as u32;
         let base = self.queue.reserve((self.opens.len() - first) as u64);
         for (j, o) in self.opens[first..].iter_mut().enumerate() {
             o.1 = base + j as u64;
         }
         self.opens[first..].sort_unstable_by_key(|&(from, seq, _)| (from, seq));
-        self.threats[i.index()].opens = first as u32..self.opens.len() as u32;
+        self.plans[i.index()].opens = first as u32..self.opens.len() as u32;
         self.next_open(i);
     }
 
     /// Puts threat `i`'s next window opening in the queue.
     fn next_open(&mut self, i: ThreatId) {
-        let r = &mut self.threats[i.index()].opens;
+        let r = &mut self.plans[i.index()].opens;
         if r.start < r.end {
             let (from, seq, id) = self.opens[r.start as usize];
             r.start += 1;
@@ -448,8 +416,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         if !self.threats[i.index()].alive() {
             return;
         }
-        let class = self.night.class(&self.night.threats[i.index()]);
-        let discriminated = class.decoy
+        let discriminated = self.threats[i.index()].decoy
             && self.night.streams.chance(
                 Purpose::Discrimination,
                 i.index() as u64,
@@ -459,18 +426,27 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let s = &mut self.threats[i.index()];
         s.tracked = true;
         s.discriminated = discriminated;
-        let (_, lost) = self.tracks[s.spans.start as usize];
-        if lost < self.night.threats[i.index()].flight.arrival() {
+        let plan = &mut self.plans[i.index()];
+        let (_, lost) = self.tracks[plan.spans.start as usize];
+        if lost < plan.arrival {
             self.queue.push(lost, What::Lose(i));
         }
         if !discriminated {
-            // Windows open already: their `Open` events were not scheduled.
-            for k in self.index.range(i) {
-                let id = WindowId::new(k);
-                let w = self.index.window(id);
-                if w.from < t && w.to >= t {
-                    self.index.list(id);
-                }
+            // Windows open already at the first track: their `Open` events
+            // were not scheduled. When a lost track starts again, every
+            // window open then is listed already: it was listed here, or
+            // by its `Open` event (tracked or not), and stays listed while
+            // its threat lives.
+            let early = std::mem::take(&mut self.plans[i.index()].early);
+            for k in early {
+                self.index.list(self.early[k as usize]);
+            }
+            #[cfg(debug_assertions)]
+            for (id, w) in self.index.of(i) {
+                debug_assert!(
+                    !(w.from < t && w.to >= t) || self.index.is_listed(id),
+                    "an open window of a tracked threat is not listed"
+                );
             }
             self.changes.threat(i);
         }
@@ -490,14 +466,14 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         if !self.threats[i.index()].alive() {
             return;
         }
-        let s = &mut self.threats[i.index()];
-        s.tracked = false;
-        s.spans.start += 1;
-        let next = (s.spans.start < s.spans.end).then(|| self.tracks[s.spans.start as usize].0);
+        self.threats[i.index()].tracked = false;
+        let plan = &mut self.plans[i.index()];
+        plan.spans.start += 1;
+        let next = (plan.spans.start < plan.spans.end)
+            .then(|| self.tracks[plan.spans.start as usize].0)
+            .filter(|&next| next < plan.arrival);
         self.log(t, EventKind::TrackLost { threat: i.index() });
-        if let Some(next) = next
-            && next < self.night.threats[i.index()].flight.arrival()
-        {
+        if let Some(next) = next {
             self.at(next, What::Track(i));
         }
     }
@@ -506,7 +482,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     /// free gets an epoch now, and another when its intercept point comes
     /// into reach, if it is not in reach yet.
     fn open(&mut self, t: Millis, w: WindowId) {
-        let win = *self.index.window(w);
+        let win = self.index.window(w);
         let s = &self.threats[win.threat.index()];
         if !s.alive() || s.discriminated {
             // Its later openings can matter no more.
@@ -584,16 +560,15 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
     /// The threat meets a fate: its `Arrive` event is no longer needed.
     fn end_flight(&mut self, i: ThreatId, fate: Fate) {
         self.fates[i.index()] = Some(fate);
-        let s = &mut self.threats[i.index()];
-        s.ended = true;
-        if let Some(key) = s.arrive.take() {
+        self.threats[i.index()].ended = true;
+        if let Some(key) = self.plans[i.index()].arrive.take() {
             self.queue.cancel(key);
         }
     }
 
     fn jam(&mut self, t: Millis, i: ThreatId) {
-        let s = &self.threats[i.index()];
-        let Some(j) = s.jammer.filter(|_| s.alive()) else {
+        let alive = self.threats[i.index()].alive();
+        let Some(j) = self.plans[i.index()].jammer.filter(|_| alive) else {
             return;
         };
         self.end_flight(
@@ -630,7 +605,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         if !self.threats[i.index()].alive() {
             return;
         }
-        self.threats[i.index()].arrive = None;
+        self.plans[i.index()].arrive = None;
         let threat = &self.night.threats[i.index()];
         let class = self.night.class(threat);
         if class.decoy {
