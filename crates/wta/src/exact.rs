@@ -93,8 +93,9 @@ impl Solver for Exact {
             self.lagrangian(&empty, &rem, greedy_obj, Some(start), &mut phase);
         control.absorb(phase);
         let root_lb = convex_lb.max(lagrange_lb).max(0.0);
-        // Two starts for the local search: greedy, and the Lagrangian
-        // relaxation's own choices repaired to feasibility. The better one wins.
+        // Three starts for the local search: greedy, the Lagrangian
+        // relaxation's own choices repaired to feasibility, and the copies
+        // spread over the targets (`spread`). The best one wins.
         let repaired = if control.stopped() {
             greedy.clone()
         } else {
@@ -105,10 +106,10 @@ impl Solver for Exact {
         } else {
             greedy
         };
+        let mut starts = vec![State::from_counts(problem, &start)];
+        starts.extend(crate::spread::spread_start(problem, control));
         let mut phase = control.portion(0.8);
-        let incumbent = self
-            .local
-            .improve(State::from_counts(problem, &start), &mut phase);
+        let incumbent = self.local.improve_starts(starts, &mut phase);
         control.absorb(phase);
         let mut best_obj = problem.objective_of_counts(&incumbent);
         let mut best_x = incumbent;

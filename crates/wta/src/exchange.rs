@@ -1,6 +1,6 @@
 //! The exchange neighbourhood of the local search (`local.rs`).
 
-use crate::lap::Lap;
+use crate::auction::Auction;
 use crate::solve::Control;
 use crate::state::State;
 
@@ -9,13 +9,19 @@ use crate::state::State;
 /// placed again at once, at most one per target (or held back, where
 /// weapons may hold fire). With at most one newcomer per target, the
 /// change of the objective is a sum over targets of `S_j (q_ij - 1)`, so
-/// the best placement is a linear assignment, solved exactly (`lap`).
-/// Every copy's own target is among its choices, so the move never makes
-/// things worse; it is a very large neighbourhood (Ahuja, Kumar, Jha and
-/// Orlin 2007) that the chains, one copy after another, do not search.
+/// the best placement is a linear assignment, solved to within a hair of
+/// its optimum by an auction (`auction`; `EPS_SHARE` of the average cost
+/// per column). The move is kept only if the objective, recomputed, gets
+/// better, so it never makes things worse; it is a very large
+/// neighbourhood (Ahuja, Kumar, Jha and Orlin 2007) that the chains, one
+/// copy after another, do not search.
+/// The assignment stops within this share of the average cost per row of
+/// its optimum: far below the improvements the move is there to find.
+const EPS_SHARE: f64 = 1e-9;
+
 #[derive(Debug, Default)]
 pub(crate) struct Exchange {
-    lap: Lap,
+    auction: Auction,
     /// Calls so far: which copy each target gives up turns with it.
     round: u64,
     /// The copies taken off: (type, target).
@@ -31,6 +37,7 @@ impl Exchange {
         &mut self,
         s: &mut State<'_>,
         threshold: f64,
+        dirty: &mut [bool],
         control: &mut Control<'_>,
     ) -> bool {
         self.round += 1;
@@ -66,9 +73,12 @@ impl Exchange {
                 self.cost.extend(std::iter::repeat_n(0.0, rows));
             }
         }
+        let finite = self.cost.iter().filter(|c| c.is_finite());
+        let (sum, count) = finite.fold((0.0, 0usize), |(s, n), c| (s + c.abs(), n + 1));
+        let eps = (EPS_SHARE * sum / count.max(1) as f64).max(f64::MIN_POSITIVE);
         let solved = self
-            .lap
-            .solve(rows, cols, &self.cost, &mut self.placed, control);
+            .auction
+            .solve(rows, cols, &self.cost, eps, &mut self.placed, control);
         if solved {
             for (k, &(i, _)) in self.moved.iter().enumerate() {
                 if self.placed[k] < s.n {
@@ -76,6 +86,14 @@ impl Exchange {
                 }
             }
             if s.tracked_objective() - before < threshold {
+                for (k, &(_, j)) in self.moved.iter().enumerate() {
+                    if self.placed[k] != j {
+                        dirty[j] = true;
+                        if self.placed[k] < s.n {
+                            dirty[self.placed[k]] = true;
+                        }
+                    }
+                }
                 return true;
             }
             // No better (float noise): take the new placement off.
@@ -129,7 +147,7 @@ mod tests {
         let before = s.tracked_objective();
         let mut control = Control::new(u64::MAX, None);
         let mut ex = Exchange::default();
-        assert!(ex.improve(&mut s, -1e-12, &mut control));
+        assert!(ex.improve(&mut s, -1e-12, &mut [true; 2], &mut control));
         assert_eq!((s.x[a * 2 + t1], s.x[b * 2 + t0]), (1, 1));
         assert!(s.tracked_objective() < before);
     }
@@ -164,7 +182,7 @@ mod tests {
             for _ in 0..5 {
                 let before = s.tracked_objective();
                 let left_before = s.left.clone();
-                ex.improve(&mut s, -1e-12, &mut control);
+                ex.improve(&mut s, -1e-12, &mut vec![true; n], &mut control);
                 let after = s.tracked_objective();
                 assert!(
                     after <= before + 1e-9 * before.abs().max(1.0),

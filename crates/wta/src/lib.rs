@@ -44,17 +44,18 @@
 #![allow(clippy::needless_range_loop)]
 
 mod assign;
+mod auction;
 mod bound;
 mod exact;
 mod exchange;
 pub mod generate;
 mod greedy;
 pub mod io;
-mod lap;
 mod local;
 mod portfolio;
 mod problem;
 mod solve;
+mod spread;
 mod state;
 
 pub use assign::single_shot_gain;

@@ -56,7 +56,8 @@ impl Solver for LocalSearch {
 }
 
 impl LocalSearch {
-    /// Greedy, then descent, then iterated perturbation; returns the best counts.
+    /// The better of greedy and the spread start (`spread`), then descent,
+    /// then iterated perturbation; returns the best counts.
     pub(crate) fn improve_from_greedy(
         &self,
         problem: &Problem,
@@ -64,46 +65,61 @@ impl LocalSearch {
     ) -> Vec<u32> {
         let mut s = State::empty(problem);
         greedy_fill(&mut s, control);
-        self.improve(s, control)
+        let mut starts = vec![s];
+        starts.extend(crate::spread::spread_start(problem, control));
+        self.improve_starts(starts, control)
     }
 
-    pub(crate) fn improve(&self, mut s: State<'_>, control: &mut Control<'_>) -> Vec<u32> {
-        let cand = candidate_targets(s.p, self.candidates);
+    /// From each start in turn, best first (by objective): descent, then
+    /// iterated perturbation until `patience` rounds bring nothing; the
+    /// next start gets what is left of the budget. Returns the best counts.
+    pub(crate) fn improve_starts(
+        &self,
+        mut starts: Vec<State<'_>>,
+        control: &mut Control<'_>,
+    ) -> Vec<u32> {
+        starts.sort_by(|a, b| a.tracked_objective().total_cmp(&b.tracked_objective()));
+        let Some(p) = starts.first().map(|s| s.p) else {
+            return Vec::new();
+        };
+        let cand = candidate_targets(p, self.candidates);
         let mut ex = Exchange::default();
-        descend(&mut s, self, &cand, &mut ex, control);
+        let mut dirty = vec![true; p.targets()];
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        let mut best: Option<(f64, Vec<u32>)> = None;
+        for mut s in starts {
+            if control.stopped() && best.is_some() {
+                break;
+            }
+            dirty.fill(true);
+            descend(&mut s, self, &cand, &mut ex, &mut dirty, control);
+            let (obj, x) = self.perturb(s, &cand, &mut ex, &mut dirty, &mut rng, control);
+            if best.as_ref().is_none_or(|(b, _)| obj < *b) {
+                best = Some((obj, x));
+            }
+        }
+        best.map(|(_, x)| x).unwrap_or_default()
+    }
+
+    /// Iterated perturbation from the descended `s`: kick, descend, keep
+    /// the better; stops after `patience` rounds without improvement (or
+    /// when the budget ends). Returns the best objective and counts.
+    fn perturb(
+        &self,
+        mut s: State<'_>,
+        cand: &[Vec<usize>],
+        ex: &mut Exchange,
+        dirty: &mut [bool],
+        rng: &mut ChaCha8Rng,
+        control: &mut Control<'_>,
+    ) -> (f64, Vec<u32>) {
         let mut best_x = s.x.clone();
         let mut best_obj = s.p.objective_of_counts(&best_x);
-        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let mut stale = 0;
         let total: u32 = s.p.weapons.iter().map(|w| w.count).sum();
         while stale < self.patience && !control.stopped() && total > 1 && s.n > 1 {
-            // Kick: scatter every copy of a few random types over random targets.
-            let kicks = 1 + rng.random_range(0..3usize);
-            for _ in 0..kicks {
-                let i = rng.random_range(0..s.m);
-                for j in 0..s.n {
-                    while s.x[i * s.n + j] > 0 {
-                        s.remove(i, j);
-                    }
-                }
-                let fire = if s.must_fire_all() {
-                    s.left[i]
-                } else {
-                    rng.random_range(0..=s.left[i])
-                };
-                for _ in 0..fire {
-                    let mut k = rng.random_range(0..s.n);
-                    let mut tries = 0;
-                    while !s.has_room(k) && tries < s.n {
-                        k = (k + 1) % s.n;
-                        tries += 1;
-                    }
-                    if s.has_room(k) {
-                        s.add(i, k);
-                    }
-                }
-            }
-            descend(&mut s, self, &cand, &mut ex, control);
+            kick(&mut s, dirty, rng);
+            descend(&mut s, self, cand, ex, dirty, control);
             let obj = s.p.objective_of_counts(&s.x);
             if obj < best_obj * (1.0 - EPS) {
                 best_obj = obj;
@@ -111,10 +127,47 @@ impl LocalSearch {
                 stale = 0;
             } else {
                 stale += 1;
+                for j in 0..s.n {
+                    if (0..s.m).any(|i| s.x[i * s.n + j] != best_x[i * s.n + j]) {
+                        dirty[j] = true;
+                    }
+                }
                 s = State::from_counts(s.p, &best_x);
             }
         }
-        best_x
+        (best_obj, best_x)
+    }
+}
+
+/// Scatters every copy of one to three random types over random targets
+/// (those with room), marking the targets it changes.
+fn kick(s: &mut State<'_>, dirty: &mut [bool], rng: &mut ChaCha8Rng) {
+    let kicks = 1 + rng.random_range(0..3usize);
+    for _ in 0..kicks {
+        let i = rng.random_range(0..s.m);
+        for j in 0..s.n {
+            while s.x[i * s.n + j] > 0 {
+                s.remove(i, j);
+                dirty[j] = true;
+            }
+        }
+        let fire = if s.must_fire_all() {
+            s.left[i]
+        } else {
+            rng.random_range(0..=s.left[i])
+        };
+        for _ in 0..fire {
+            let mut k = rng.random_range(0..s.n);
+            let mut tries = 0;
+            while !s.has_room(k) && tries < s.n {
+                k = (k + 1) % s.n;
+                tries += 1;
+            }
+            if s.has_room(k) {
+                s.add(i, k);
+                dirty[k] = true;
+            }
+        }
     }
 }
 
@@ -134,27 +187,17 @@ fn candidate_targets(p: &Problem, k: usize) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Every (type, target) with at least one copy, in index order.
-fn holdings(s: &State<'_>) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for i in 0..s.m {
-        for j in 0..s.n {
-            if s.x[i * s.n + j] > 0 {
-                out.push((i, j));
-            }
-        }
-    }
-    out
-}
-
 /// Applies improving moves until none is found (or the budget ends): the
 /// cheap neighbourhoods first, the exchange of every target's copy when
-/// they find nothing.
+/// they find nothing. `dirty` marks the targets changed since the chains
+/// last found nothing from them (don't-look bits: the chains start only
+/// from those); every neighbourhood marks what it changes.
 fn descend(
     s: &mut State<'_>,
     ls: &LocalSearch,
     cand: &[Vec<usize>],
     ex: &mut Exchange,
+    dirty: &mut [bool],
     control: &mut Control<'_>,
 ) {
     loop {
@@ -162,11 +205,11 @@ fn descend(
             return;
         }
         let threshold = -EPS * s.tracked_objective().abs().max(1e-300);
-        let mut improved = hold_moves(s, threshold, control);
-        improved |= reoptimize_types(s, threshold, control);
-        improved |= chains(s, ls, cand, threshold, control);
+        let mut improved = hold_moves(s, threshold, dirty, control);
+        improved |= reoptimize_types(s, threshold, dirty, control);
+        improved |= chains(s, ls, cand, threshold, dirty, control);
         if !improved {
-            improved = ex.improve(s, threshold, control);
+            improved = ex.improve(s, threshold, dirty, control);
         }
         if !improved {
             return;
@@ -177,7 +220,12 @@ fn descend(
 /// Block moves: take every copy of one type off, and place them again by
 /// greedy marginal return, which is optimal for one type given the others
 /// (its gains on a target shrink geometrically with each copy).
-fn reoptimize_types(s: &mut State<'_>, threshold: f64, control: &mut Control<'_>) -> bool {
+fn reoptimize_types(
+    s: &mut State<'_>,
+    threshold: f64,
+    dirty: &mut [bool],
+    control: &mut Control<'_>,
+) -> bool {
     let mut improved = false;
     for i in 0..s.m {
         if control.stopped() {
@@ -211,6 +259,11 @@ fn reoptimize_types(s: &mut State<'_>, threshold: f64, control: &mut Control<'_>
         control.spend((placed + 1) * s.n as u64);
         if s.tracked_objective() - before < threshold {
             improved = true;
+            for j in 0..s.n {
+                if s.x[i * s.n + j] != old[j] {
+                    dirty[j] = true;
+                }
+            }
         } else if s.x[i * s.n..(i + 1) * s.n] != old[..] {
             // No better (float noise): put the old placement back.
             restore_type(s, i, &old);
@@ -234,7 +287,12 @@ fn restore_type(s: &mut State<'_>, i: usize, old: &[u32]) {
 }
 
 /// With `MayHold`: fire an unused copy, or hold back a fired one, if it pays.
-fn hold_moves(s: &mut State<'_>, threshold: f64, control: &mut Control<'_>) -> bool {
+fn hold_moves(
+    s: &mut State<'_>,
+    threshold: f64,
+    dirty: &mut [bool],
+    control: &mut Control<'_>,
+) -> bool {
     if s.must_fire_all() {
         return false;
     }
@@ -243,11 +301,11 @@ fn hold_moves(s: &mut State<'_>, threshold: f64, control: &mut Control<'_>) -> b
         for j in 0..s.n {
             if s.x[i * s.n + j] > 0 && s.remove_delta(i, j) < threshold {
                 s.remove(i, j);
-                improved = true;
+                (improved, dirty[j]) = (true, true);
             }
             if s.left[i] > 0 && s.has_room(j) && s.add_delta(i, j) < threshold {
                 s.add(i, j);
-                improved = true;
+                (improved, dirty[j]) = (true, true);
             }
         }
         control.spend(s.n as u64);
@@ -270,27 +328,47 @@ struct Step {
 /// one weapon out and one in, so the change of the objective is the sum of the
 /// changes at each target. Chains grow only while their running gain stays
 /// promising (the partial-sum rule), keeping `breadth` candidates per step.
+/// Chains start from the copies on `dirty` targets only; a target none of
+/// whose copies starts an improving chain is marked clean.
 fn chains(
     s: &mut State<'_>,
     ls: &LocalSearch,
     cand: &[Vec<usize>],
     threshold: f64,
+    dirty: &mut [bool],
     control: &mut Control<'_>,
 ) -> bool {
-    let nodes = holdings(s);
     let mut improved = false;
-    for &(w0, t0) in &nodes {
-        if control.stopped() {
-            return improved;
-        }
-        if s.x[w0 * s.n + t0] == 0 {
+    let mut roots: Vec<usize> = Vec::new();
+    let mut path: Vec<Step> = Vec::with_capacity(ls.depth);
+    for t0 in 0..s.n {
+        if !dirty[t0] {
             continue;
         }
-        let mut path: Vec<Step> = Vec::with_capacity(ls.depth);
-        if let Some(mv) = extend(s, ls, cand, w0, t0, w0, 0.0, &mut path, threshold, control) {
-            apply(s, w0, t0, &mv);
-            improved = true;
+        let mut found = false;
+        roots.clone_from(&s.holders[t0]);
+        roots.sort_unstable();
+        for &w0 in &roots {
+            if control.stopped() {
+                return improved;
+            }
+            if s.x[w0 * s.n + t0] == 0 {
+                continue;
+            }
+            path.clear();
+            if let Some(mv) = extend(s, ls, cand, w0, t0, w0, 0.0, &mut path, threshold, control) {
+                apply(s, w0, t0, &mv);
+                for st in &mv.steps {
+                    dirty[st.target] = true;
+                }
+                if let Some(k) = mv.end_target {
+                    dirty[k] = true;
+                }
+                found = true;
+            }
         }
+        improved |= found;
+        dirty[t0] = found;
     }
     improved
 }
