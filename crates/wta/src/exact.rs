@@ -93,24 +93,19 @@ impl Solver for Exact {
             self.lagrangian(&empty, &rem, greedy_obj, Some(start), &mut phase);
         control.absorb(phase);
         let root_lb = convex_lb.max(lagrange_lb).max(0.0);
-        // Three starts for the local search: greedy, the Lagrangian
-        // relaxation's own choices repaired to feasibility, and the copies
-        // spread over the targets (`spread`). The best one wins.
-        let repaired = if control.stopped() {
-            greedy.clone()
-        } else {
-            self.repair(&empty, &rem, &lambda, control)
-        };
-        let start = if problem.objective_of_counts(&repaired) < greedy_obj {
-            repaired
-        } else {
-            greedy
-        };
-        let mut starts = vec![State::from_counts(problem, &start)];
+        // Three starts for the local search: greedy and the copies spread
+        // over the targets (`spread`), best first, then the Lagrangian
+        // relaxation's own choices repaired to feasibility. It has the rest
+        // of the budget: it stops early once every start has stalled, and
+        // branch and bound gets what is left.
+        let mut starts = vec![State::from_counts(problem, &greedy)];
         starts.extend(crate::spread::spread_start(problem, control));
-        let mut phase = control.portion(0.8);
-        let incumbent = self.local.improve_starts(starts, &mut phase);
-        control.absorb(phase);
+        crate::local::sort_by_objective(&mut starts);
+        if !control.stopped() {
+            let repaired = self.repair(&empty, &rem, &lambda, control);
+            starts.push(State::from_counts(problem, &repaired));
+        }
+        let incumbent = self.local.improve_starts(starts, control);
         let mut best_obj = problem.objective_of_counts(&incumbent);
         let mut best_x = incumbent;
         if relative_gap(best_obj, root_lb) <= OPTIMALITY_TOLERANCE || control.stopped() {

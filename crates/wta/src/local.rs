@@ -56,8 +56,8 @@ impl Solver for LocalSearch {
 }
 
 impl LocalSearch {
-    /// The better of greedy and the spread start (`spread`), then descent,
-    /// then iterated perturbation; returns the best counts.
+    /// From greedy and the spread start (`spread`), best first
+    /// (`improve_starts`); returns the best counts.
     pub(crate) fn improve_from_greedy(
         &self,
         problem: &Problem,
@@ -67,18 +67,18 @@ impl LocalSearch {
         greedy_fill(&mut s, control);
         let mut starts = vec![s];
         starts.extend(crate::spread::spread_start(problem, control));
+        sort_by_objective(&mut starts);
         self.improve_starts(starts, control)
     }
 
-    /// From each start in turn, best first (by objective): descent, then
-    /// iterated perturbation until `patience` rounds bring nothing; the
-    /// next start gets what is left of the budget. Returns the best counts.
+    /// From each start in turn: descent, then iterated perturbation until
+    /// `patience` rounds bring nothing; the next start gets what is left of
+    /// the budget. Returns the best counts.
     pub(crate) fn improve_starts(
         &self,
-        mut starts: Vec<State<'_>>,
+        starts: Vec<State<'_>>,
         control: &mut Control<'_>,
     ) -> Vec<u32> {
-        starts.sort_by(|a, b| a.tracked_objective().total_cmp(&b.tracked_objective()));
         let Some(p) = starts.first().map(|s| s.p) else {
             return Vec::new();
         };
@@ -137,6 +137,11 @@ impl LocalSearch {
         }
         (best_obj, best_x)
     }
+}
+
+/// Best first.
+pub(crate) fn sort_by_objective(starts: &mut [State<'_>]) {
+    starts.sort_by(|a, b| a.tracked_objective().total_cmp(&b.tracked_objective()));
 }
 
 /// Scatters every copy of one to three random types over random targets
