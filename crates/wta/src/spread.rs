@@ -25,8 +25,14 @@ const MOST_SLOTS: usize = 3;
 /// copy of its optimum (`Auction`'s `eps`).
 const EPS_SHARE: f64 = 1e-4;
 
+/// The share of what is left of the budget the assignment may spend: a
+/// start is not worth a search.
+const BUDGET_SHARE: f64 = 0.25;
+
 /// The spread start, or `None` where it does not apply (weapons may hold
-/// fire, too many copies per target) or the budget ends first.
+/// fire; fewer copies than half the targets, where greedy spreads them
+/// anyway; more than three copies a target) or its share of the budget
+/// ends first.
 pub(crate) fn spread_start<'p>(p: &'p Problem, control: &mut Control<'_>) -> Option<State<'p>> {
     let mut s = State::empty(p);
     if !s.must_fire_all() || s.n == 0 {
@@ -36,7 +42,7 @@ pub(crate) fn spread_start<'p>(p: &'p Problem, control: &mut Control<'_>) -> Opt
         .flat_map(|i| std::iter::repeat_n(i, p.weapon(i).count as usize))
         .collect();
     let slots = rows.len().div_ceil(s.n);
-    if rows.is_empty() || slots > MOST_SLOTS {
+    if 2 * rows.len() < s.n || slots > MOST_SLOTS {
         return None;
     }
     let best_q: Vec<f64> = (0..s.n)
@@ -61,7 +67,10 @@ pub(crate) fn spread_start<'p>(p: &'p Problem, control: &mut Control<'_>) -> Opt
     let (sum, count) = finite.fold((0.0, 0usize), |(s, n), c| (s + c.abs(), n + 1));
     let eps = (EPS_SHARE * sum / count.max(1) as f64).max(f64::MIN_POSITIVE);
     let mut out = Vec::new();
-    if !Auction::default().solve(rows.len(), cols, &cost, eps, &mut out, control) {
+    let mut phase = control.portion(BUDGET_SHARE);
+    let solved = Auction::default().solve(rows.len(), cols, &cost, eps, &mut out, &mut phase);
+    control.absorb(phase);
+    if !solved {
         return None;
     }
     for (r, &c) in out.iter().enumerate() {
@@ -93,8 +102,9 @@ mod tests {
         assert_eq!(s.x, vec![1, 1, 0, 0, 0, 0, 1, 1]);
     }
 
-    /// Random problems with caps and more copies than targets: every copy
-    /// placed, caps kept, the objective tracked exactly; none with hold-fire.
+    /// Random problems with caps and more copies than targets: a start
+    /// exactly when it applies, every copy placed, caps kept, the objective
+    /// tracked exactly; none with hold-fire.
     #[test]
     fn every_copy_placed_and_caps_kept() {
         let mut rand = crate::test_uniforms(5);
@@ -114,8 +124,11 @@ mod tests {
             }
             let mut control = Control::new(u64::MAX, None);
             let Some(s) = spread_start(&p, &mut control) else {
-                let copies: u32 = (0..m).map(|i| p.weapon(i).count).sum();
-                assert!(copies as usize > MOST_SLOTS * n, "case {case}: no start");
+                let copies = (0..m).map(|i| p.weapon(i).count as usize).sum::<usize>();
+                assert!(
+                    2 * copies < n || copies > MOST_SLOTS * n,
+                    "case {case}: no start"
+                );
                 continue;
             };
             for i in 0..m {
