@@ -244,7 +244,7 @@ impl EngagementIndex {
     }
 
     /// The window of `tw`'s threat `i` whose path window is `k`.
-    #[inline]
+    #[inline(always)]
     fn build(&self, i: ThreatId, tw: &ThreatWindows, k: usize) -> Window {
         let p = &self.path_windows[k];
         Window {
@@ -260,20 +260,23 @@ impl EngagementIndex {
     /// The windows of threat `i`, with their ids.
     pub(crate) fn of(&self, i: ThreatId) -> impl Iterator<Item = (WindowId, Window)> + '_ {
         let tw = &self.by_threat[i.index()];
-        (0..tw.ids.end - tw.ids.start).map(move |k| {
-            (
-                WindowId::new((tw.ids.start + k) as usize),
-                self.build(i, tw, (tw.shape + k) as usize),
-            )
+        let (start, launch) = (tw.ids.start as usize, tw.launch);
+        let shape = tw.shape as usize;
+        let shapes = &self.path_windows[shape..shape + (tw.ids.end as usize - start)];
+        shapes.iter().enumerate().map(move |(k, p)| {
+            let w = Window {
+                unit: p.unit,
+                threat: i,
+                from: launch + p.from,
+                to: launch + p.to,
+                pk1: p.pk1,
+                owner: WindowId::new(start + p.owner as usize),
+            };
+            (WindowId::new(start + k), w)
         })
     }
 
-    /// The window ids of threat `i`, as indices.
-    pub(crate) fn range(&self, i: ThreatId) -> Range<usize> {
-        let r = &self.by_threat[i.index()].ids;
-        r.start as usize..r.end as usize
-    }
-
+    #[inline]
     pub(crate) fn window(&self, w: WindowId) -> Window {
         let i = self.threat_of[w.index()];
         let tw = &self.by_threat[i.index()];
@@ -303,7 +306,10 @@ impl EngagementIndex {
     pub(crate) fn list(&mut self, w: WindowId) {
         if !self.listed[w.index()] {
             self.listed[w.index()] = true;
-            let unit = self.window(w).unit;
+            let i = self.threat_of[w.index()];
+            let tw = &self.by_threat[i.index()];
+            let unit =
+                self.path_windows[(tw.shape + w.index() as u32 - tw.ids.start) as usize].unit;
             self.open[unit.index()].push(w);
         }
     }

@@ -381,9 +381,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         // Those open when the track starts are listed by the track handler.
         let first = self.opens.len();
         let early = self.early.len() as u32;
-        for k in self.index.range(i) {
-            let id = WindowId::new(k);
-            let w = self.index.window(id);
+        for (id, w) in self.index.of(i) {
             if w.from < track && w.to >= track {
                 self.early.push(id);
             }
