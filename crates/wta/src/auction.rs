@@ -18,6 +18,9 @@ use crate::solve::Control;
 
 const NONE: usize = usize::MAX;
 
+/// The least `eps`, as a share of the largest cost.
+const RESOLUTION: f64 = 1e-10;
+
 /// Scratch buffers, kept from one call to the next.
 #[derive(Debug, Default)]
 pub(crate) struct Auction {
@@ -29,7 +32,8 @@ pub(crate) struct Auction {
 
 impl Auction {
     /// Solves the problem with `cost[r * cols + c]` (`f64::INFINITY`: a
-    /// forbidden pair) to within `cols * eps` of the least total cost,
+    /// forbidden pair) to within `cols * eps` of the least total cost (`eps`
+    /// raised to `RESOLUTION` times the largest cost if below it),
     /// writing each row's column into `out`. Spends `cols` units of work per
     /// bid; returns false (and leaves `out` unspecified) if the budget ends
     /// first or if no assignment of finite cost exists.
@@ -46,6 +50,9 @@ impl Auction {
         let finite = || cost.iter().copied().filter(|c| c.is_finite());
         let (lo, hi) = finite().fold((0.0f64, 0.0f64), |(lo, hi), c| (lo.min(c), hi.max(c)));
         let range = hi - lo;
+        // Below this share of the largest cost, prices (sums of costs) stop
+        // telling bids apart: ties by rounding would never settle.
+        let eps = eps.max(RESOLUTION * lo.abs().max(hi.abs()));
         self.price.clear();
         self.price.resize(cols, 0.0);
         self.owner.resize(cols, NONE);
@@ -79,11 +86,15 @@ impl Auction {
                     return false;
                 }
                 let gap = if v2.is_finite() { v1 - v2 } else { 0.0 };
-                self.price[c1] += gap + step;
-                if self.price[c1] > ceiling {
+                let raised = self.price[c1] + gap + step;
+                let evicted = self.owner[c1];
+                // A price past the ceiling, or an eviction that cannot raise
+                // the price (too large for `step`, by rounding), would never
+                // settle.
+                if raised > ceiling || (raised <= self.price[c1] && evicted != NONE) {
                     return false;
                 }
-                let evicted = self.owner[c1];
+                self.price[c1] = raised;
                 if evicted != NONE {
                     self.assigned[evicted] = NONE;
                     self.queue.push(evicted);
@@ -186,6 +197,19 @@ mod tests {
         let inf = f64::INFINITY;
         let cost = vec![1.0, inf, inf, 2.0, inf, inf];
         assert_eq!(solve(2, 3, &cost, 1e-3), None);
+    }
+
+    /// An `eps` far below the costs' resolution: equal rows still settle
+    /// on distinct columns (the step is raised to what prices can tell
+    /// apart), and an impossible problem is still refused.
+    #[test]
+    fn an_eps_below_the_costs_resolution_still_settles() {
+        let cost = vec![1e20, 1e20, 1e20, 1e20];
+        let out = solve(2, 2, &cost, 1e-10).expect("two rows, two columns");
+        assert_ne!(out[0], out[1]);
+        let inf = f64::INFINITY;
+        let cost = vec![1e20, inf, 1e20, inf];
+        assert_eq!(solve(2, 2, &cost, 1e-10), None);
     }
 
     #[test]
