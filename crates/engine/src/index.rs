@@ -4,7 +4,7 @@
 //! highest altitude): from the time an interceptor launched then
 //! would meet the threat as it enters the range, to the time it leaves.
 //! Each unit keeps the list of windows open on it (opened by the window's
-//! `Open` event, or at the track for windows already open then), so that an
+//! `Open` event, or at the first track for windows already open then), so that an
 //! epoch caused by a unit looks only at that unit's threats. Closed windows
 //! and dead threats leave the lists lazily, when a scan meets them.
 

@@ -131,7 +131,7 @@ pub(crate) struct Sim<'n, 's, 'p> {
     /// number, window), sorted per threat.
     opens: Vec<(Millis, u64, WindowId)>,
     /// Windows open before their threat's first track, per threat in turn
-    /// (`ThreatState::early`): found at launch, so that the track handler
+    /// (`ThreatPlan::early`): found at launch, so that the track handler
     /// need not read every window of its threat.
     early: Vec<WindowId>,
     /// Track spans worked out at launch: (start, lost), per threat in turn.

@@ -10,9 +10,9 @@
 //! every row is assigned and within `eps` of its best column
 //! (eps-complementary slackness), so the total is within `cols * eps` of
 //! the optimum. `eps` starts large and shrinks five-fold per round with the
-//! prices kept (eps-scaling), which makes the bidding wars short. Unlike the
-//! shortest augmenting paths of `lap`, copies of one weapon type (equal
-//! rows) cost little: their bids settle on distinct columns at once.
+//! prices kept (eps-scaling), which makes the bidding wars short. Unlike
+//! shortest augmenting paths, copies of one weapon type (equal rows) cost
+//! little: their bids settle on distinct columns at once.
 
 use crate::solve::Control;
 
@@ -20,6 +20,15 @@ const NONE: usize = usize::MAX;
 
 /// The least `eps`, as a share of the largest cost.
 const RESOLUTION: f64 = 1e-10;
+
+/// An `eps` of `share` times the average size of the finite costs (and
+/// above zero): how the callers say how close to the optimum they need
+/// the answer.
+pub(crate) fn eps_of(cost: &[f64], share: f64) -> f64 {
+    let finite = cost.iter().filter(|c| c.is_finite());
+    let (sum, count) = finite.fold((0.0, 0usize), |(s, n), c| (s + c.abs(), n + 1));
+    (share * sum / count.max(1) as f64).max(f64::MIN_POSITIVE)
+}
 
 /// Scratch buffers, kept from one call to the next.
 #[derive(Debug, Default)]
@@ -52,7 +61,9 @@ impl Auction {
         let range = hi - lo;
         // Below this share of the largest cost, prices (sums of costs) stop
         // telling bids apart: ties by rounding would never settle.
-        let eps = eps.max(RESOLUTION * lo.abs().max(hi.abs()));
+        let eps = eps
+            .max(RESOLUTION * lo.abs().max(hi.abs()))
+            .max(f64::MIN_POSITIVE);
         self.price.clear();
         self.price.resize(cols, 0.0);
         self.owner.resize(cols, NONE);

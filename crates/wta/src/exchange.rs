@@ -4,6 +4,10 @@ use crate::auction::Auction;
 use crate::solve::Control;
 use crate::state::State;
 
+/// The assignment stops within this share of the average cost (per row) of
+/// its optimum: far below the improvements the move is there to find.
+const EPS_SHARE: f64 = 1e-9;
+
 /// The exchange neighbourhood: every target that holds weapons gives up
 /// one copy (which one turns from call to call), and all of them are
 /// placed again at once, at most one per target (or held back, where
@@ -11,14 +15,10 @@ use crate::state::State;
 /// change of the objective is a sum over targets of `S_j (q_ij - 1)`, so
 /// the best placement is a linear assignment, solved to within a hair of
 /// its optimum by an auction (`auction`; `EPS_SHARE` of the average cost
-/// per column). The move is kept only if the objective, recomputed, gets
+/// per row). The move is kept only if the objective, recomputed, gets
 /// better, so it never makes things worse; it is a very large
 /// neighbourhood (Ahuja, Kumar, Jha and Orlin 2007) that the chains, one
 /// copy after another, do not search.
-/// The assignment stops within this share of the average cost per row of
-/// its optimum: far below the improvements the move is there to find.
-const EPS_SHARE: f64 = 1e-9;
-
 #[derive(Debug, Default)]
 pub(crate) struct Exchange {
     auction: Auction,
@@ -73,9 +73,7 @@ impl Exchange {
                 self.cost.extend(std::iter::repeat_n(0.0, rows));
             }
         }
-        let finite = self.cost.iter().filter(|c| c.is_finite());
-        let (sum, count) = finite.fold((0.0, 0usize), |(s, n), c| (s + c.abs(), n + 1));
-        let eps = (EPS_SHARE * sum / count.max(1) as f64).max(f64::MIN_POSITIVE);
+        let eps = crate::auction::eps_of(&self.cost, EPS_SHARE);
         let solved = self
             .auction
             .solve(rows, cols, &self.cost, eps, &mut self.placed, control);

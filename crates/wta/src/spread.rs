@@ -63,9 +63,7 @@ pub(crate) fn spread_start<'p>(p: &'p Problem, control: &mut Control<'_>) -> Opt
         }
     }
     control.spend(cost.len() as u64);
-    let finite = cost.iter().filter(|c| c.is_finite());
-    let (sum, count) = finite.fold((0.0, 0usize), |(s, n), c| (s + c.abs(), n + 1));
-    let eps = (EPS_SHARE * sum / count.max(1) as f64).max(f64::MIN_POSITIVE);
+    let eps = crate::auction::eps_of(&cost, EPS_SHARE);
     let mut out = Vec::new();
     let mut phase = control.portion(BUDGET_SHARE);
     let solved = Auction::default().solve(rows.len(), cols, &cost, eps, &mut out, &mut phase);
