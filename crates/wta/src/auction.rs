@@ -1,18 +1,21 @@
 //! The rectangular linear assignment problem by the auction algorithm
-//! (Bertsekas 1988), for large dense problems where a near-optimal answer
-//! is enough: `rows <= cols`, each row to a distinct column, least total
-//! cost, within `cols * eps` of the optimum.
+//! (Bertsekas 1988), for large sparse problems where a near-optimal answer
+//! is enough: `rows <= cols`, each row to a distinct column among those it
+//! may take ([`Costs`], row by row), least total cost, within `cols * eps`
+//! of the optimum.
 //!
-//! The problem is made square by `cols - rows` padding rows of cost zero
-//! (so the columns left over go to them, as in the rectangular problem).
-//! Unassigned rows bid in turn for their best column at current prices, by
-//! the gap to their second best plus `eps`, evicting its holder; at the end
-//! every row is assigned and within `eps` of its best column
+//! The problem is made square by `cols - rows` padding rows of cost zero on
+//! every column (so the columns left over go to them, as in the rectangular
+//! problem). Unassigned rows bid in turn for their best column at current
+//! prices, by the gap to their second best plus `eps`, evicting its holder;
+//! at the end every row is assigned and within `eps` of its best column
 //! (eps-complementary slackness), so the total is within `cols * eps` of
 //! the optimum. `eps` starts large and shrinks five-fold per round with the
 //! prices kept (eps-scaling), which makes the bidding wars short. Unlike
 //! shortest augmenting paths, copies of one weapon type (equal rows) cost
-//! little: their bids settle on distinct columns at once.
+//! little: their bids settle on distinct columns at once. A bid costs the
+//! length of its row: a row of a few candidate columns is cheap however
+//! many columns there are.
 
 use crate::solve::Control;
 
@@ -21,13 +24,66 @@ const NONE: usize = usize::MAX;
 /// The least `eps`, as a share of the largest cost.
 const RESOLUTION: f64 = 1e-10;
 
-/// An `eps` of `share` times the average size of the finite costs (and
-/// above zero): how the callers say how close to the optimum they need
-/// the answer.
-pub(crate) fn eps_of(cost: &[f64], share: f64) -> f64 {
-    let finite = cost.iter().filter(|c| c.is_finite());
-    let (sum, count) = finite.fold((0.0, 0usize), |(s, n), c| (s + c.abs(), n + 1));
-    (share * sum / count.max(1) as f64).max(f64::MIN_POSITIVE)
+/// A sparse assignment problem, built row by row: the columns each row may
+/// take, with their costs (a pair left out is forbidden). Kept from one
+/// call to the next for its buffers.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Costs {
+    cols: usize,
+    /// Row `r`'s entries are `entries[start[r]..start[r + 1]]`.
+    start: Vec<usize>,
+    entries: Vec<(u32, f64)>,
+}
+
+impl Costs {
+    /// Empties the problem, with `cols` columns and no rows yet.
+    pub(crate) fn reset(&mut self, cols: usize) {
+        self.cols = cols;
+        self.start.clear();
+        self.start.push(0);
+        self.entries.clear();
+    }
+
+    /// Lets the row being built take column `c` at `cost`; a cost that is
+    /// not finite forbids the pair (it is left out).
+    pub(crate) fn push(&mut self, c: usize, cost: f64) {
+        debug_assert!(c < self.cols);
+        if cost.is_finite() {
+            self.entries.push((c as u32, cost));
+        }
+    }
+
+    /// Ends the row being built (the next `push` starts another).
+    pub(crate) fn end_row(&mut self) {
+        self.start.push(self.entries.len());
+    }
+
+    pub(crate) fn rows(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    /// Row `r`'s columns and costs.
+    pub(crate) fn row(&self, r: usize) -> &[(u32, f64)] {
+        &self.entries[self.start[r]..self.start[r + 1]]
+    }
+
+    /// An `eps` of `share` times the average size of the costs (and above
+    /// zero): how the callers say how close to the optimum they need the
+    /// answer.
+    pub(crate) fn eps(&self, share: f64) -> f64 {
+        let sum: f64 = self.entries.iter().map(|&(_, c)| c.abs()).sum();
+        (share * sum / self.entries.len().max(1) as f64).max(f64::MIN_POSITIVE)
+    }
+}
+
+/// The indices of the `k` least costs among `entries` (cost, index), all of
+/// them if there are fewer, ties by index: how a caller keeps a dense
+/// problem's promising pairs.
+pub(crate) fn least(entries: &mut [(f64, usize)], k: usize) -> impl Iterator<Item = usize> + '_ {
+    if k > 0 && entries.len() > k {
+        entries.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    }
+    entries.iter().take(k).map(|e| e.1)
 }
 
 /// Scratch buffers, kept from one call to the next.
@@ -40,24 +96,27 @@ pub(crate) struct Auction {
 }
 
 impl Auction {
-    /// Solves the problem with `cost[r * cols + c]` (`f64::INFINITY`: a
-    /// forbidden pair) to within `cols * eps` of the least total cost (`eps`
-    /// raised to `RESOLUTION` times the largest cost if below it),
-    /// writing each row's column into `out`. Spends `cols` units of work per
-    /// bid; returns false (and leaves `out` unspecified) if the budget ends
-    /// first or if no assignment of finite cost exists.
+    /// Solves `costs` to within `cols * eps` of the least total cost (`eps`
+    /// raised to `RESOLUTION` times the largest cost if below it), writing
+    /// each row's column into `out`. Spends a unit of work per entry a bid
+    /// reads (`cols` for a padding row); returns false (and leaves `out`
+    /// unspecified) if the budget ends first or if no assignment exists.
     pub(crate) fn solve(
         &mut self,
-        rows: usize,
-        cols: usize,
-        cost: &[f64],
+        costs: &Costs,
         eps: f64,
         out: &mut Vec<usize>,
         control: &mut Control<'_>,
     ) -> bool {
-        debug_assert!(rows <= cols && cost.len() == rows * cols && eps > 0.0);
-        let finite = || cost.iter().copied().filter(|c| c.is_finite());
-        let (lo, hi) = finite().fold((0.0f64, 0.0f64), |(lo, hi), c| (lo.min(c), hi.max(c)));
+        let (rows, cols) = (costs.rows(), costs.cols);
+        debug_assert!(rows <= cols);
+        if rows > cols {
+            return false;
+        }
+        let (lo, hi) = costs
+            .entries
+            .iter()
+            .fold((0.0f64, 0.0f64), |(lo, hi), &(_, c)| (lo.min(c), hi.max(c)));
         let range = hi - lo;
         // Below this share of the largest cost, prices (sums of costs) stop
         // telling bids apart: ties by rounding would never settle.
@@ -80,23 +139,9 @@ impl Auction {
             self.queue.clear();
             self.queue.extend((0..cols).rev());
             while let Some(r) = self.queue.pop() {
-                if !control.spend(cols as u64) {
+                let Some((c1, gap)) = self.best_two(costs, r, control) else {
                     return false;
-                }
-                let row = (r < rows).then(|| &cost[r * cols..(r + 1) * cols]);
-                let (mut v1, mut v2, mut c1) = (f64::NEG_INFINITY, f64::NEG_INFINITY, NONE);
-                for c in 0..cols {
-                    let v = -row.map_or(0.0, |row| row[c]) - self.price[c];
-                    if v > v1 {
-                        (v2, v1, c1) = (v1, v, c);
-                    } else if v > v2 {
-                        v2 = v;
-                    }
-                }
-                if c1 == NONE || !v1.is_finite() {
-                    return false;
-                }
-                let gap = if v2.is_finite() { v1 - v2 } else { 0.0 };
+                };
                 let raised = self.price[c1] + gap + step;
                 let evicted = self.owner[c1];
                 // A price past the ceiling, or an eviction that cannot raise
@@ -122,17 +167,64 @@ impl Auction {
         out.extend_from_slice(&self.assigned[..rows]);
         true
     }
+
+    /// Row `r`'s best column at current prices and the gap to its second
+    /// best (0 with a single column); `None` if it has no column or the
+    /// budget ends.
+    fn best_two(&self, costs: &Costs, r: usize, control: &mut Control<'_>) -> Option<(usize, f64)> {
+        let (mut v1, mut v2, mut c1) = (f64::NEG_INFINITY, f64::NEG_INFINITY, NONE);
+        let mut consider = |c: usize, v: f64| {
+            if v > v1 {
+                (v2, v1, c1) = (v1, v, c);
+            } else if v > v2 {
+                v2 = v;
+            }
+        };
+        if r < costs.rows() {
+            let row = costs.row(r);
+            if !control.spend(row.len().max(1) as u64) {
+                return None;
+            }
+            for &(c, k) in row {
+                consider(c as usize, -k - self.price[c as usize]);
+            }
+        } else {
+            if !control.spend(costs.cols as u64) {
+                return None;
+            }
+            for (c, &p) in self.price.iter().enumerate() {
+                consider(c, -p);
+            }
+        }
+        if c1 == NONE || !v1.is_finite() {
+            return None;
+        }
+        Some((c1, if v2.is_finite() { v1 - v2 } else { 0.0 }))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// `cost[r * cols + c]`, `f64::INFINITY` for a forbidden pair.
+    fn costs(rows: usize, cols: usize, cost: &[f64]) -> Costs {
+        let mut costs = Costs::default();
+        costs.reset(cols);
+        for r in 0..rows {
+            for c in 0..cols {
+                costs.push(c, cost[r * cols + c]);
+            }
+            costs.end_row();
+        }
+        costs
+    }
+
     fn solve(rows: usize, cols: usize, cost: &[f64], eps: f64) -> Option<Vec<usize>> {
         let mut out = Vec::new();
         let mut control = Control::new(u64::MAX, None);
         Auction::default()
-            .solve(rows, cols, cost, eps, &mut out, &mut control)
+            .solve(&costs(rows, cols, cost), eps, &mut out, &mut control)
             .then_some(out)
     }
 
@@ -225,9 +317,9 @@ mod tests {
 
     #[test]
     fn a_spent_budget_stops_it() {
-        let cost = vec![1.0, 2.0, 3.0, 4.0];
+        let cost = costs(2, 2, &[1.0, 2.0, 3.0, 4.0]);
         let mut out = Vec::new();
         let mut control = Control::new(1, None);
-        assert!(!Auction::default().solve(2, 2, &cost, 1e-3, &mut out, &mut control));
+        assert!(!Auction::default().solve(&cost, 1e-3, &mut out, &mut control));
     }
 }

@@ -1,12 +1,18 @@
 //! The exchange neighbourhood of the local search (`local.rs`).
 
-use crate::auction::Auction;
+use crate::auction::{Auction, Costs, least};
 use crate::solve::Control;
 use crate::state::State;
 
 /// The assignment stops within this share of the average cost (per row) of
 /// its optimum: far below the improvements the move is there to find.
 const EPS_SHARE: f64 = 1e-9;
+
+/// Targets each copy taken off may go to by its own choice (its best by
+/// the change of the objective), and copies each target may take by its
+/// choice: the pairs that matter in an improving exchange. The rest only
+/// make the bids dearer.
+const CANDIDATES: usize = 32;
 
 /// The exchange neighbourhood: every target that holds weapons gives up
 /// one copy (which one turns from call to call), and all of them are
@@ -26,7 +32,13 @@ pub(crate) struct Exchange {
     round: u64,
     /// The copies taken off: (type, target).
     moved: Vec<(usize, usize)>,
-    cost: Vec<f64>,
+    costs: Costs,
+    /// Per copy taken off and target, the change of the objective if it
+    /// goes there (infinite: no room), and whether it may.
+    delta: Vec<f64>,
+    keep: Vec<bool>,
+    /// One row's or column's entries by the change of the objective.
+    best: Vec<(f64, usize)>,
     placed: Vec<usize>,
 }
 
@@ -57,26 +69,66 @@ impl Exchange {
         for &(i, j) in &self.moved {
             s.remove(i, j);
         }
-        // Columns: the targets, then (with hold-fire) one "held" column per copy.
+        // Columns: the targets, then (with hold-fire) one "held" column per
+        // copy. A copy may go back where it came from (so that putting
+        // everything back is always possible), to its own held column, to
+        // its best `CANDIDATES` targets, and to the targets for which it is
+        // among the best `CANDIDATES` copies: most targets must take some
+        // copy, also those where no copy does much good.
         let hold = !s.must_fire_all();
-        let cols = s.n + if hold { rows } else { 0 };
-        self.cost.clear();
-        for &(i, _) in &self.moved {
-            for j in 0..s.n {
-                self.cost.push(if s.has_room(j) {
+        let n = s.n;
+        let cols = n + if hold { rows } else { 0 };
+        self.delta.clear();
+        self.keep.clear();
+        for &(i, from) in &self.moved {
+            self.delta.extend((0..n).map(|j| {
+                if s.has_room(j) {
                     s.add_delta(i, j)
                 } else {
                     f64::INFINITY
-                });
-            }
-            if hold {
-                self.cost.extend(std::iter::repeat_n(0.0, rows));
+                }
+            }));
+            self.keep.extend((0..n).map(|j| j == from));
+        }
+        for r in 0..rows {
+            self.best.clear();
+            self.best.extend(
+                (0..n)
+                    .map(|j| (self.delta[r * n + j], j))
+                    .filter(|e| e.0.is_finite()),
+            );
+            for j in least(&mut self.best, CANDIDATES) {
+                self.keep[r * n + j] = true;
             }
         }
-        let eps = crate::auction::eps_of(&self.cost, EPS_SHARE);
+        for j in 0..n {
+            self.best.clear();
+            self.best.extend(
+                (0..rows)
+                    .map(|r| (self.delta[r * n + j], r))
+                    .filter(|e| e.0.is_finite()),
+            );
+            for r in least(&mut self.best, CANDIDATES) {
+                self.keep[r * n + j] = true;
+            }
+        }
+        self.costs.reset(cols);
+        for r in 0..rows {
+            for j in 0..n {
+                if self.keep[r * n + j] {
+                    self.costs.push(j, self.delta[r * n + j]);
+                }
+            }
+            if hold {
+                self.costs.push(n + r, 0.0);
+            }
+            self.costs.end_row();
+        }
+        control.spend((rows * s.n) as u64);
+        let eps = self.costs.eps(EPS_SHARE);
         let solved = self
             .auction
-            .solve(rows, cols, &self.cost, eps, &mut self.placed, control);
+            .solve(&self.costs, eps, &mut self.placed, control);
         if solved {
             for (k, &(i, _)) in self.moved.iter().enumerate() {
                 if self.placed[k] < s.n {
@@ -147,6 +199,41 @@ mod tests {
         let mut ex = Exchange::default();
         assert!(ex.improve(&mut s, -1e-12, &mut [true; 2], &mut control));
         assert_eq!((s.x[a * 2 + t1], s.x[b * 2 + t0]), (1, 1));
+        assert!(s.tracked_objective() < before);
+    }
+
+    /// More targets than `CANDIDATES`, two of little value whose copies sit
+    /// on each other's target: no copy has either among its best targets,
+    /// but each is among the best copies for the other's target, so the
+    /// swap is still found (and every copy must land somewhere).
+    #[test]
+    fn targets_no_copy_prefers_still_get_the_right_copy() {
+        let n = CANDIDATES + 2;
+        let (a, b) = (n - 2, n - 1);
+        let mut p = Problem::new();
+        for _ in 0..n {
+            p.add_weapon_type(1, 0.0);
+        }
+        for j in 0..n {
+            p.add_target(if j < a { 100.0 } else { 0.01 });
+        }
+        for i in 0..n {
+            for j in 0..n {
+                let pk = if i == j { 0.9 } else { 0.1 };
+                p.set_pk(i, j, pk).expect("a probability");
+            }
+        }
+        let mut s = State::empty(&p);
+        for j in 0..a {
+            s.add(j, j);
+        }
+        s.add(a, b);
+        s.add(b, a);
+        let before = s.tracked_objective();
+        let mut control = Control::new(u64::MAX, None);
+        let mut ex = Exchange::default();
+        assert!(ex.improve(&mut s, -1e-12, &mut vec![true; n], &mut control));
+        assert_eq!((s.x[a * n + a], s.x[b * n + b]), (1, 1));
         assert!(s.tracked_objective() < before);
     }
 

@@ -44,6 +44,11 @@ impl Default for LocalSearch {
 /// Improvements smaller than this (relative to the objective) are noise.
 const EPS: f64 = 1e-12;
 
+/// After a kick, the chains repair; the exchange polishes only what comes
+/// within this share of the best objective (an exchange is dear, and most
+/// kicks lead nowhere).
+const POLISH: f64 = 0.005;
+
 impl Solver for LocalSearch {
     fn name(&self) -> &'static str {
         "local"
@@ -92,7 +97,15 @@ impl LocalSearch {
                 break;
             }
             dirty.fill(true);
-            descend(&mut s, self, &cand, &mut ex, &mut dirty, control);
+            descend(
+                &mut s,
+                self,
+                &cand,
+                &mut ex,
+                Plan::ExchangeFirst,
+                &mut dirty,
+                control,
+            );
             let (obj, x) = self.perturb(s, &cand, &mut ex, &mut dirty, &mut rng, control);
             if best.as_ref().is_none_or(|(b, _)| obj < *b) {
                 best = Some((obj, x));
@@ -101,8 +114,8 @@ impl LocalSearch {
         best.map(|(_, x)| x).unwrap_or_default()
     }
 
-    /// Iterated perturbation from the descended `s`: kick, descend, keep
-    /// the better; stops after `patience` rounds without improvement (or
+    /// Iterated perturbation from the descended `s`: kick, repair with the
+    /// chains, polish with the exchange if it comes close, keep the better; stops after `patience` rounds without improvement (or
     /// when the budget ends). Returns the best objective and counts.
     fn perturb(
         &self,
@@ -119,7 +132,10 @@ impl LocalSearch {
         let total: u32 = s.p.weapons.iter().map(|w| w.count).sum();
         while stale < self.patience && !control.stopped() && total > 1 && s.n > 1 {
             kick(&mut s, dirty, rng);
-            descend(&mut s, self, cand, ex, dirty, control);
+            descend(&mut s, self, cand, ex, Plan::ChainsOnly, dirty, control);
+            if s.tracked_objective() < best_obj * (1.0 + POLISH) {
+                descend(&mut s, self, cand, ex, Plan::ExchangeFirst, dirty, control);
+            }
             let obj = s.p.objective_of_counts(&s.x);
             if obj < best_obj * (1.0 - EPS) {
                 best_obj = obj;
@@ -192,9 +208,19 @@ fn candidate_targets(p: &Problem, k: usize) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// Which neighbourhoods a descent uses, in what order.
+#[derive(Debug, Clone, Copy)]
+enum Plan {
+    /// The chains only (with the block and hold moves, as every plan).
+    ChainsOnly,
+    /// The exchange, and the chains when it finds nothing.
+    ExchangeFirst,
+}
+
 /// Applies improving moves until none is found (or the budget ends): the
-/// cheap neighbourhoods first, the exchange of every target's copy when
-/// they find nothing. `dirty` marks the targets changed since the chains
+/// block and hold moves, then the neighbourhoods of `plan` (the exchange,
+/// now that its assignment is sparse, costs about as much as a pass of
+/// chains from a few targets, and moves far more at once). `dirty` marks the targets changed since the chains
 /// last found nothing from them (don't-look bits: the chains start only
 /// from those); every neighbourhood marks what it changes.
 fn descend(
@@ -202,6 +228,7 @@ fn descend(
     ls: &LocalSearch,
     cand: &[Vec<usize>],
     ex: &mut Exchange,
+    plan: Plan,
     dirty: &mut [bool],
     control: &mut Control<'_>,
 ) {
@@ -212,9 +239,14 @@ fn descend(
         let threshold = -EPS * s.tracked_objective().abs().max(1e-300);
         let mut improved = hold_moves(s, threshold, dirty, control);
         improved |= reoptimize_types(s, threshold, dirty, control);
-        improved |= chains(s, ls, cand, threshold, dirty, control);
-        if !improved {
-            improved = ex.improve(s, threshold, dirty, control);
+        match plan {
+            Plan::ChainsOnly => improved |= chains(s, ls, cand, threshold, dirty, control),
+            Plan::ExchangeFirst => {
+                improved |= ex.improve(s, threshold, dirty, control);
+                if !improved {
+                    improved = chains(s, ls, cand, threshold, dirty, control);
+                }
+            }
         }
         if !improved {
             return;
@@ -351,8 +383,10 @@ fn chains(
             continue;
         }
         let mut found = false;
+        // A type with several copies on t0 is listed once per copy.
         roots.clone_from(&s.holders[t0]);
         roots.sort_unstable();
+        roots.dedup();
         for &w0 in &roots {
             if control.stopped() {
                 return improved;

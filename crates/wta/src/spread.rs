@@ -12,7 +12,7 @@
 //! model gets wrong. Only where every copy must fire: the assignment has no
 //! way to hold one back.
 
-use crate::auction::Auction;
+use crate::auction::{Auction, Costs, least};
 use crate::problem::Problem;
 use crate::solve::Control;
 use crate::state::State;
@@ -25,14 +25,18 @@ const MOST_SLOTS: usize = 3;
 /// copy of its optimum (`Auction`'s `eps`).
 const EPS_SHARE: f64 = 1e-4;
 
+/// Slots each type may take by its own choice (its most valuable), and
+/// types each slot may take by its choice: the pairs worth bidding on.
+const CANDIDATES: usize = 32;
+
 /// The share of what is left of the budget the assignment may spend: a
 /// start is not worth a search.
 const BUDGET_SHARE: f64 = 0.25;
 
 /// The spread start, or `None` where it does not apply (weapons may hold
 /// fire; fewer copies than half the targets, where greedy spreads them
-/// anyway; more than three copies a target) or its share of the budget
-/// ends first.
+/// anyway; more than three copies a target; caps that leave too little
+/// room for them) or its share of the budget ends first.
 pub(crate) fn spread_start<'p>(p: &'p Problem, control: &mut Control<'_>) -> Option<State<'p>> {
     let mut s = State::empty(p);
     if !s.must_fire_all() || s.n == 0 {
@@ -48,25 +52,69 @@ pub(crate) fn spread_start<'p>(p: &'p Problem, control: &mut Control<'_>) -> Opt
     let best_q: Vec<f64> = (0..s.n)
         .map(|j| (0..s.m).map(|i| s.q(i, j)).fold(1.0f64, f64::min))
         .collect();
+    // Enough room for every copy (caps below the slots leave less).
+    let room: usize = (0..s.n)
+        .map(|j| {
+            p.target(j)
+                .max_weapons
+                .map_or(slots, |c| slots.min(c as usize))
+        })
+        .sum();
+    if room < rows.len() {
+        return None;
+    }
     let cols = s.n * slots;
-    let mut cost = Vec::with_capacity(rows.len() * cols);
-    for &i in &rows {
-        for k in 0..slots {
-            for j in 0..s.n {
-                let room = p.target(j).max_weapons.is_none_or(|c| c as usize > k);
-                cost.push(if room {
-                    s.add_delta(i, j) * best_q[j].powi(k as i32)
-                } else {
-                    f64::INFINITY
-                });
-            }
+    // Column `k * n + j`: slot `k` of target `j`, where its cap allows.
+    let open: Vec<usize> = (0..cols)
+        .filter(|&c| {
+            p.target(c % s.n)
+                .max_weapons
+                .is_none_or(|cap| cap as usize > c / s.n)
+        })
+        .collect();
+    // Per type and open column, the slot's worth; copies of a type are
+    // alike, so the promising pairs are chosen per type: its best
+    // `CANDIDATES` slots, and the best `CANDIDATES` types of each slot.
+    let mut cost = vec![f64::INFINITY; s.m * cols];
+    for i in 0..s.m {
+        for &c in &open {
+            let (k, j) = (c / s.n, c % s.n);
+            cost[i * cols + c] = s.add_delta(i, j) * best_q[j].powi(k as i32);
         }
     }
-    control.spend(cost.len() as u64);
-    let eps = crate::auction::eps_of(&cost, EPS_SHARE);
+    control.spend((s.m * open.len()) as u64);
+    let mut keep = vec![false; s.m * cols];
+    let mut best = Vec::new();
+    for i in 0..s.m {
+        best.clear();
+        best.extend(open.iter().map(|&c| (cost[i * cols + c], c)));
+        for c in least(&mut best, CANDIDATES) {
+            keep[i * cols + c] = true;
+        }
+    }
+    for &c in &open {
+        best.clear();
+        best.extend((0..s.m).map(|i| (cost[i * cols + c], i)));
+        for i in least(&mut best, CANDIDATES) {
+            keep[i * cols + c] = true;
+        }
+    }
+    // Copy `r` may also take the `r`-th open slot: a complete assignment
+    // always exists.
+    let mut costs = Costs::default();
+    costs.reset(cols);
+    for (r, &i) in rows.iter().enumerate() {
+        for c in 0..cols {
+            if keep[i * cols + c] || c == open[r] {
+                costs.push(c, cost[i * cols + c]);
+            }
+        }
+        costs.end_row();
+    }
+    let eps = costs.eps(EPS_SHARE);
     let mut out = Vec::new();
     let mut phase = control.portion(BUDGET_SHARE);
-    let solved = Auction::default().solve(rows.len(), cols, &cost, eps, &mut out, &mut phase);
+    let solved = Auction::default().solve(&costs, eps, &mut out, &mut phase);
     control.absorb(phase);
     if !solved {
         return None;
@@ -98,6 +146,21 @@ mod tests {
         let mut control = Control::new(u64::MAX, None);
         let s = spread_start(&p, &mut control).expect("a start");
         assert_eq!(s.x, vec![1, 1, 0, 0, 0, 0, 1, 1]);
+    }
+
+    /// Caps that leave less room than there are copies (one target closed,
+    /// the other taking one): no start, found before any bidding.
+    #[test]
+    fn no_start_when_the_caps_leave_too_little_room() {
+        let mut p = Problem::new();
+        let a = p.add_weapon_type(2, 0.0);
+        let t0 = p.add_target_capped(10.0, Some(0));
+        let t1 = p.add_target_capped(10.0, Some(1));
+        p.set_pk(a, t0, 0.5).expect("a probability");
+        p.set_pk(a, t1, 0.5).expect("a probability");
+        let mut control = Control::new(u64::MAX, None);
+        assert!(spread_start(&p, &mut control).is_none());
+        assert_eq!(control.work(), 0);
     }
 
     /// Random problems with caps and more copies than targets: a start
