@@ -90,6 +90,7 @@ impl LocalSearch {
         let cand = candidate_targets(p, self.candidates);
         let mut ex = Exchange::default();
         let mut dirty = vec![true; p.targets()];
+        let plan = Plan::of(p);
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let mut best: Option<(f64, Vec<u32>)> = None;
         for mut s in starts {
@@ -97,15 +98,7 @@ impl LocalSearch {
                 break;
             }
             dirty.fill(true);
-            descend(
-                &mut s,
-                self,
-                &cand,
-                &mut ex,
-                Plan::ExchangeFirst,
-                &mut dirty,
-                control,
-            );
+            descend(&mut s, self, &cand, &mut ex, plan, &mut dirty, control);
             let (obj, x) = self.perturb(s, &cand, &mut ex, &mut dirty, &mut rng, control);
             if best.as_ref().is_none_or(|(b, _)| obj < *b) {
                 best = Some((obj, x));
@@ -114,8 +107,9 @@ impl LocalSearch {
         best.map(|(_, x)| x).unwrap_or_default()
     }
 
-    /// Iterated perturbation from the descended `s`: kick, repair with the
-    /// chains, polish with the exchange if it comes close, keep the better; stops after `patience` rounds without improvement (or
+    /// Iterated perturbation from the descended `s`: kick, descend (where
+    /// the exchange leads: repair with the chains, and polish with the
+    /// exchange only what comes close), keep the better; stops after `patience` rounds without improvement (or
     /// when the budget ends). Returns the best objective and counts.
     fn perturb(
         &self,
@@ -129,12 +123,18 @@ impl LocalSearch {
         let mut best_x = s.x.clone();
         let mut best_obj = s.p.objective_of_counts(&best_x);
         let mut stale = 0;
+        let plan = Plan::of(s.p);
         let total: u32 = s.p.weapons.iter().map(|w| w.count).sum();
         while stale < self.patience && !control.stopped() && total > 1 && s.n > 1 {
             kick(&mut s, dirty, rng);
-            descend(&mut s, self, cand, ex, Plan::ChainsOnly, dirty, control);
-            if s.tracked_objective() < best_obj * (1.0 + POLISH) {
-                descend(&mut s, self, cand, ex, Plan::ExchangeFirst, dirty, control);
+            match plan {
+                Plan::ExchangeFirst => {
+                    descend(&mut s, self, cand, ex, Plan::ChainsOnly, dirty, control);
+                    if s.tracked_objective() < best_obj * (1.0 + POLISH) {
+                        descend(&mut s, self, cand, ex, plan, dirty, control);
+                    }
+                }
+                _ => descend(&mut s, self, cand, ex, plan, dirty, control),
             }
             let obj = s.p.objective_of_counts(&s.x);
             if obj < best_obj * (1.0 - EPS) {
@@ -209,12 +209,28 @@ fn candidate_targets(p: &Problem, k: usize) -> Vec<Vec<usize>> {
 }
 
 /// Which neighbourhoods a descent uses, in what order.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Plan {
     /// The chains only (with the block and hold moves, as every plan).
     ChainsOnly,
+    /// The chains, and the exchange when they find nothing.
+    ChainsFirst,
     /// The exchange, and the chains when it finds nothing.
     ExchangeFirst,
+}
+
+impl Plan {
+    /// With more copies than targets every target holds one, and the
+    /// exchange's assignment is square and cheap: it leads. With fewer,
+    /// its padding rows make it dear, and the chains lead.
+    fn of(p: &Problem) -> Plan {
+        let copies: u64 = p.weapons.iter().map(|w| u64::from(w.count)).sum();
+        if copies > p.targets() as u64 {
+            Plan::ExchangeFirst
+        } else {
+            Plan::ChainsFirst
+        }
+    }
 }
 
 /// Applies improving moves until none is found (or the budget ends): the
@@ -241,6 +257,12 @@ fn descend(
         improved |= reoptimize_types(s, threshold, dirty, control);
         match plan {
             Plan::ChainsOnly => improved |= chains(s, ls, cand, threshold, dirty, control),
+            Plan::ChainsFirst => {
+                improved |= chains(s, ls, cand, threshold, dirty, control);
+                if !improved {
+                    improved = ex.improve(s, threshold, dirty, control);
+                }
+            }
             Plan::ExchangeFirst => {
                 improved |= ex.improve(s, threshold, dirty, control);
                 if !improved {
