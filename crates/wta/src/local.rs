@@ -405,10 +405,8 @@ fn chains(
             continue;
         }
         let mut found = false;
-        // A type with several copies on t0 is listed once per copy.
         roots.clone_from(&s.holders[t0]);
         roots.sort_unstable();
-        roots.dedup();
         for &w0 in &roots {
             if control.stopped() {
                 return improved;

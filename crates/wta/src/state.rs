@@ -25,7 +25,8 @@ pub(crate) struct State<'p> {
     pub q: Vec<f64>,
     /// Cost term of one copy of each type: `cost_weight * cost_i`.
     pub unit_cost: Vec<f64>,
-    /// The weapon types present on each target (any order).
+    /// The weapon types present on each target, each once however many of
+    /// its copies are there (any order).
     pub holders: Vec<Vec<usize>>,
     /// Copies placed beyond a type's count (only while repairing a relaxation).
     pub over: Vec<u32>,
