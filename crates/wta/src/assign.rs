@@ -2,11 +2,10 @@
 //! weapons may hold fire, the objective is linear in the assignment (a
 //! target's survival is `v (1 - p)` or `v`), so the problem is a maximum-
 //! weight b-matching: weapon type `i` (at most `count` copies) to target
-//! `j` (at most one) gains `v_j p_ij - lambda c_i`. It is solved exactly by
-//! successive shortest paths on the min-cost-flow network source -> types
-//! -> targets -> sink (Bellman-Ford, since gains are negative costs),
-//! stopping when no path improves the objective. The engine's fire
-//! decisions are such problems.
+//! `j` (at most one) gains `v_j p_ij - lambda c_i`. It is solved exactly as
+//! a rectangular linear assignment of copies to targets, each copy free to
+//! hold (see [`solve_single_shot`]). The engine's fire decisions are such
+//! problems.
 
 use crate::problem::{Firing, Problem};
 
@@ -16,120 +15,153 @@ pub(crate) fn is_single_shot(problem: &Problem) -> bool {
         && (0..problem.targets()).all(|j| problem.target(j).max_weapons.is_some_and(|c| c <= 1))
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Arc {
-    to: usize,
-    cap: u32,
-    cost: f64,
-}
+const NONE: usize = usize::MAX;
 
 /// The optimal assignment of a single-shot problem, as counts, and the
-/// work spent (arc relaxations).
+/// work spent (columns scanned).
+///
+/// Rows are the copies (of each type, at most as many as the targets it
+/// gains on), columns the targets and one "hold" column per copy (cost
+/// zero, for that copy alone): a rectangular assignment of least cost,
+/// `-gain` on a target. It is solved exactly by shortest augmenting paths
+/// with dual prices (Jonker and Volgenant 1987; the rectangular form of
+/// Crouse 2016): each copy in turn finds, by Dijkstra over the columns with
+/// costs reduced by the prices, the cheapest way to take a column, moving
+/// the copies along the path; the search stops at the first free column,
+/// which is usually near. Every copy can always hold, so a path exists.
 pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
     let (m, n) = (problem.weapon_types(), problem.targets());
     if m == 1 || n == 1 {
         return one_side(problem);
     }
-    let lambda = problem.cost_weight();
-    // Nodes: source 0, types 1..=m, targets m+1..=m+n, sink m+n+1.
-    let (source, sink) = (0, m + n + 1);
-    let mut arcs: Vec<Arc> = Vec::new();
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); m + n + 2];
-    let mut add = |arcs: &mut Vec<Arc>, from: usize, to: usize, cap: u32, cost: f64| {
-        out[from].push(arcs.len());
-        arcs.push(Arc { to, cap, cost });
-        out[to].push(arcs.len());
-        arcs.push(Arc {
-            to: from,
-            cap: 0,
-            cost: -cost,
-        });
-    };
-    let mut pair_arc = vec![usize::MAX; m * n];
-    let mut largest_gain = 0.0f64;
+    // -gain per (type, target); infinite where a copy gains nothing (never
+    // needed in an optimum) or the target takes none.
+    let cost: Vec<f64> = (0..m * n)
+        .map(|k| {
+            let g = gain(problem, k / n, k % n);
+            if g > 0.0 { -g } else { f64::INFINITY }
+        })
+        .collect();
+    let mut row_type = Vec::new();
     for i in 0..m {
-        let count = problem.weapon(i).count;
-        if count == 0 {
+        let useful = cost[i * n..(i + 1) * n]
+            .iter()
+            .filter(|c| c.is_finite())
+            .count();
+        row_type.extend(std::iter::repeat_n(
+            i,
+            (problem.weapon(i).count as usize).min(useful),
+        ));
+    }
+    let rows = row_type.len();
+    let cols = n + rows;
+    let cost_of = |r: usize, c: usize| {
+        if c < n {
+            cost[row_type[r] * n + c]
+        } else if c == n + r {
+            0.0
+        } else {
+            f64::INFINITY
+        }
+    };
+    let mut work = 0u64;
+    let (mut u, mut v) = (vec![0.0f64; rows], vec![0.0f64; cols]);
+    let (mut col4row, mut row4col) = (vec![NONE; rows], vec![NONE; cols]);
+    let mut shortest = vec![f64::INFINITY; cols];
+    let mut path = vec![NONE; cols];
+    let mut reached: Vec<usize> = Vec::new();
+    let mut remaining: Vec<usize> = Vec::with_capacity(cols);
+    let mut visited_rows: Vec<usize> = Vec::new();
+    // A start: each copy takes its cheapest column if still free (its
+    // price then makes every reduced cost of its row non-negative, as the
+    // search below needs of every assigned copy).
+    for r in 0..rows {
+        let row = &cost[row_type[r] * n..(row_type[r] + 1) * n];
+        let (mut best, mut at) = (0.0, n + r);
+        for (j, &c) in row.iter().enumerate() {
+            if c < best {
+                (best, at) = (c, j);
+            }
+        }
+        work += n as u64;
+        if row4col[at] == NONE {
+            row4col[at] = r;
+            col4row[r] = at;
+            u[r] = best;
+        }
+    }
+    for cur in 0..rows {
+        if col4row[cur] != NONE {
             continue;
         }
-        add(&mut arcs, source, 1 + i, count, 0.0);
-        for j in 0..n {
-            let gain = problem.target(j).value * problem.pk(i, j) - lambda * problem.weapon(i).cost;
-            // A pair that gains nothing is never needed in an optimum.
-            if gain > 0.0 && problem.target(j).max_weapons != Some(0) {
-                largest_gain = largest_gain.max(gain);
-                pair_arc[i * n + j] = arcs.len();
-                add(&mut arcs, 1 + i, 1 + m + j, 1, -gain);
-            }
-        }
-    }
-    for j in 0..n {
-        if problem.target(j).max_weapons != Some(0) {
-            add(&mut arcs, 1 + m + j, sink, 1, 0.0);
-        }
-    }
-    let mut work = 0u64;
-    let nodes = m + n + 2;
-    let mut dist = vec![f64::INFINITY; nodes];
-    let mut via = vec![usize::MAX; nodes];
-    // Improvements below rounding of the gains' size are not improvements:
-    // a zero-cost cycle must not look negative.
-    let eps = 1e-12 * (1.0 + largest_gain);
-    let mut path: Vec<usize> = Vec::with_capacity(nodes);
-    // Each augmentation places one copy on one target.
-    for _ in 0..n {
-        // Bellman-Ford from the source over arcs with capacity left.
-        dist.iter_mut().for_each(|d| *d = f64::INFINITY);
-        via.iter_mut().for_each(|v| *v = usize::MAX);
-        dist[source] = 0.0;
-        for _ in 0..nodes {
-            let mut changed = false;
-            for u in 0..nodes {
-                if dist[u] == f64::INFINITY {
-                    continue;
+        shortest.fill(f64::INFINITY);
+        path.fill(NONE);
+        reached.clear();
+        // The targets, and each hold column once its copy is reached (no
+        // other copy can take it).
+        remaining.clear();
+        remaining.extend((0..n).rev());
+        visited_rows.clear();
+        let (mut i, mut min_val) = (cur, 0.0f64);
+        let sink = loop {
+            visited_rows.push(i);
+            remaining.push(n + i);
+            work += remaining.len() as u64;
+            let (mut lowest, mut index) = (f64::INFINITY, NONE);
+            for (k, &j) in remaining.iter().enumerate() {
+                let r = min_val + cost_of(i, j) - u[i] - v[j];
+                if r < shortest[j] {
+                    path[j] = i;
+                    shortest[j] = r;
                 }
-                for &a in &out[u] {
-                    work += 1;
-                    let arc = arcs[a];
-                    if arc.cap > 0 && dist[u] + arc.cost < dist[arc.to] - eps {
-                        dist[arc.to] = dist[u] + arc.cost;
-                        via[arc.to] = a;
-                        changed = true;
-                    }
+                // Among equal distances, a free column ends the search.
+                if shortest[j] < lowest || (shortest[j] == lowest && row4col[j] == NONE) {
+                    lowest = shortest[j];
+                    index = k;
                 }
             }
-            if !changed {
-                break;
+            if index == NONE || !lowest.is_finite() {
+                // Cannot happen (the copy's own hold column is free or on
+                // the path); keep what is assigned.
+                break NONE;
             }
-        }
-        // Stop when no path to the sink lowers the objective.
-        if dist[sink] >= -eps || via[sink] == usize::MAX {
+            min_val = lowest;
+            let j = remaining.swap_remove(index);
+            reached.push(j);
+            if row4col[j] == NONE {
+                break j;
+            }
+            i = row4col[j];
+        };
+        if sink == NONE {
             break;
         }
-        // The path back to the source; a walk that does not get there (a
-        // cycle of rounding) ends the search with the flow found so far.
-        path.clear();
-        let mut v = sink;
-        while v != source && path.len() <= nodes {
-            let a = via[v];
-            if a == usize::MAX || arcs[a].cap == 0 {
+        // New prices: the columns reached get cheaper by what the path
+        // saved, the rows on it dearer, keeping reduced costs non-negative.
+        u[cur] += min_val;
+        for &r in &visited_rows {
+            if r != cur {
+                u[r] += min_val - shortest[col4row[r]];
+            }
+        }
+        for &j in &reached {
+            v[j] -= min_val - shortest[j];
+        }
+        // Move the copies along the path.
+        let mut j = sink;
+        loop {
+            let r = path[j];
+            row4col[j] = r;
+            std::mem::swap(&mut col4row[r], &mut j);
+            if r == cur {
                 break;
             }
-            path.push(a);
-            v = arcs[a ^ 1].to;
-        }
-        if v != source {
-            break;
-        }
-        for &a in &path {
-            arcs[a].cap -= 1;
-            arcs[a ^ 1].cap += 1;
         }
     }
     let mut counts = vec![0u32; m * n];
-    for (k, &a) in pair_arc.iter().enumerate() {
-        if a != usize::MAX {
-            counts[k] = arcs[a ^ 1].cap;
+    for (r, &c) in col4row.iter().enumerate() {
+        if c < n {
+            counts[row_type[r] * n + c] += 1;
         }
     }
     (counts, work)
@@ -214,6 +246,68 @@ mod tests {
         let (x, _) = solve_single_shot(&p);
         assert_eq!(x.iter().sum::<u32>(), 5, "every target takes one copy");
         assert!(p.is_feasible(&x));
+    }
+
+    /// Larger problems than brute force can check (up to 12 types of 1-3
+    /// copies, 40 targets, costs): the total gain equals that of the
+    /// auction (an independent algorithm, within `cols * eps`) on the same
+    /// assignment of copies to targets or holding.
+    #[test]
+    fn matches_the_auction_on_larger_problems() {
+        use crate::auction::{Auction, Costs};
+        use crate::solve::Control;
+        let mut rand = crate::test_uniforms(23);
+        for case in 0..40 {
+            let (m, n) = (2 + case % 11, 5 + (case * 7) % 36);
+            let mut p = Problem::new();
+            for _ in 0..m {
+                p.add_weapon_type(1 + (rand() * 3.0) as u32, rand());
+            }
+            for _ in 0..n {
+                p.add_target_capped(1.0 + 99.0 * rand(), Some(1));
+            }
+            for i in 0..m {
+                for j in 0..n {
+                    p.set_pk(i, j, rand()).expect("in range");
+                }
+            }
+            p.set_firing(Firing::MayHold).set_cost_weight(0.3);
+            let (x, _) = solve_single_shot(&p);
+            assert!(p.is_feasible(&x), "case {case}");
+            let total = |x: &[u32]| -> f64 {
+                (0..m * n)
+                    .map(|k| f64::from(x[k]) * gain(&p, k / n, k % n))
+                    .sum()
+            };
+            let rows: Vec<usize> = (0..m)
+                .flat_map(|i| std::iter::repeat_n(i, p.weapon(i).count as usize))
+                .collect();
+            let mut costs = Costs::default();
+            costs.reset(n + rows.len());
+            for (r, &i) in rows.iter().enumerate() {
+                for j in 0..n {
+                    costs.push(j, -gain(&p, i, j));
+                }
+                costs.push(n + r, 0.0);
+                costs.end_row();
+            }
+            let eps = 1e-9;
+            let mut out = Vec::new();
+            let mut control = Control::new(u64::MAX, None);
+            assert!(Auction::default().solve(&costs, eps, &mut out, &mut control));
+            let auction: f64 = out
+                .iter()
+                .zip(&rows)
+                .filter(|&(&c, _)| c < n)
+                .map(|(&c, &i)| gain(&p, i, c))
+                .sum();
+            let slack = (n + rows.len()) as f64 * eps + 1e-9;
+            assert!(
+                total(&x) >= auction - slack,
+                "case {case}: {} < {auction}",
+                total(&x)
+            );
+        }
     }
 
     /// Two types, three targets, every target capped at one: the optimum by
