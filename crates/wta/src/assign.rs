@@ -121,8 +121,10 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
                 }
             }
             if index == NONE || !lowest.is_finite() {
-                // Cannot happen (the copy's own hold column is free or on
-                // the path); keep what is assigned.
+                // Cannot happen: free columns keep a price of zero, so the
+                // copy's own hold column is always in reach. Were it to,
+                // the copy would hold (a feasible answer).
+                debug_assert!(false, "no column in reach of copy {cur}");
                 break NONE;
             }
             min_val = lowest;
@@ -134,7 +136,7 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
             i = row4col[j];
         };
         if sink == NONE {
-            break;
+            continue;
         }
         // New prices: the columns reached get cheaper by what the path
         // saved, the rows on it dearer, keeping reduced costs non-negative.
@@ -191,7 +193,7 @@ pub fn single_shot_gain(value: f64, pk: f64, lambda: f64, cost: f64) -> f64 {
 
 /// One weapon type (its copies go to the targets of the largest gains) or
 /// one target (it takes the type of the largest gain): exact without a
-/// network. Ties go to the lower index, as the network's paths would not
+/// search. Ties go to the lower index, as the search's paths would not
 /// promise; either answer is optimal.
 fn one_side(problem: &Problem) -> (Vec<u32>, u64) {
     let (m, n) = (problem.weapon_types(), problem.targets());

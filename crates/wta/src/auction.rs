@@ -7,8 +7,8 @@
 //! The problem is made square by `cols - rows` padding rows of cost zero on
 //! every column (so the columns left over go to them, as in the rectangular
 //! problem; a padding row's bid takes the cheapest column from a heap of
-//! prices, not a scan). Unassigned rows bid in turn for their best column at current
-//! prices, by the gap to their second best plus `eps`, evicting its holder;
+//! prices, not a scan). Unassigned rows bid in turn for their best column
+//! at current prices, by the gap to their second best plus `eps`, evicting its holder;
 //! at the end every row is assigned and within `eps` of its best column
 //! (eps-complementary slackness), so the total is within `cols * eps` of
 //! the optimum. `eps` starts large and shrinks five-fold per round with the
@@ -99,7 +99,8 @@ pub(crate) struct Auction {
     queue: Vec<usize>,
     /// With padding rows: the columns by price, least first, with stale
     /// entries (a price raised since) skipped when they come up. Prices
-    /// only rise and stay above zero, so their bits order them.
+    /// start at zero and only rise, never negative, so their bits order
+    /// them.
     cheap: BinaryHeap<Reverse<(u64, u32)>>,
 }
 
@@ -170,10 +171,11 @@ impl Auction {
                 if raised > ceiling || (raised <= self.price[c1] && evicted != NONE) {
                     return false;
                 }
-                self.price[c1] = raised;
-                if padded {
+                // (A price that rounding left unchanged keeps its entry.)
+                if padded && raised.to_bits() != self.price[c1].to_bits() {
                     self.cheap.push(Reverse((raised.to_bits(), c1 as u32)));
                 }
+                self.price[c1] = raised;
                 if evicted != NONE {
                     self.assigned[evicted] = NONE;
                     self.queue.push(evicted);
@@ -222,6 +224,9 @@ impl Auction {
         self.cheap.pop();
         let second = self.fresh_top(control).map(|e| f64::from_bits(e.0.0));
         self.cheap.push(first);
+        if control.stopped() {
+            return None;
+        }
         Some((c1 as usize, second.map_or(0.0, |p2| p2 - p1)))
     }
 

@@ -44,7 +44,8 @@ impl Solver for Exact {
 
     fn solve(&self, problem: &Problem, control: &mut Control<'_>) -> Solution {
         // Every target capped at one weapon, hold-fire allowed: a linear
-        // assignment, solved exactly by min-cost flow.
+        // assignment, solved exactly (`assign`; its cost is bounded by the
+        // copies and targets, not by the work limit).
         if crate::assign::is_single_shot(problem) {
             let (x, work) = crate::assign::solve_single_shot(problem);
             control.spend(work);

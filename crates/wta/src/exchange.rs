@@ -10,8 +10,8 @@ const EPS_SHARE: f64 = 1e-9;
 
 /// Targets each copy taken off may go to by its own choice (its best by
 /// the change of the objective), and copies each target may take by its
-/// choice: the pairs that matter in an improving exchange. The rest only
-/// make the bids dearer.
+/// choice: the pairs that mattered in the improving exchanges measured
+/// (BENCHMARKS.md); the rest make the bids dearer.
 const CANDIDATES: usize = 32;
 
 /// The exchange neighbourhood: every target that holds weapons gives up
@@ -19,10 +19,11 @@ const CANDIDATES: usize = 32;
 /// placed again at once, at most one per target (or held back, where
 /// weapons may hold fire). With at most one newcomer per target, the
 /// change of the objective is a sum over targets of `S_j (q_ij - 1)`, so
-/// the best placement is a linear assignment, solved to within a hair of
-/// its optimum by an auction (`auction`; `EPS_SHARE` of the average cost
-/// per row). The move is kept only if the objective, recomputed, gets
-/// better, so it never makes things worse; it is a very large
+/// the best placement is a linear assignment; it is solved over the
+/// promising pairs only (`CANDIDATES`: a heuristic restriction), to within
+/// a hair of that problem's optimum, by an auction (`auction`;
+/// `EPS_SHARE` of the average cost per row). The move is kept only if the
+/// objective, recomputed, gets better, so it never makes things worse; it is a very large
 /// neighbourhood (Ahuja, Kumar, Jha and Orlin 2007) that the chains, one
 /// copy after another, do not search.
 #[derive(Debug, Default)]

@@ -109,8 +109,9 @@ impl LocalSearch {
 
     /// Iterated perturbation from the descended `s`: kick, descend (where
     /// the exchange leads: repair with the chains, and polish with the
-    /// exchange only what comes close), keep the better; stops after `patience` rounds without improvement (or
-    /// when the budget ends). Returns the best objective and counts.
+    /// exchange only what comes close), keep the better; stops after
+    /// `patience` rounds without improvement (or when the budget ends).
+    /// Returns the best objective and counts.
     fn perturb(
         &self,
         mut s: State<'_>,
@@ -220,9 +221,11 @@ enum Plan {
 }
 
 impl Plan {
-    /// With more copies than targets every target holds one, and the
-    /// exchange's assignment is square and cheap: it leads. With fewer,
-    /// its padding rows make it dear, and the chains lead.
+    /// With more copies than targets (where every copy must fire, nearly
+    /// every target holds one) the exchange moves far more at once than a
+    /// pass of chains costs, and leads; with fewer, the chains lead (the
+    /// exchange first spent the engine's whole budget on one assignment,
+    /// measured before its padding rows bid from a heap).
     fn of(p: &Problem) -> Plan {
         let copies: u64 = p.weapons.iter().map(|w| u64::from(w.count)).sum();
         if copies > p.targets() as u64 {
@@ -236,9 +239,10 @@ impl Plan {
 /// Applies improving moves until none is found (or the budget ends): the
 /// block and hold moves, then the neighbourhoods of `plan` (the exchange,
 /// now that its assignment is sparse, costs about as much as a pass of
-/// chains from a few targets, and moves far more at once). `dirty` marks the targets changed since the chains
-/// last found nothing from them (don't-look bits: the chains start only
-/// from those); every neighbourhood marks what it changes.
+/// chains from a few targets, and moves far more at once). `dirty` marks
+/// the targets changed since the chains last found nothing from them
+/// (don't-look bits: the chains start only from those); every
+/// neighbourhood marks what it changes.
 fn descend(
     s: &mut State<'_>,
     ls: &LocalSearch,

@@ -52,7 +52,9 @@ pub(crate) fn spread_start<'p>(p: &'p Problem, control: &mut Control<'_>) -> Opt
     let best_q: Vec<f64> = (0..s.n)
         .map(|j| (0..s.m).map(|i| s.q(i, j)).fold(1.0f64, f64::min))
         .collect();
-    // Enough room for every copy (caps below the slots leave less).
+    // Enough room for every copy within `slots` a target (caps below the
+    // slots leave less; a problem feasible only with more copies on some
+    // target gets no start).
     let room: usize = (0..s.n)
         .map(|j| {
             p.target(j)
