@@ -80,10 +80,46 @@ impl Costs {
     }
 }
 
+/// Marks the promising pairs of a dense `rows x cols` matrix (`delta[r *
+/// cols + c]`; not finite: forbidden) in `keep` (as long): each row's `k`
+/// least finite entries and each column's, ties by index. How a caller
+/// turns a dense problem into a sparse one where every column that must
+/// be taken keeps some rows that want it. `scratch` is a buffer.
+pub(crate) fn mark_promising(
+    delta: &[f64],
+    (rows, cols): (usize, usize),
+    k: usize,
+    keep: &mut [bool],
+    scratch: &mut Vec<(f64, usize)>,
+) {
+    debug_assert!(delta.len() == rows * cols && keep.len() == rows * cols);
+    for r in 0..rows {
+        scratch.clear();
+        scratch.extend(
+            (0..cols)
+                .map(|c| (delta[r * cols + c], c))
+                .filter(|e| e.0.is_finite()),
+        );
+        for c in least(scratch, k) {
+            keep[r * cols + c] = true;
+        }
+    }
+    for c in 0..cols {
+        scratch.clear();
+        scratch.extend(
+            (0..rows)
+                .map(|r| (delta[r * cols + c], r))
+                .filter(|e| e.0.is_finite()),
+        );
+        for r in least(scratch, k) {
+            keep[r * cols + c] = true;
+        }
+    }
+}
+
 /// The indices of the `k` least costs among `entries` (cost, index), all of
-/// them if there are fewer, ties by index: how a caller keeps a dense
-/// problem's promising pairs.
-pub(crate) fn least(entries: &mut [(f64, usize)], k: usize) -> impl Iterator<Item = usize> + '_ {
+/// them if there are fewer, ties by index.
+fn least(entries: &mut [(f64, usize)], k: usize) -> impl Iterator<Item = usize> + '_ {
     if k > 0 && entries.len() > k {
         entries.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     }

@@ -1,6 +1,6 @@
 //! The exchange neighbourhood of the local search (`local.rs`).
 
-use crate::auction::{Auction, Costs, least};
+use crate::auction::{Auction, Costs, mark_promising};
 use crate::solve::Control;
 use crate::state::State;
 
@@ -91,28 +91,13 @@ impl Exchange {
             }));
             self.keep.extend((0..n).map(|j| j == from));
         }
-        for r in 0..rows {
-            self.best.clear();
-            self.best.extend(
-                (0..n)
-                    .map(|j| (self.delta[r * n + j], j))
-                    .filter(|e| e.0.is_finite()),
-            );
-            for j in least(&mut self.best, CANDIDATES) {
-                self.keep[r * n + j] = true;
-            }
-        }
-        for j in 0..n {
-            self.best.clear();
-            self.best.extend(
-                (0..rows)
-                    .map(|r| (self.delta[r * n + j], r))
-                    .filter(|e| e.0.is_finite()),
-            );
-            for r in least(&mut self.best, CANDIDATES) {
-                self.keep[r * n + j] = true;
-            }
-        }
+        mark_promising(
+            &self.delta,
+            (rows, n),
+            CANDIDATES,
+            &mut self.keep,
+            &mut self.best,
+        );
         self.costs.reset(cols);
         for r in 0..rows {
             for j in 0..n {

@@ -12,7 +12,7 @@
 //! model gets wrong. Only where every copy must fire: the assignment has no
 //! way to hold one back.
 
-use crate::auction::{Auction, Costs, least};
+use crate::auction::{Auction, Costs, mark_promising};
 use crate::problem::Problem;
 use crate::solve::Control;
 use crate::state::State;
@@ -52,19 +52,6 @@ pub(crate) fn spread_start<'p>(p: &'p Problem, control: &mut Control<'_>) -> Opt
     let best_q: Vec<f64> = (0..s.n)
         .map(|j| (0..s.m).map(|i| s.q(i, j)).fold(1.0f64, f64::min))
         .collect();
-    // Enough room for every copy within `slots` a target (caps below the
-    // slots leave less; a problem feasible only with more copies on some
-    // target gets no start).
-    let room: usize = (0..s.n)
-        .map(|j| {
-            p.target(j)
-                .max_weapons
-                .map_or(slots, |c| slots.min(c as usize))
-        })
-        .sum();
-    if room < rows.len() {
-        return None;
-    }
     let cols = s.n * slots;
     // Column `k * n + j`: slot `k` of target `j`, where its cap allows.
     let open: Vec<usize> = (0..cols)
@@ -74,6 +61,12 @@ pub(crate) fn spread_start<'p>(p: &'p Problem, control: &mut Control<'_>) -> Opt
                 .is_none_or(|cap| cap as usize > c / s.n)
         })
         .collect();
+    // Enough room for every copy within `slots` a target (caps below the
+    // slots leave less; a problem feasible only with more copies on some
+    // target gets no start).
+    if open.len() < rows.len() {
+        return None;
+    }
     // Per type and open column, the slot's worth; copies of a type are
     // alike, so the promising pairs are chosen per type: its best
     // `CANDIDATES` slots, and the best `CANDIDATES` types of each slot.
@@ -86,21 +79,7 @@ pub(crate) fn spread_start<'p>(p: &'p Problem, control: &mut Control<'_>) -> Opt
     }
     control.spend((s.m * open.len()) as u64);
     let mut keep = vec![false; s.m * cols];
-    let mut best = Vec::new();
-    for i in 0..s.m {
-        best.clear();
-        best.extend(open.iter().map(|&c| (cost[i * cols + c], c)));
-        for c in least(&mut best, CANDIDATES) {
-            keep[i * cols + c] = true;
-        }
-    }
-    for &c in &open {
-        best.clear();
-        best.extend((0..s.m).map(|i| (cost[i * cols + c], i)));
-        for i in least(&mut best, CANDIDATES) {
-            keep[i * cols + c] = true;
-        }
-    }
+    mark_promising(&cost, (s.m, cols), CANDIDATES, &mut keep, &mut Vec::new());
     // Copy `r` may also take the `r`-th open slot: a complete assignment
     // always exists.
     let mut costs = Costs::default();
