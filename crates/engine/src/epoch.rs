@@ -201,6 +201,18 @@ impl Sim<'_, '_, '_> {
         self.epoch = Some(ep);
     }
 
+    /// Whether an epoch at `t` with nothing changed would look at any
+    /// threat: one left pending, or one the cost rule held until now.
+    pub(crate) fn epoch_has_pending(&self, t: Millis) -> bool {
+        self.epoch.as_ref().is_some_and(|ep| {
+            !ep.pending.is_empty()
+                || ep
+                    .held
+                    .peek()
+                    .is_some_and(|&Reverse((until, _))| until <= t)
+        })
+    }
+
     /// Whether threat `i` has a window open at `t` on a free unit with
     /// rounds to spare below the shot limit: the condition for staying
     /// pending (see `evaluate`).

@@ -47,6 +47,19 @@ struct PathWindow {
     to: Millis,
     pk1: f64,
     owner: u32,
+    /// Whether the intercept point is in reach at the window's opening,
+    /// for the first opening time looked at (relative to launch), once
+    /// it has been worked out.
+    reach: Option<(Millis, Reach)>,
+}
+
+/// When a window's intercept point comes into its unit's reach, as seen
+/// at one time: already, at a later time, or never while the window lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reach {
+    Now,
+    At(Millis),
+    Never,
 }
 
 /// Where a threat's windows are: its window ids, its path's windows (the
@@ -207,6 +220,7 @@ impl EngagementIndex {
                     to: b - launch,
                     pk1,
                     owner,
+                    reach: None,
                 });
             }
         }
@@ -281,6 +295,45 @@ impl EngagementIndex {
         let i = self.threat_of[w.index()];
         let tw = &self.by_threat[i.index()];
         self.build(i, tw, (tw.shape + w.index() as u32 - tw.ids.start) as usize)
+    }
+
+    /// The path window of window `w` and its threat's launch time.
+    fn path_window(&self, w: WindowId) -> (usize, Millis) {
+        let tw = &self.by_threat[self.threat_of[w.index()].index()];
+        (
+            (tw.shape + w.index() as u32 - tw.ids.start) as usize,
+            tw.launch,
+        )
+    }
+
+    /// When window `w`'s intercept point comes into reach, as seen at `t`,
+    /// if it was worked out (`set_reach`) for a threat of the same path
+    /// at the same time after its launch. Reach depends only on the path
+    /// and the time since launch: leg times, intercepts and positions are
+    /// worked out from differences of integer times (`Flight::intercept`).
+    pub(crate) fn reach(&self, w: WindowId, t: Millis) -> Option<Reach> {
+        let (k, launch) = self.path_window(w);
+        match self.path_windows[k].reach {
+            Some((at, r)) if at == t - launch => Some(match r {
+                Reach::At(y) => Reach::At(launch + y),
+                other => other,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Keeps what `reach` tells for window `w` at `t`, for the other
+    /// threats of its path, unless a time was kept already.
+    pub(crate) fn set_reach(&mut self, w: WindowId, t: Millis, r: Reach) {
+        let (k, launch) = self.path_window(w);
+        let p = &mut self.path_windows[k];
+        if p.reach.is_none() {
+            let r = match r {
+                Reach::At(y) => Reach::At(y - launch),
+                other => other,
+            };
+            p.reach = Some((t - launch, r));
+        }
     }
 
     /// Whether window `w` is in its unit's open list (checked by debug builds).

@@ -15,7 +15,7 @@ pub(crate) use state::{Engagement, ThreatState, UnitState};
 use crate::EventLog;
 use crate::epoch::{Changes, EpochScratch};
 use crate::ids::{EngagementId, ThreatId, UnitId, WindowId};
-use crate::index::EngagementIndex;
+use crate::index::{EngagementIndex, Reach};
 use crate::night::Night;
 use crate::policy::Policy;
 use crate::queue::{EventKey, EventQueue};
@@ -429,6 +429,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         if lost < plan.arrival {
             self.queue.push(lost, What::Lose(i));
         }
+        let mut open_now = false;
         if !discriminated {
             // Windows open already at the first track: their `Open` events
             // were not scheduled. When a lost track starts again, every
@@ -446,7 +447,12 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                     "an open window of a tracked threat is not listed"
                 );
             }
-            self.changes.threat(i);
+            // With no window open now, an epoch would find nothing to do
+            // for this threat; a window opening later has its own event.
+            open_now = self.index.of(i).any(|(_, w)| w.is_open(t));
+            if open_now {
+                self.changes.threat(i);
+            }
         }
         self.log(
             t,
@@ -455,7 +461,11 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 decoy_identified: discriminated,
             },
         );
-        self.decide_at(t);
+        // An epoch for nothing but earlier epochs' pending threats is asked
+        // for as before: it may find one of them in reach now.
+        if open_now || self.epoch_has_pending(t) {
+            self.decide_at(t);
+        }
     }
 
     /// The track is lost: no unit engages the threat until the next span
@@ -494,9 +504,30 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         }
         self.changes.threat(win.threat);
         self.decide_at(t);
-        if !self.in_reach(win.unit, win.threat, t)
-            && let Some(y) = self.reach_time(win.unit, win.threat, t, win.to)
-        {
+        let reach = match self.index.reach(w, t) {
+            Some(r) => r,
+            None => {
+                let r = if self.in_reach(win.unit, win.threat, t) {
+                    Reach::Now
+                } else {
+                    self.reach_time(win.unit, win.threat, t, win.to)
+                        .map_or(Reach::Never, Reach::At)
+                };
+                self.index.set_reach(w, t, r);
+                r
+            }
+        };
+        debug_assert_eq!(
+            reach,
+            if self.in_reach(win.unit, win.threat, t) {
+                Reach::Now
+            } else {
+                self.reach_time(win.unit, win.threat, t, win.to)
+                    .map_or(Reach::Never, Reach::At)
+            },
+            "reach kept for a path"
+        );
+        if let Reach::At(y) = reach {
             self.at(y, What::Reach(w));
         }
     }
