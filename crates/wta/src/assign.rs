@@ -55,15 +55,6 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
     }
     let rows = row_type.len();
     let cols = n + rows;
-    let cost_of = |r: usize, c: usize| {
-        if c < n {
-            cost[row_type[r] * n + c]
-        } else if c == n + r {
-            0.0
-        } else {
-            f64::INFINITY
-        }
-    };
     let mut work = 0u64;
     let (mut u, mut v) = (vec![0.0f64; rows], vec![0.0f64; cols]);
     let (mut col4row, mut row4col) = (vec![NONE; rows], vec![NONE; cols]);
@@ -72,6 +63,8 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
     let mut reached: Vec<usize> = Vec::new();
     let mut remaining: Vec<usize> = Vec::with_capacity(cols);
     let mut visited_rows: Vec<usize> = Vec::new();
+    let mut holds: Vec<usize> = Vec::new();
+    let mut done = vec![false; cols];
     // A start: each copy takes its cheapest column if still free (its
     // price then makes every reduced cost of its row non-negative, as the
     // search below needs of every assigned copy).
@@ -97,19 +90,30 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
         shortest.fill(f64::INFINITY);
         path.fill(NONE);
         reached.clear();
-        // The targets, and each hold column once its copy is reached (no
-        // other copy can take it).
+        // The targets not reached yet, and apart the hold columns of the
+        // copies visited (each reached by its own copy only, so that its
+        // distance is set once, when the copy is visited).
         remaining.clear();
         remaining.extend((0..n).rev());
+        holds.clear();
         visited_rows.clear();
         let (mut i, mut min_val) = (cur, 0.0f64);
         let sink = loop {
             visited_rows.push(i);
-            remaining.push(n + i);
-            work += remaining.len() as u64;
+            let hold = n + i;
+            if min_val - u[i] - v[hold] < shortest[hold] {
+                path[hold] = i;
+                shortest[hold] = min_val - u[i] - v[hold];
+            }
+            if !done[hold] {
+                holds.push(hold);
+            }
+            work += (remaining.len() + holds.len()) as u64;
+            let row = &cost[row_type[i] * n..(row_type[i] + 1) * n];
+            let base = min_val - u[i];
             let (mut lowest, mut index) = (f64::INFINITY, NONE);
             for (k, &j) in remaining.iter().enumerate() {
-                let r = min_val + cost_of(i, j) - u[i] - v[j];
+                let r = base + row[j] - v[j];
                 if r < shortest[j] {
                     path[j] = i;
                     shortest[j] = r;
@@ -120,6 +124,14 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
                     index = k;
                 }
             }
+            let mut from_holds = false;
+            for (k, &j) in holds.iter().enumerate() {
+                if shortest[j] < lowest || (shortest[j] == lowest && row4col[j] == NONE) {
+                    lowest = shortest[j];
+                    index = k;
+                    from_holds = true;
+                }
+            }
             if index == NONE || !lowest.is_finite() {
                 // Cannot happen: free columns keep a price of zero, so the
                 // copy's own hold column is always in reach. Were it to,
@@ -128,13 +140,21 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
                 break NONE;
             }
             min_val = lowest;
-            let j = remaining.swap_remove(index);
+            let j = if from_holds {
+                holds.swap_remove(index)
+            } else {
+                remaining.swap_remove(index)
+            };
+            done[j] = true;
             reached.push(j);
             if row4col[j] == NONE {
                 break j;
             }
             i = row4col[j];
         };
+        for &j in &reached {
+            done[j] = false;
+        }
         if sink == NONE {
             continue;
         }
