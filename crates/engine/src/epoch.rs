@@ -228,8 +228,11 @@ impl Sim<'_, '_, '_> {
     /// limit; then a salvo, or what it may spend short of its reserves.
     #[inline]
     fn rounds_now(&self, w: &Window, i: ThreatId, t: Millis) -> u32 {
-        let (salvo, most) = self.tables.fire[self.night.threats[i.index()].class];
-        if !w.is_open(t) || !self.units[w.unit.index()].free() || self.index.fired(w) >= most {
+        if !w.is_open(t) || !self.units[w.unit.index()].free() {
+            return 0;
+        }
+        let (salvo, most) = self.tables.fire[self.threats[i.index()].class as usize];
+        if self.index.fired(w) >= most {
             return 0;
         }
         salvo.min(self.spendable(w.unit, i))

@@ -332,6 +332,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let class = self.night.class(threat);
         let s = &mut self.threats[i.index()];
         s.launched = true;
+        s.class = threat.class as u32;
         s.decoy = class.decoy;
         s.value = self.tables.value[threat.class][threat.target];
         self.log(t, EventKind::Launch { threat: i.index() });

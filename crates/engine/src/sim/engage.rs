@@ -118,7 +118,7 @@ impl Sim<'_, '_, '_> {
     /// Rounds unit `u` may spend on threat `i`, keeping the doctrine's reserves.
     #[inline]
     pub(crate) fn spendable(&self, u: UnitId, i: ThreatId) -> u32 {
-        let keep = self.tables.keep[u.index()][self.night.threats[i.index()].class];
+        let keep = self.tables.keep[u.index()][self.threats[i.index()].class as usize];
         self.units[u.index()].rounds.saturating_sub(keep)
     }
 

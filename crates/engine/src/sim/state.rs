@@ -32,6 +32,10 @@ pub(crate) struct ThreatState {
     pub busy: bool,
     /// Rounds fired at this threat by all units (numbers the kill draws).
     pub shots: u32,
+    /// Its class (index into `Scenario::threats`), as `Threat::class`:
+    /// here so that an epoch reads no more than this state of a threat it
+    /// cannot engage.
+    pub class: u32,
     /// Expected damage if left alone (fixed; see `value`).
     pub value: f64,
     /// Before this time the cost rule refuses every shot at it (see
