@@ -89,16 +89,17 @@ impl CoverageCache {
     const UNKNOWN: (u32, u32) = (u32::MAX, 0);
 
     /// The intervals during which sensor `s` covers threat `i` (of path
-    /// `path`) with `coverage`, into `out` (emptied first).
-    fn covered_into(
+    /// `path`) with `coverage`, relative to its launch, and its launch
+    /// time: the intervals are the slice's shifted by it. `fresh` is a
+    /// buffer.
+    fn covered(
         &mut self,
         night: &Night<'_>,
-        i: ThreatId,
-        path: u32,
+        (i, path): (ThreatId, u32),
         s: usize,
         coverage: Coverage,
-        out: &mut Vec<(Millis, Millis)>,
-    ) {
+        fresh: &mut Vec<(Millis, Millis)>,
+    ) -> (&[(Millis, Millis)], Millis) {
         let sensors = night.scenario.sensors.len();
         if self.sensors != sensors {
             self.sensors = sensors;
@@ -111,30 +112,43 @@ impl CoverageCache {
                 .resize((path as usize + 1) * sensors, Self::UNKNOWN);
         }
         let launch = night.threats[i.index()].flight.launch();
-        let (a, b) = self.slots[slot];
-        if a == u32::MAX {
-            covered_into(night, i, s, coverage, out);
+        if self.slots[slot].0 == u32::MAX {
+            covered_into(night, i, s, coverage, fresh);
             let first = self.spans.len() as u32;
             self.spans
-                .extend(out.iter().map(|&(x, y)| (x - launch, y - launch)));
+                .extend(fresh.iter().map(|&(x, y)| (x - launch, y - launch)));
             self.slots[slot] = (first, self.spans.len() as u32);
-            return;
         }
-        out.clear();
-        out.extend(
-            self.spans[a as usize..b as usize]
-                .iter()
-                .map(|&(x, y)| (x + launch, y + launch)),
-        );
-        debug_assert_eq!(
-            *out,
-            {
-                let mut fresh = Vec::new();
-                covered_into(night, i, s, coverage, &mut fresh);
+        let (a, b) = self.slots[slot];
+        let spans = &self.spans[a as usize..b as usize];
+        #[cfg(debug_assertions)]
+        {
+            covered_into(night, i, s, coverage, fresh);
+            debug_assert!(
                 fresh
-            },
-            "coverage of a path shifted"
-        );
+                    .iter()
+                    .copied()
+                    .eq(spans.iter().map(|&(x, y)| (x + launch, y + launch))),
+                "coverage of a path shifted"
+            );
+        }
+        (spans, launch)
+    }
+
+    /// The intervals during which sensor `s` covers threat `i` (of path
+    /// `path`) with `coverage`, into `out` (emptied first).
+    fn covered_into(
+        &mut self,
+        night: &Night<'_>,
+        i: ThreatId,
+        path: u32,
+        s: usize,
+        coverage: Coverage,
+        out: &mut Vec<(Millis, Millis)>,
+    ) {
+        let (spans, launch) = self.covered(night, (i, path), s, coverage, out);
+        out.clear();
+        out.extend(spans.iter().map(|&(x, y)| (x + launch, y + launch)));
     }
 }
 
@@ -371,10 +385,10 @@ fn scan_sensor(
         return;
     }
     let rule = night.scenario.tracking;
-    scratch
+    let (spans, launch) = scratch
         .cover
-        .covered_into(night, i, path, s, coverage, &mut scratch.inside);
-    if scratch.inside.is_empty() {
+        .covered(night, (i, path), s, coverage, &mut scratch.inside);
+    if spans.is_empty() {
         return;
     }
     let period = sensor.scan_period.max(1);
@@ -382,7 +396,8 @@ fn scan_sensor(
     let window = &mut scratch.window;
     window.reset(rule.n as usize);
     let mut last_scan: Option<Millis> = None;
-    for &(a, b) in &scratch.inside {
+    for &(a, b) in spans {
+        let (a, b) = (a + launch, b + launch);
         if b < from {
             continue;
         }
