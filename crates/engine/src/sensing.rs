@@ -22,10 +22,15 @@ pub(crate) struct KofN {
 }
 
 impl KofN {
-    /// Empties the window and sets its length to `n`.
+    /// Empties the window and sets its length to `n`. The ring keeps its
+    /// old contents: a slot is read only once written since (`push`
+    /// drops the oldest only when all `n` are new).
     pub(crate) fn reset(&mut self, n: usize) {
-        self.ring.clear();
-        self.ring.resize(n.max(1), false);
+        let n = n.max(1);
+        if self.ring.len() != n {
+            self.ring.clear();
+            self.ring.resize(n, false);
+        }
         self.head = 0;
         self.len = 0;
         self.hits = 0;
@@ -38,10 +43,16 @@ impl KofN {
             if self.ring[self.head] {
                 self.hits -= 1;
             }
-            self.head = (self.head + 1) % n;
+            self.head += 1;
+            if self.head == n {
+                self.head = 0;
+            }
             self.len -= 1;
         }
-        let at = (self.head + self.len) % n;
+        let mut at = self.head + self.len;
+        if at >= n {
+            at -= n;
+        }
         self.ring[at] = seen;
         self.len += 1;
         self.hits += usize::from(seen);
@@ -484,6 +495,20 @@ mod tests {
             plain.push(b);
             let last: usize = plain.iter().rev().take(3).filter(|&&x| x).count();
             assert_eq!(w.hits(), last, "after {k}");
+        }
+        // A reset window keeps its memory but none of its scans: the
+        // detections written before it never count again.
+        for n in [3, 3, 2, 4] {
+            for _ in 0..5 {
+                w.push(true);
+            }
+            w.reset(n);
+            for k in 0..2 * n {
+                w.push(false);
+                assert_eq!(w.hits(), 0, "n {n}, miss {k}");
+            }
+            w.push(true);
+            assert_eq!(w.hits(), 1, "n {n}");
         }
     }
 
