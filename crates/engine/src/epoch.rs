@@ -3,7 +3,8 @@
 //! start the chosen engagements.
 //!
 //! An epoch looks at the threats that changed since the last one (a new
-//! track, a miss assessed, a window opening or coming into reach), the
+//! track with a window open, a miss assessed, a window opening or coming
+//! into reach), the
 //! threats open on the units that changed (a channel freed, a reload), and
 //! the threats left *pending* by earlier epochs: those that had a window
 //! open on a free unit and were not engaged (held by the policy or the cost

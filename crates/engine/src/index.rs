@@ -47,10 +47,6 @@ struct PathWindow {
     to: Millis,
     pk1: f64,
     owner: u32,
-    /// Whether the intercept point is in reach at the window's opening,
-    /// for the first opening time looked at (relative to launch), once
-    /// it has been worked out.
-    reach: Option<(Millis, Reach)>,
 }
 
 /// When a window's intercept point comes into its unit's reach, as seen
@@ -108,9 +104,15 @@ pub(crate) struct EngagementIndex {
     /// Windows depend only on a flight's shape and class, not on its launch
     /// time: per distinct (class, legs relative to launch), the windows of
     /// the first threat that flew it, as (unit, from, to) relative to
-    /// launch, kill probability, and owner's offset (`path_windows`).
+    /// launch, kill probability, and owner's offset (`path_windows`), and
+    /// their reach at opening once known (`path_reach`).
     paths: BTreeMap<Vec<u64>, Path>,
     path_windows: Vec<PathWindow>,
+    /// Per path window: whether the intercept point is in reach at the
+    /// window's opening, for the first opening time looked at (relative
+    /// to launch), once worked out (`reach`). Apart from `path_windows`,
+    /// which epochs read, as only `Open` events read it.
+    path_reach: Vec<Option<(Millis, Reach)>>,
     /// Per path: each jammer that can defeat the class, with the time
     /// (relative to launch) the flight enters its radius, if it does.
     path_jams: Vec<(UnitId, Option<Millis>)>,
@@ -128,6 +130,7 @@ impl EngagementIndex {
             inside: Vec::new(),
             paths: BTreeMap::new(),
             path_windows: Vec::new(),
+            path_reach: Vec::new(),
             path_jams: Vec::new(),
             key: Vec::new(),
         }
@@ -220,8 +223,8 @@ impl EngagementIndex {
                     to: b - launch,
                     pk1,
                     owner,
-                    reach: None,
                 });
+                self.path_reach.push(None);
             }
         }
         let jams = self.path_jams.len() as u32;
@@ -313,7 +316,7 @@ impl EngagementIndex {
     /// worked out from differences of integer times (`Flight::intercept`).
     pub(crate) fn reach(&self, w: WindowId, t: Millis) -> Option<Reach> {
         let (k, launch) = self.path_window(w);
-        match self.path_windows[k].reach {
+        match self.path_reach[k] {
             Some((at, r)) if at == t - launch => Some(match r {
                 Reach::At(y) => Reach::At(launch + y),
                 other => other,
@@ -326,13 +329,13 @@ impl EngagementIndex {
     /// threats of its path, unless a time was kept already.
     pub(crate) fn set_reach(&mut self, w: WindowId, t: Millis, r: Reach) {
         let (k, launch) = self.path_window(w);
-        let p = &mut self.path_windows[k];
-        if p.reach.is_none() {
+        let p = &mut self.path_reach[k];
+        if p.is_none() {
             let r = match r {
                 Reach::At(y) => Reach::At(y - launch),
                 other => other,
             };
-            p.reach = Some((t - launch, r));
+            *p = Some((t - launch, r));
         }
     }
 

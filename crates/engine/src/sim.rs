@@ -462,8 +462,9 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 decoy_identified: discriminated,
             },
         );
-        // An epoch for nothing but earlier epochs' pending threats is asked
-        // for as before: it may find one of them in reach now.
+        // An epoch for nothing but earlier epochs' pending threats (or a
+        // threat the cost rule held until now) is asked for as before: it
+        // may find one of them in reach now.
         if open_now || self.epoch_has_pending(t) {
             self.decide_at(t);
         }

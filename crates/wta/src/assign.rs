@@ -64,7 +64,6 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
     let mut remaining: Vec<usize> = Vec::with_capacity(cols);
     let mut visited_rows: Vec<usize> = Vec::new();
     let mut holds: Vec<usize> = Vec::new();
-    let mut done = vec![false; cols];
     // A start: each copy takes its cheapest column if still free (its
     // price then makes every reduced cost of its row non-negative, as the
     // search below needs of every assigned copy).
@@ -105,15 +104,15 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
                 path[hold] = i;
                 shortest[hold] = min_val - u[i] - v[hold];
             }
-            if !done[hold] {
-                holds.push(hold);
-            }
+            // Copy `i` is visited once per search, and only it reaches
+            // its hold column: not reached yet.
+            debug_assert!(!reached.contains(&hold));
+            holds.push(hold);
             work += (remaining.len() + holds.len()) as u64;
             let row = &cost[row_type[i] * n..(row_type[i] + 1) * n];
-            let base = min_val - u[i];
             let (mut lowest, mut index) = (f64::INFINITY, NONE);
             for (k, &j) in remaining.iter().enumerate() {
-                let r = base + row[j] - v[j];
+                let r = min_val + row[j] - u[i] - v[j];
                 if r < shortest[j] {
                     path[j] = i;
                     shortest[j] = r;
@@ -145,16 +144,12 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
             } else {
                 remaining.swap_remove(index)
             };
-            done[j] = true;
             reached.push(j);
             if row4col[j] == NONE {
                 break j;
             }
             i = row4col[j];
         };
-        for &j in &reached {
-            done[j] = false;
-        }
         if sink == NONE {
             continue;
         }
