@@ -15,7 +15,7 @@ pub(crate) use state::{Engagement, ThreatState, UnitState};
 use crate::EventLog;
 use crate::epoch::{Changes, EpochScratch};
 use crate::ids::{EngagementId, ThreatId, UnitId, WindowId};
-use crate::index::{EngagementIndex, Reach};
+use crate::index::{EngagementIndex, Reach, Window};
 use crate::night::Night;
 use crate::policy::Policy;
 use crate::queue::{EventKey, EventQueue};
@@ -509,28 +509,25 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let reach = match self.index.reach(w, t) {
             Some(r) => r,
             None => {
-                let r = if self.in_reach(win.unit, win.threat, t) {
-                    Reach::Now
-                } else {
-                    self.reach_time(win.unit, win.threat, t, win.to)
-                        .map_or(Reach::Never, Reach::At)
-                };
+                let r = self.reach_of(&win, t);
                 self.index.set_reach(w, t, r);
                 r
             }
         };
-        debug_assert_eq!(
-            reach,
-            if self.in_reach(win.unit, win.threat, t) {
-                Reach::Now
-            } else {
-                self.reach_time(win.unit, win.threat, t, win.to)
-                    .map_or(Reach::Never, Reach::At)
-            },
-            "reach kept for a path"
-        );
+        debug_assert_eq!(reach, self.reach_of(&win, t), "reach kept for a path");
         if let Reach::At(y) = reach {
             self.at(y, What::Reach(w));
+        }
+    }
+
+    /// When window `win`'s intercept point comes into its unit's reach, as
+    /// seen at `t` (worked out afresh; `open` keeps it per path).
+    fn reach_of(&self, win: &Window, t: Millis) -> Reach {
+        if self.in_reach(win.unit, win.threat, t) {
+            Reach::Now
+        } else {
+            self.reach_time(win.unit, win.threat, t, win.to)
+                .map_or(Reach::Never, Reach::At)
         }
     }
 

@@ -99,14 +99,12 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
         let (mut i, mut min_val) = (cur, 0.0f64);
         let sink = loop {
             visited_rows.push(i);
-            let hold = n + i;
-            if min_val - u[i] - v[hold] < shortest[hold] {
-                path[hold] = i;
-                shortest[hold] = min_val - u[i] - v[hold];
-            }
             // Copy `i` is visited once per search, and only it reaches
-            // its hold column: not reached yet.
-            debug_assert!(!reached.contains(&hold));
+            // its hold column: its distance is set now, once.
+            let hold = n + i;
+            debug_assert!(!reached.contains(&hold) && shortest[hold] == f64::INFINITY);
+            path[hold] = i;
+            shortest[hold] = min_val + 0.0 - u[i] - v[hold];
             holds.push(hold);
             work += (remaining.len() + holds.len()) as u64;
             let row = &cost[row_type[i] * n..(row_type[i] + 1) * n];
