@@ -316,14 +316,14 @@ impl Sim<'_, '_, '_> {
                 continue;
             }
             self.work.threats_evaluated += 1;
-            let threat = &self.night.threats[i.index()];
+            let flight = self.night.flight(&self.night.threats[i.index()]);
             let Some(ws) = self.window_state(i, t) else {
                 continue;
             };
             let later_miss = ws.later_miss;
             let value = weighted_value(
                 self.threats[i.index()].value,
-                threat.flight.arrival(),
+                flight.arrival(),
                 t,
                 later_miss,
             );
@@ -357,18 +357,15 @@ impl Sim<'_, '_, '_> {
                     }
                 }
                 let launch = t + wpn.reaction_time;
-                let Some((ti, at)) =
-                    threat
-                        .flight
-                        .intercept(eff.position, launch, wpn.interceptor_speed)
+                let Some((ti, at)) = flight.intercept(eff.position, launch, wpn.interceptor_speed)
                 else {
                     continue;
                 };
                 let range = at.distance(eff.position);
-                if ti >= threat.flight.arrival() || range < wpn.min_range {
+                if ti >= flight.arrival() || range < wpn.min_range {
                     continue;
                 }
-                if range > wpn.max_range || !wpn.reaches_altitude(threat.flight.altitude(ti)) {
+                if range > wpn.max_range || !wpn.reaches_altitude(flight.altitude(ti)) {
                     // Not in reach yet (too far, or still above the unit's
                     // ceiling): the window's `Reach` event, or a later
                     // epoch while it is pending, comes back to it.
@@ -389,7 +386,7 @@ impl Sim<'_, '_, '_> {
                 ep.decision.candidates.push(Candidate {
                     threat: i.index(),
                     value,
-                    time_to_impact: threat.flight.arrival() - t,
+                    time_to_impact: flight.arrival() - t,
                 });
             }
             if free_open {
@@ -448,7 +445,8 @@ impl Sim<'_, '_, '_> {
         let best = s.value * later_miss.max(LATER_MISS_FLOOR) * rule.max_ratio * rule.value_unit;
         // Urgency needed for the cheapest shot to pass, between 1 and 2.
         let need = cheapest_kill / best * (1.0 - 1e-9);
-        urgency_below_until(self.night.threats[i.index()].flight.arrival(), need)
+        let threat = &self.night.threats[i.index()];
+        urgency_below_until(self.night.flight(threat).arrival(), need)
     }
 
     /// The policy's view: candidates (already listed), shooters in unit

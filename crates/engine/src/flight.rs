@@ -6,6 +6,10 @@
 
 use rampart_model::{Millis, Point};
 
+mod legs;
+
+pub use legs::Legs;
+
 /// The longest a leg may last, ms (about 31,700 years): beyond it a leg is
 /// cut, so that times stay far from overflow whatever the speeds.
 pub const MAX_LEG: Millis = 1_000_000_000_000_000;
@@ -23,6 +27,7 @@ pub struct Leg {
 }
 
 impl Leg {
+    /// An unused inline slot of [`Legs`].
     const NONE: Leg = Leg {
         from: Point {
             east: 0.0,
@@ -58,116 +63,31 @@ impl Leg {
     }
 }
 
-/// Legs held inline, without an allocation: most flights have one to three
-/// (launch site, a waypoint or two, target), and a night of hundreds of
-/// threats then allocates nothing for its flights.
-const INLINE_LEGS: usize = 3;
-
-/// A flight's legs, in order: a slice (`Deref`), kept inline up to
-/// [`INLINE_LEGS`] and on the heap past that.
-#[derive(Clone)]
-pub struct Legs(Store);
-
-#[derive(Clone)]
-enum Store {
-    Inline([Leg; INLINE_LEGS], u8),
-    Heap(Vec<Leg>),
-}
-
-impl Legs {
-    pub fn new() -> Legs {
-        Legs(Store::Inline([Leg::NONE; INLINE_LEGS], 0))
-    }
-
-    pub fn push(&mut self, leg: Leg) {
-        match &mut self.0 {
-            Store::Inline(legs, len) if usize::from(*len) < INLINE_LEGS => {
-                legs[usize::from(*len)] = leg;
-                *len += 1;
-            }
-            Store::Inline(legs, len) => {
-                let mut v = legs[..usize::from(*len)].to_vec();
-                v.push(leg);
-                self.0 = Store::Heap(v);
-            }
-            Store::Heap(v) => v.push(leg),
-        }
-    }
-}
-
-impl Default for Legs {
-    fn default() -> Legs {
-        Legs::new()
-    }
-}
-
-impl std::ops::Deref for Legs {
-    type Target = [Leg];
-
-    fn deref(&self) -> &[Leg] {
-        match &self.0 {
-            Store::Inline(legs, len) => &legs[..usize::from(*len)],
-            Store::Heap(v) => v,
-        }
-    }
-}
-
-impl<'a> IntoIterator for &'a Legs {
-    type Item = &'a Leg;
-    type IntoIter = std::slice::Iter<'a, Leg>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.iter()
-    }
-}
-
-impl FromIterator<Leg> for Legs {
-    fn from_iter<I: IntoIterator<Item = Leg>>(iter: I) -> Legs {
-        let mut legs = Legs::new();
-        for l in iter {
-            legs.push(l);
-        }
-        legs
-    }
-}
-
-impl std::fmt::Debug for Legs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list().entries(self.iter()).finish()
-    }
-}
-
-impl PartialEq for Legs {
-    fn eq(&self, other: &Legs) -> bool {
-        **self == **other
-    }
-}
-
-/// A threat's whole flight path: launch site, waypoints, target.
+/// A flight path: launch site, waypoints, target, flown at one speed, its
+/// times relative to launch (the first leg starts at 0). Every threat of a
+/// raid from one launch site to one target flies the same path, kept once
+/// per night ([`crate::Night::paths`]); a threat's own flight is its path
+/// and its launch time ([`Flight`]). Its methods take and give times
+/// relative to launch.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Flight {
+pub struct Path {
     pub legs: Legs,
     /// Metres per second, over the ground.
     pub speed: f64,
 }
 
-impl Flight {
-    /// Flies `points` in order at `speed` from `launch`, level at `altitude`.
-    pub fn new(points: &[Point], launch: Millis, speed: f64, altitude: f64) -> Flight {
-        Flight::profiled(points, |_| (altitude, altitude), launch, speed)
+impl Path {
+    /// Flies `points` in order at `speed`, level at `altitude`.
+    pub fn new(points: &[Point], speed: f64, altitude: f64) -> Path {
+        Path::profiled(points, |_| (altitude, altitude), speed)
     }
 
-    /// Flies `points` in order at `speed` from `launch`; leg `k` (from
-    /// `points[k]` to `points[k + 1]`) goes from altitude `altitudes(k).0`
-    /// to `altitudes(k).1`.
-    pub fn profiled(
-        points: &[Point],
-        altitudes: impl Fn(usize) -> (f64, f64),
-        launch: Millis,
-        speed: f64,
-    ) -> Flight {
+    /// Flies `points` in order at `speed`; leg `k` (from `points[k]` to
+    /// `points[k + 1]`) goes from altitude `altitudes(k).0` to
+    /// `altitudes(k).1`.
+    pub fn profiled(points: &[Point], altitudes: impl Fn(usize) -> (f64, f64), speed: f64) -> Path {
         let mut legs = Legs::new();
-        let mut t = launch;
+        let mut t: Millis = 0;
         for (k, w) in points.windows(2).enumerate() {
             let (z0, z1) = altitudes(k);
             let secs = w[0].distance(w[1]) / speed;
@@ -184,7 +104,7 @@ impl Flight {
             });
             t = t.saturating_add(dt);
         }
-        Flight { legs, speed }
+        Path { legs, speed }
     }
 
     /// The altitude of a flight level all the way, if it is.
@@ -217,11 +137,8 @@ impl Flight {
         self.legs.last().map(|l| (l, 1.0))
     }
 
-    pub fn launch(&self) -> Millis {
-        self.legs.first().map_or(0, |l| l.t0)
-    }
-
-    /// When the threat reaches the end of its path (its target).
+    /// When the threat reaches the end of its path (its target): the
+    /// path's duration.
     pub fn arrival(&self) -> Millis {
         self.legs.last().map_or(0, |l| l.t1)
     }
@@ -360,6 +277,112 @@ impl Flight {
     }
 }
 
+/// One threat's flight: its path flown from its launch time. Its methods
+/// take and give the night's times (ms): the path's, shifted by the
+/// launch. Every outcome is worked out from differences of integer times,
+/// so a path gives the same answers, shifted, whatever the launch.
+#[derive(Debug, Clone, Copy)]
+pub struct Flight<'p> {
+    pub path: &'p Path,
+    pub launch: Millis,
+}
+
+impl Flight<'_> {
+    /// A night's time relative to the launch.
+    fn rel(&self, t: Millis) -> Millis {
+        t.saturating_sub(self.launch)
+    }
+
+    /// A time relative to the launch as the night's.
+    fn abs(&self, t: Millis) -> Millis {
+        t.saturating_add(self.launch)
+    }
+
+    pub fn launch(&self) -> Millis {
+        self.launch
+    }
+
+    /// When the threat reaches the end of its path (its target).
+    pub fn arrival(&self) -> Millis {
+        self.abs(self.path.arrival())
+    }
+
+    /// Metres per second, over the ground.
+    pub fn speed(&self) -> f64 {
+        self.path.speed
+    }
+
+    /// The legs, in the night's times.
+    pub fn legs(&self) -> impl Iterator<Item = Leg> + '_ {
+        self.path.legs.iter().map(|l| Leg {
+            t0: self.abs(l.t0),
+            t1: self.abs(l.t1),
+            ..*l
+        })
+    }
+
+    /// [`Path::level`].
+    pub fn level(&self) -> Option<f64> {
+        self.path.level()
+    }
+
+    /// Altitude at time `t` (clamped to the path's ends), metres.
+    pub fn altitude(&self, t: Millis) -> f64 {
+        self.path.altitude(self.rel(t))
+    }
+
+    /// Position at time `t` (clamped to the path's ends).
+    pub fn position(&self, t: Millis) -> Point {
+        self.path.position(self.rel(t))
+    }
+
+    /// [`Path::enters`].
+    pub fn enters(&self, centre: Point, radius: f64, after: Millis) -> Option<Millis> {
+        self.path
+            .enters(centre, radius, self.rel(after))
+            .map(|t| self.abs(t))
+    }
+
+    /// [`Path::inside`].
+    pub fn inside(&self, centre: Point, radius: f64) -> Vec<(Millis, Millis)> {
+        let mut out = Vec::new();
+        self.inside_into(centre, radius, &mut out);
+        out
+    }
+
+    /// [`Path::inside_into`].
+    pub fn inside_into(&self, centre: Point, radius: f64, out: &mut Vec<(Millis, Millis)>) {
+        self.path.inside_into(centre, radius, out);
+        self.shift(out);
+    }
+
+    /// [`Path::inside_band_into`]; `per_leg` sees the path's legs (times
+    /// relative to launch).
+    pub fn inside_band_into(
+        &self,
+        centre: Point,
+        per_leg: impl Fn(&Leg) -> Option<(f64, f64, f64)>,
+        out: &mut Vec<(Millis, Millis)>,
+    ) {
+        self.path.inside_band_into(centre, per_leg, out);
+        self.shift(out);
+    }
+
+    fn shift(&self, out: &mut [(Millis, Millis)]) {
+        for (a, b) in out {
+            (*a, *b) = (self.abs(*a), self.abs(*b));
+        }
+    }
+
+    /// [`Path::intercept`] by an interceptor leaving `origin` at `launch`
+    /// (the night's time).
+    pub fn intercept(&self, origin: Point, launch: Millis, speed: f64) -> Option<(Millis, Point)> {
+        self.path
+            .intercept(origin, self.rel(launch), speed)
+            .map(|(t, at)| (self.abs(t), at))
+    }
+}
+
 /// When (ms) a leg is within `radius` of `centre`: the chord of the circle.
 fn circle_times(l: &Leg, centre: Point, radius: f64) -> Option<(Millis, Millis)> {
     // Many circles are nowhere near a leg: its bounding box tells.
@@ -417,21 +440,70 @@ mod tests {
     #[test]
     fn positions_along_legs() {
         // 100 m/s east for 10 km, then north for 5 km.
-        let f = Flight::new(
+        let path = Path::new(
             &[p(0.0, 0.0), p(10_000.0, 0.0), p(10_000.0, 5_000.0)],
-            1_000,
             100.0,
             50.0,
         );
+        let f = Flight {
+            path: &path,
+            launch: 1_000,
+        };
         assert_eq!(f.arrival(), 1_000 + 150_000);
         assert_eq!(f.position(51_000), p(5_000.0, 0.0));
         assert_eq!(f.position(126_000), p(10_000.0, 2_500.0));
         assert_eq!(f.position(0), p(0.0, 0.0));
+        assert_eq!(path.position(125_000), p(10_000.0, 2_500.0));
+    }
+
+    /// A flight's answers are its path's, shifted by the launch, to the
+    /// millisecond and the bit.
+    #[test]
+    fn a_flight_is_its_path_shifted_by_the_launch() {
+        let path = Path::new(
+            &[
+                p(-7_003.0, 1_201.0),
+                p(4_999.0, -3_333.0),
+                p(9_000.0, 8_000.0),
+            ],
+            237.0,
+            50.0,
+        );
+        let origin = p(1_000.0, 500.0);
+        for launch in [0, 1, 999, 3_600_000, 25_199_999] {
+            let f = Flight {
+                path: &path,
+                launch,
+            };
+            assert_eq!(f.arrival() - launch, path.arrival());
+            for t in [-5, 0, 17, 20_000, 51_234, 99_999, 1_000_000] {
+                assert_eq!(f.position(launch + t), path.position(t));
+                assert_eq!(f.altitude(launch + t).to_bits(), path.altitude(t).to_bits());
+                assert_eq!(
+                    f.intercept(origin, launch + t, 800.0),
+                    path.intercept(origin, t, 800.0)
+                        .map(|(u, at)| (u + launch, at))
+                );
+                assert_eq!(
+                    f.enters(origin, 3_000.0, launch + t),
+                    path.enters(origin, 3_000.0, t).map(|u| u + launch)
+                );
+            }
+            let shifted: Vec<_> = path
+                .inside(origin, 3_000.0)
+                .into_iter()
+                .map(|(a, b)| (a + launch, b + launch))
+                .collect();
+            assert_eq!(f.inside(origin, 3_000.0), shifted);
+            assert!(f.legs().zip(path.legs.iter()).all(|(a, b)| {
+                (a.t0 - launch, a.t1 - launch, a.from, a.to) == (b.t0, b.t1, b.from, b.to)
+            }));
+        }
     }
 
     #[test]
     fn circle_entry_is_exact() {
-        let f = Flight::new(&[p(-20_000.0, 0.0), p(20_000.0, 0.0)], 0, 100.0, 50.0);
+        let f = Path::new(&[p(-20_000.0, 0.0), p(20_000.0, 0.0)], 100.0, 50.0);
         // Enters the 5 km circle round the origin at x = -5 km: 150 s.
         assert_eq!(f.enters(p(0.0, 0.0), 5_000.0, 0), Some(150_000));
         assert_eq!(f.inside(p(0.0, 0.0), 5_000.0), vec![(150_000, 250_000)]);
@@ -442,29 +514,10 @@ mod tests {
     fn intercept_head_on() {
         // Threat at 100 m/s from x = -10 km towards the origin; interceptor at
         // the origin, 900 m/s, launched at t = 0: they meet after 10 s at x = -9 km.
-        let f = Flight::new(&[p(-10_000.0, 0.0), p(0.0, 0.0)], 0, 100.0, 50.0);
+        let f = Path::new(&[p(-10_000.0, 0.0), p(0.0, 0.0)], 100.0, 50.0);
         let (t, at) = f.intercept(p(0.0, 0.0), 0, 900.0).expect("meets");
         assert_eq!(t, 10_000);
         assert!((at.east + 9_000.0).abs() < 1.0);
-    }
-
-    /// Up to three legs inline, more on the heap: the same slice either way.
-    #[test]
-    fn legs_inline_and_on_the_heap_read_alike() {
-        for n in 1..7 {
-            let points: Vec<Point> = (0..=n).map(|k| p(1_000.0 * k as f64, 0.0)).collect();
-            let f = Flight::new(&points, 0, 100.0, 50.0);
-            assert_eq!(f.legs.len(), n);
-            for (k, l) in f.legs.iter().enumerate() {
-                assert_eq!(
-                    (l.t0, l.t1),
-                    (10_000 * k as Millis, 10_000 * (k + 1) as Millis)
-                );
-            }
-            let copy: Legs = f.legs.iter().copied().collect();
-            assert_eq!(copy, f.legs);
-            assert_eq!(format!("{copy:?}"), format!("{:?}", &*f.legs));
-        }
     }
 
     #[test]

@@ -74,9 +74,7 @@ struct ThreatWindows {
 /// What one flight path gives, whatever the launch time: ranges into
 /// `path_windows` and `path_jams`.
 #[derive(Debug, Clone)]
-struct Path {
-    /// Its number, in the order paths were first flown.
-    id: u32,
+struct PathRanges {
     windows: Range<u32>,
     jams: Range<u32>,
 }
@@ -106,7 +104,13 @@ pub(crate) struct EngagementIndex {
     /// the first threat that flew it, as (unit, from, to) relative to
     /// launch, kill probability, and owner's offset (`path_windows`), and
     /// their reach at opening once known (`path_reach`).
-    paths: BTreeMap<Vec<u64>, Path>,
+    /// Their numbers (in the order paths were first flown) by key.
+    paths: BTreeMap<Vec<u64>, u32>,
+    /// Per path number: its windows and jammer entries.
+    ranges: Vec<PathRanges>,
+    /// Per path of the night (`Night::paths`): its number here, `NONE`
+    /// until its first threat is added.
+    of_night_path: Vec<u32>,
     path_windows: Vec<PathWindow>,
     /// Per path window: whether the intercept point is in reach at the
     /// window's opening, for the first opening time looked at (relative
@@ -129,6 +133,8 @@ impl EngagementIndex {
             open: vec![Vec::new(); units],
             inside: Vec::new(),
             paths: BTreeMap::new(),
+            ranges: Vec::new(),
+            of_night_path: Vec::new(),
             path_windows: Vec::new(),
             path_reach: Vec::new(),
             path_jams: Vec::new(),
@@ -147,6 +153,7 @@ impl EngagementIndex {
         self.by_threat.resize(threats, ThreatWindows::default());
         self.open.resize_with(units, Vec::new);
         self.open.iter_mut().for_each(Vec::clear);
+        self.of_night_path.clear();
     }
 
     /// The number of threat `i`'s flight path (its class and its legs
@@ -160,28 +167,40 @@ impl EngagementIndex {
     /// Works out the windows of threat `i` (at its launch), or shifts those
     /// of an earlier threat that flew the same path.
     pub(crate) fn add_threat(&mut self, night: &Night<'_>, tables: &Tables, i: ThreatId) {
+        const NONE: u32 = u32::MAX;
         let threat = &night.threats[i.index()];
-        let launch = threat.flight.launch();
-        self.key.clear();
-        self.key.push(threat.class as u64);
-        for l in &threat.flight.legs {
-            self.key.extend([
-                l.from.east.to_bits(),
-                l.from.north.to_bits(),
-                l.to.east.to_bits(),
-                l.to.north.to_bits(),
-                (l.t0 - launch) as u64,
-                (l.t1 - launch) as u64,
-                l.z0.to_bits(),
-                l.z1.to_bits(),
-            ]);
+        let launch = threat.launch;
+        if self.of_night_path.len() <= threat.path {
+            self.of_night_path
+                .resize(night.paths.len().max(threat.path + 1), NONE);
         }
-        let path = match self.paths.get(self.key.as_slice()) {
-            Some(path) => path.clone(),
-            None => self.add_path(night, tables, i),
-        };
+        if self.of_night_path[threat.path] == NONE {
+            // The night's path met for the first time: its number among
+            // those of the scenario (two raids may fly one path).
+            self.key.clear();
+            self.key.push(threat.class as u64);
+            for l in night.paths[threat.path].legs.iter() {
+                self.key.extend([
+                    l.from.east.to_bits(),
+                    l.from.north.to_bits(),
+                    l.to.east.to_bits(),
+                    l.to.north.to_bits(),
+                    l.t0 as u64,
+                    l.t1 as u64,
+                    l.z0.to_bits(),
+                    l.z1.to_bits(),
+                ]);
+            }
+            self.of_night_path[threat.path] = match self.paths.get(self.key.as_slice()) {
+                Some(&id) => id,
+                None => self.add_path(night, tables, i),
+            };
+        }
+        let id = self.of_night_path[threat.path];
+        let path = &self.ranges[id as usize];
+        let (windows, jams) = (path.windows.clone(), path.jams.clone());
         let start = self.threat_of.len() as u32;
-        let count = path.windows.end - path.windows.start;
+        let count = windows.end - windows.start;
         self.threat_of
             .extend(std::iter::repeat_n(i, count as usize));
         self.fired.extend(std::iter::repeat_n(0, count as usize));
@@ -189,18 +208,19 @@ impl EngagementIndex {
             .extend(std::iter::repeat_n(false, count as usize));
         self.by_threat[i.index()] = ThreatWindows {
             ids: start..start + count,
-            shape: path.windows.start,
-            path: path.id,
+            shape: windows.start,
+            path: id,
             launch,
-            jams: path.jams,
+            jams,
         };
     }
 
     /// Works out the windows and jammer entries of threat `i`'s path,
-    /// relative to its launch, under `self.key`.
-    fn add_path(&mut self, night: &Night<'_>, tables: &Tables, i: ThreatId) -> Path {
+    /// relative to its launch, under `self.key`; gives its number.
+    fn add_path(&mut self, night: &Night<'_>, tables: &Tables, i: ThreatId) -> u32 {
         let threat = &night.threats[i.index()];
-        let launch = threat.flight.launch();
+        let flight = night.flight(threat);
+        let launch = flight.launch();
         let first = self.path_windows.len() as u32;
         for (u, e) in night.scenario.effectors.iter().enumerate() {
             let EffectorRole::Shooter(w) = &e.role else {
@@ -211,7 +231,7 @@ impl EngagementIndex {
             };
             let owner = self.path_windows.len() as u32 - first;
             // In reach: within the maximum range and the altitude band.
-            threat.flight.inside_band_into(
+            flight.inside_band_into(
                 e.position,
                 |_| Some((w.max_range, w.min_altitude, w.max_altitude)),
                 &mut self.inside,
@@ -233,18 +253,18 @@ impl EngagementIndex {
                 continue;
             };
             if tables.p_defeat[j][threat.class] > 0.0 {
-                let entry = threat.flight.enters(e.position, jam.radius, launch);
+                let entry = flight.enters(e.position, jam.radius, launch);
                 self.path_jams
                     .push((UnitId::new(j), entry.map(|t| t - launch)));
             }
         }
-        let path = Path {
-            id: self.paths.len() as u32,
+        let id = self.ranges.len() as u32;
+        self.ranges.push(PathRanges {
             windows: first..self.path_windows.len() as u32,
             jams: jams..self.path_jams.len() as u32,
-        };
-        self.paths.insert(self.key.clone(), path.clone());
-        path
+        });
+        self.paths.insert(self.key.clone(), id);
+        id
     }
 
     /// The jammers that can defeat threat `i`, in unit order, with the time
@@ -417,7 +437,7 @@ mod tests {
         let windows: Vec<(WindowId, Window)> = index.of(i).collect();
         assert_eq!(windows.len(), 1);
         let (id, w) = windows[0];
-        let flight = &night.threats[0].flight;
+        let flight = night.flight(&night.threats[0]);
         let entry = flight
             .enters(sc.effectors[0].position, 20_000.0, 0)
             .expect("enters");

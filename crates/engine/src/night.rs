@@ -1,10 +1,15 @@
 //! The assembly phase: a scenario and a seed become the night's threats,
 //! with their launch times, sites, targets and flight paths, and the
 //! effectors' and sensors' fixed data. Nothing here changes during the run.
+//! A flight path is kept once for every threat that flies it (a raid's
+//! threats from one site to one target): a threat is its path and its
+//! launch time, a few words, however many legs the path has.
+
+use std::collections::BTreeMap;
 
 use rampart_model::{Arrival, Millis, Point, Raid, Route, Scenario, TargetSelection, ThreatClass};
 
-use crate::flight::Flight;
+use crate::flight::{Flight, Path};
 use crate::rng::{Purpose, Streams};
 
 /// One threat of the night.
@@ -19,7 +24,10 @@ pub struct Threat {
     pub target: usize,
     /// Index into `Scenario::launch_sites`: where its flight starts.
     pub site: usize,
-    pub flight: Flight,
+    /// Index into `Night::paths`: the path it flies.
+    pub path: usize,
+    /// When it is launched, ms.
+    pub launch: Millis,
 }
 
 /// The assembled night: what the run phase plays.
@@ -28,6 +36,9 @@ pub struct Night<'s> {
     pub scenario: &'s Scenario,
     pub streams: Streams,
     pub threats: Vec<Threat>,
+    /// The flight paths the threats fly, each once, in the order of their
+    /// first threat.
+    pub paths: Vec<Path>,
     /// Per effector unit: the rounds it may fire tonight, its magazine
     /// included (`None`: the magazine is reloaded without limit). Assembly
     /// sets it from each unit's `stock`; a campaign sets its depot units'
@@ -40,6 +51,7 @@ impl<'s> Night<'s> {
     pub fn assemble(scenario: &'s Scenario, seed: u64) -> Night<'s> {
         let streams = Streams::new(seed);
         let mut threats = Vec::with_capacity(scenario.threats_launched() as usize);
+        let mut paths = Vec::new();
         let mut points = Vec::new();
         for (r, raid) in scenario.raids.iter().enumerate() {
             let Some(class) = scenario.threats.iter().position(|t| t.id == raid.threat) else {
@@ -48,31 +60,41 @@ impl<'s> Night<'s> {
             let tc = &scenario.threats[class];
             let targets = Targets::new(scenario, &raid.target);
             let times = launch_times(raid.arrival, raid.start, raid.end, raid.count, &streams, r);
+            // The raid's launch sites, in turn, and its paths by (launch
+            // site, target).
+            let sites: Vec<Option<usize>> = raid
+                .from
+                .iter()
+                .map(|id| scenario.launch_sites.iter().position(|s| &s.id == id))
+                .collect();
+            let mut routes: BTreeMap<(usize, usize), usize> = BTreeMap::new();
             for (k, launch) in times.into_iter().enumerate() {
                 let entity = ((r as u64) << 32) | k as u64;
-                let site_id = &raid.from[k % raid.from.len()];
-                let Some(site_index) = scenario.launch_sites.iter().position(|s| &s.id == site_id)
-                else {
+                let Some(site_index) = sites[k % sites.len()] else {
                     continue;
                 };
                 let site = &scenario.launch_sites[site_index];
                 let Some(target) = targets.pick(&streams, entity) else {
                     continue;
                 };
-                points.clear();
-                points.push(site.position);
-                if let Route::Waypoints(w) = &raid.route {
-                    points.extend(w.iter().copied());
-                }
-                points.push(scenario.assets[target].position);
-                let flight = profile(raid, tc, &mut points, launch);
+                let path = *routes.entry((site_index, target)).or_insert_with(|| {
+                    points.clear();
+                    points.push(site.position);
+                    if let Route::Waypoints(w) = &raid.route {
+                        points.extend(w.iter().copied());
+                    }
+                    points.push(scenario.assets[target].position);
+                    paths.push(profile(raid, tc, &mut points));
+                    paths.len() - 1
+                });
                 threats.push(Threat {
                     index: threats.len(),
                     class,
                     raid: r,
                     target,
                     site: site_index,
-                    flight,
+                    path,
+                    launch,
                 });
             }
         }
@@ -80,6 +102,7 @@ impl<'s> Night<'s> {
             scenario,
             streams,
             threats,
+            paths,
             supply: scenario
                 .effectors
                 .iter()
@@ -94,6 +117,14 @@ impl<'s> Night<'s> {
     pub fn class(&self, t: &Threat) -> &ThreatClass {
         &self.scenario.threats[t.class]
     }
+
+    /// Threat `t`'s flight: its path from its launch.
+    pub fn flight(&self, t: &Threat) -> Flight<'_> {
+        Flight {
+            path: &self.paths[t.path],
+            launch: t.launch,
+        }
+    }
 }
 
 /// The flight over `points` (launch site, waypoints, target) with the
@@ -101,7 +132,7 @@ impl<'s> Night<'s> {
 /// one per leg) and its terminal dive: the last leg is cut where the dive
 /// begins (at its first point if the dive is longer than the leg), and the
 /// threat descends in a straight line from there to the ground at its target.
-fn profile(raid: &Raid, class: &ThreatClass, points: &mut Vec<Point>, launch: Millis) -> Flight {
+fn profile(raid: &Raid, class: &ThreatClass, points: &mut Vec<Point>) -> Path {
     let legs = points.len().saturating_sub(1);
     let cruise = |k: usize| match raid.altitudes.as_slice() {
         [] => class.altitude,
@@ -110,9 +141,9 @@ fn profile(raid: &Raid, class: &ThreatClass, points: &mut Vec<Point>, launch: Mi
     };
     let Some(dive) = raid.dive.filter(|_| legs > 0) else {
         if raid.altitudes.is_empty() {
-            return Flight::new(points, launch, class.speed, class.altitude);
+            return Path::new(points, class.speed, class.altitude);
         }
-        return Flight::profiled(points, |k| (cruise(k), cruise(k)), launch, class.speed);
+        return Path::profiled(points, |k| (cruise(k), cruise(k)), class.speed);
     };
     let last = legs - 1;
     let h = cruise(last);
@@ -128,7 +159,7 @@ fn profile(raid: &Raid, class: &ThreatClass, points: &mut Vec<Point>, launch: Mi
         points.insert(last + 1, start);
     }
     let dive_leg = points.len() - 2;
-    Flight::profiled(
+    Path::profiled(
         points,
         |k| {
             if k == dive_leg {
@@ -137,7 +168,6 @@ fn profile(raid: &Raid, class: &ThreatClass, points: &mut Vec<Point>, launch: Mi
                 (cruise(k.min(last)), cruise(k.min(last)))
             }
         },
-        launch,
         class.speed,
     )
 }

@@ -122,7 +122,7 @@ impl CoverageCache {
             self.slots
                 .resize((path as usize + 1) * sensors, Self::UNKNOWN);
         }
-        let launch = night.threats[i.index()].flight.launch();
+        let launch = night.threats[i.index()].launch;
         if self.slots[slot].0 == u32::MAX {
             covered_into(night, i, s, coverage, fresh);
             let first = self.spans.len() as u32;
@@ -182,13 +182,11 @@ pub(crate) fn track_time(
 ) -> Option<Millis> {
     let sc = night.scenario;
     let threat = &night.threats[i.index()];
-    let (launch, start) = (
-        threat.flight.launch(),
-        threat.flight.position(threat.flight.launch()),
-    );
+    let flight = night.flight(threat);
+    let (launch, start) = (flight.launch(), flight.position(flight.launch()));
     let mut best: Option<Millis> = None;
     let class = night.class(threat);
-    if threat.flight.level() != Some(class.altitude) {
+    if flight.level() != Some(class.altitude) {
         // A flight profile: each leg's altitude sets the sensors' ranges
         // (a radar's horizon: the leg's lowest point) and ceilings, so the
         // ranges of the class's cruise do not hold; every sensor, in order.
@@ -226,7 +224,7 @@ pub(crate) fn track_time(
         }
         return best;
     }
-    let speed = threat.flight.speed;
+    let speed = flight.speed();
     tables.prepare_sensor_order(sc, threat.class, threat.site);
     let tables = &*tables;
     for &(least, s) in tables.sensor_order(threat.class, threat.site) {
@@ -344,7 +342,7 @@ pub(crate) fn track_spans(
 /// flight at the class's altitude, else leg by leg.
 fn coverage_of(night: &Night<'_>, tables: &Tables, i: ThreatId, s: usize) -> Option<Coverage> {
     let threat = &night.threats[i.index()];
-    if threat.flight.level() == Some(night.class(threat).altitude) {
+    if night.paths[threat.path].level() == Some(night.class(threat).altitude) {
         tables.detect_range[threat.class][s].map(Coverage::Range)
     } else {
         Some(Coverage::PerLeg)
@@ -361,12 +359,13 @@ fn covered_into(
 ) {
     let sensor = &night.scenario.sensors[s];
     let threat = &night.threats[i.index()];
+    let flight = night.flight(threat);
     match coverage {
-        Coverage::Range(range) => threat.flight.inside_into(sensor.position, range, out),
+        Coverage::Range(range) => flight.inside_into(sensor.position, range, out),
         Coverage::PerLeg => {
             let class = night.class(threat);
             let ceiling = sensor.max_altitude.unwrap_or(f64::INFINITY);
-            threat.flight.inside_band_into(
+            flight.inside_band_into(
                 sensor.position,
                 |l| {
                     let z = l.z0.min(l.z1).min(ceiling);
@@ -455,7 +454,7 @@ pub(crate) fn jam_time(
         return None;
     }
     let mut best: Option<(Millis, UnitId)> = None;
-    for (j, entry) in index.jams_of(i, threat.flight.launch()) {
+    for (j, entry) in index.jams_of(i, threat.launch) {
         let p = tables.p_defeat[j.index()][threat.class];
         let Some(entry) = entry else {
             continue;
@@ -524,8 +523,8 @@ mod tests {
             track_time(&night, &mut tables, ThreatId::new(0), 0, &mut scratch).expect("tracked");
         let sensor = &sc.sensors[0];
         let range = tables.detect_range[night.threats[0].class][0].expect("in range");
-        let enter = night.threats[0]
-            .flight
+        let enter = night
+            .flight(&night.threats[0])
             .enters(sensor.position, range, 0)
             .expect("enters");
         assert!(t >= enter, "{t} {enter}");

@@ -190,7 +190,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 .threats
                 .iter()
                 .enumerate()
-                .map(|(i, t)| (t.flight.launch(), What::Launch(ThreatId::new(i)))),
+                .map(|(i, t)| (t.launch, What::Launch(ThreatId::new(i)))),
             sc.duration,
         );
         threats.clear();
@@ -336,7 +336,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         s.decoy = class.decoy;
         s.value = self.tables.value[threat.class][threat.target];
         self.log(t, EventKind::Launch { threat: i.index() });
-        let arrival = threat.flight.arrival();
+        let arrival = self.night.flight(threat).arrival();
         let mut end = arrival;
         let key = self.queue.push(arrival, What::Arrive(i));
         let plan = &mut self.plans[i.index()];
@@ -538,7 +538,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let EffectorRole::Shooter(w) = &eff.role else {
             return false;
         };
-        let flight = &self.night.threats[i.index()].flight;
+        let flight = self.night.flight(&self.night.threats[i.index()]);
         flight
             .intercept(eff.position, t + w.reaction_time, w.interceptor_speed)
             .is_some_and(|(ti, at)| {

@@ -109,8 +109,11 @@ pub fn run<'py>(
                     "target".to_string(),
                     Value::from(sc.assets[t.target].id.clone()),
                 ),
-                ("launch_ms".to_string(), Value::from(t.flight.launch())),
-                ("arrival_ms".to_string(), Value::from(t.flight.arrival())),
+                ("launch_ms".to_string(), Value::from(t.launch)),
+                (
+                    "arrival_ms".to_string(),
+                    Value::from(night.flight(t).arrival()),
+                ),
             ];
             flatten("", serde_json::to_value(fate)?, &mut row);
             fates.push(row);

@@ -126,20 +126,21 @@ impl Replay {
             .filter_map(|((t, fate), end)| {
                 let fate = fate.as_ref()?;
                 let class = night.class(t);
-                let launch = t.flight.launch();
+                let flight = night.flight(t);
+                let launch = flight.launch();
                 let end = match fate {
                     Fate::Killed { time, .. }
                     | Fate::Jammed { time, .. }
                     | Fate::LeakedHit { time, .. } => *time,
-                    _ => end.unwrap_or(sc.duration.min(t.flight.arrival())),
+                    _ => end.unwrap_or(sc.duration.min(flight.arrival())),
                 }
                 .max(launch);
                 let end_at = match fate {
                     Fate::Killed { at, .. } => *at,
-                    _ => t.flight.position(end),
+                    _ => flight.position(end),
                 };
                 let mut path = vec![];
-                for leg in &t.flight.legs {
+                for leg in flight.legs() {
                     if leg.t0 >= end {
                         break;
                     }

@@ -185,7 +185,8 @@ fn a_dive_by_length_begins_where_it_says() {
         "0 m",
         "altitudes = [\"3 km\"]\ndive = { length = \"5 km\" }",
     );
-    let flight = &Night::assemble(&sc, 1).threats[0].flight;
+    let night = Night::assemble(&sc, 1);
+    let flight = night.flight(&night.threats[0]);
     let start = (55_000.0 / 50.0 * 1000.0) as i64;
     assert_eq!(flight.altitude(start), 3_000.0);
     assert!((flight.altitude(flight.arrival())).abs() < 1e-9);
@@ -254,7 +255,8 @@ fn cruise_altitudes_hold_leg_by_leg() {
         "0 m",
         "route = [[\"10 km\", \"0 km\"]]\naltitudes = [\"3 km\", \"100 m\"]",
     );
-    let flight = &Night::assemble(&sc, 1).threats[0].flight;
+    let night = Night::assemble(&sc, 1);
+    let flight = night.flight(&night.threats[0]);
     assert_eq!(flight.altitude(100_000), 3_000.0);
     assert_eq!(flight.altitude(1_100_000), 100.0);
     let (_, intercept) = shots(&sc)[0];

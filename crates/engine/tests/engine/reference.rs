@@ -357,7 +357,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
 
     fn run(mut self) -> (Vec<Option<Fate>>, Vec<Event>) {
         for (i, t) in self.night.threats.iter().enumerate() {
-            self.at(t.flight.launch(), What::Launch(i));
+            self.at(t.launch, What::Launch(i));
         }
         let end = self.sc.duration;
         while let Some(Reverse((t, _, what))) = self.queue.pop() {
@@ -409,7 +409,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         self.log(t, EventKind::Launch { threat: i });
         let threat = &self.night.threats[i];
         let class = self.night.class(threat);
-        let arrival = threat.flight.arrival();
+        let arrival = self.night.flight(threat).arrival();
         self.at(arrival, What::Arrive(i));
         if let Some(e) = class.endurance
             && t + e < arrival
@@ -464,7 +464,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         let EffectorRole::Shooter(w) = &eff.role else {
             return false;
         };
-        let flight = &self.night.threats[i].flight;
+        let flight = self.night.flight(&self.night.threats[i]);
         flight
             .intercept(eff.position, t + w.reaction_time, w.interceptor_speed)
             .is_some_and(|(ti, at)| {
@@ -578,7 +578,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 range
             };
             let mut coverage = Vec::new();
-            threat.flight.inside_band_into(
+            self.night.flight(threat).inside_band_into(
                 sensor.position,
                 |l| {
                     let z = l.z0.min(l.z1);
@@ -658,10 +658,11 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             if p <= 0.0 {
                 continue;
             }
-            let Some(entry) = threat
-                .flight
-                .enters(e.position, jam.radius, threat.flight.launch())
-            else {
+            let Some(entry) = self.night.flight(threat).enters(
+                e.position,
+                jam.radius,
+                self.night.flight(threat).launch(),
+            ) else {
                 continue;
             };
             if best.is_some_and(|(bt, _)| entry >= bt) {
@@ -694,7 +695,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             let flight = (w.max_range / w.interceptor_speed * 1000.0).min(1e15);
             let lead = (flight as Millis).saturating_add(w.reaction_time);
             let mut inside = Vec::new();
-            threat.flight.inside_band_into(
+            self.night.flight(threat).inside_band_into(
                 e.position,
                 |_| Some((w.max_range, w.min_altitude, w.max_altitude)),
                 &mut inside,
@@ -726,7 +727,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         self.threats[i].discriminated = discriminated;
         self.eligible.insert(i);
         let (_, lost) = self.threats[i].spans[self.threats[i].span];
-        if lost < self.night.threats[i].flight.arrival() {
+        if lost < self.night.flight(&self.night.threats[i]).arrival() {
             self.at(lost, What::Lose(i));
         }
         self.log(
@@ -748,7 +749,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
         self.threats[i].span += 1;
         self.log(t, EventKind::TrackLost { threat: i });
         if let Some(&(next, _)) = self.threats[i].spans.get(self.threats[i].span)
-            && next < self.night.threats[i].flight.arrival()
+            && next < self.night.flight(&self.night.threats[i]).arrival()
         {
             self.at(next, What::Track(i));
         }
@@ -961,7 +962,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
             // Threat evaluation: expected damage, weighted up as impact nears
             // (a threat that will be out of reach soon is worth more now) and
             // down by the chance that the layers still ahead of it kill it.
-            let tti = (threat.flight.arrival() - t).max(0) as f64 / 1000.0;
+            let tti = (self.night.flight(threat).arrival() - t).max(0) as f64 / 1000.0;
             let value = self.threat_value(i)
                 * (1.0 + URGENCY / (URGENCY + tti))
                 * later_miss.max(LATER_MISS_FLOOR);
@@ -987,17 +988,17 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 }
                 let launch = t + w.reaction_time;
                 let Some((ti, at)) =
-                    threat
-                        .flight
+                    self.night
+                        .flight(threat)
                         .intercept(eff.position, launch, w.interceptor_speed)
                 else {
                     continue;
                 };
                 let range = at.distance(eff.position);
-                if ti >= threat.flight.arrival() || range < w.min_range {
+                if ti >= self.night.flight(threat).arrival() || range < w.min_range {
                     continue;
                 }
-                let z = threat.flight.altitude(ti);
+                let z = self.night.flight(threat).altitude(ti);
                 if range > w.max_range || z < w.min_altitude || z > w.max_altitude {
                     // In the window but the intercept point is not in reach
                     // yet: the window's `Reach` event comes back then.
@@ -1063,7 +1064,7 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 .map(|(&i, &value)| Candidate {
                     threat: i,
                     value,
-                    time_to_impact: self.night.threats[i].flight.arrival() - t,
+                    time_to_impact: self.night.flight(&self.night.threats[i]).arrival() - t,
                 })
                 .collect(),
             shooters: units
