@@ -70,22 +70,26 @@ impl Leg {
 /// and its launch time ([`Flight`]). Its methods take and give times
 /// relative to launch.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Path {
+pub struct FlightPath {
     pub legs: Legs,
     /// Metres per second, over the ground.
     pub speed: f64,
 }
 
-impl Path {
+impl FlightPath {
     /// Flies `points` in order at `speed`, level at `altitude`.
-    pub fn new(points: &[Point], speed: f64, altitude: f64) -> Path {
-        Path::profiled(points, |_| (altitude, altitude), speed)
+    pub fn new(points: &[Point], speed: f64, altitude: f64) -> FlightPath {
+        FlightPath::profiled(points, |_| (altitude, altitude), speed)
     }
 
     /// Flies `points` in order at `speed`; leg `k` (from `points[k]` to
     /// `points[k + 1]`) goes from altitude `altitudes(k).0` to
     /// `altitudes(k).1`.
-    pub fn profiled(points: &[Point], altitudes: impl Fn(usize) -> (f64, f64), speed: f64) -> Path {
+    pub fn profiled(
+        points: &[Point],
+        altitudes: impl Fn(usize) -> (f64, f64),
+        speed: f64,
+    ) -> FlightPath {
         let mut legs = Legs::new();
         let mut t: Millis = 0;
         for (k, w) in points.windows(2).enumerate() {
@@ -104,7 +108,7 @@ impl Path {
             });
             t = t.saturating_add(dt);
         }
-        Path { legs, speed }
+        FlightPath { legs, speed }
     }
 
     /// The altitude of a flight level all the way, if it is.
@@ -188,7 +192,7 @@ impl Path {
         out
     }
 
-    /// [`Flight::inside`], written into `out` (emptied first), so that a
+    /// [`FlightPath::inside`], written into `out` (emptied first), so that a
     /// caller can reuse one buffer.
     pub fn inside_into(&self, centre: Point, radius: f64, out: &mut Vec<(Millis, Millis)>) {
         self.inside_band_into(
@@ -279,11 +283,12 @@ impl Path {
 
 /// One threat's flight: its path flown from its launch time. Its methods
 /// take and give the night's times (ms): the path's, shifted by the
-/// launch. Every outcome is worked out from differences of integer times,
-/// so a path gives the same answers, shifted, whatever the launch.
+/// launch. They are exactly those of a path with its legs in the night's
+/// times (what a threat's own flight was before paths were shared),
+/// because the path's methods work from differences of integer times.
 #[derive(Debug, Clone, Copy)]
 pub struct Flight<'p> {
-    pub path: &'p Path,
+    pub path: &'p FlightPath,
     pub launch: Millis,
 }
 
@@ -314,14 +319,19 @@ impl Flight<'_> {
 
     /// The legs, in the night's times.
     pub fn legs(&self) -> impl Iterator<Item = Leg> + '_ {
-        self.path.legs.iter().map(|l| Leg {
+        self.path.legs.iter().map(|l| self.shifted(l))
+    }
+
+    /// A leg of the path in the night's times.
+    fn shifted(&self, l: &Leg) -> Leg {
+        Leg {
             t0: self.abs(l.t0),
             t1: self.abs(l.t1),
             ..*l
-        })
+        }
     }
 
-    /// [`Path::level`].
+    /// [`FlightPath::level`].
     pub fn level(&self) -> Option<f64> {
         self.path.level()
     }
@@ -336,35 +346,36 @@ impl Flight<'_> {
         self.path.position(self.rel(t))
     }
 
-    /// [`Path::enters`].
+    /// [`FlightPath::enters`].
     pub fn enters(&self, centre: Point, radius: f64, after: Millis) -> Option<Millis> {
         self.path
             .enters(centre, radius, self.rel(after))
             .map(|t| self.abs(t))
     }
 
-    /// [`Path::inside`].
+    /// [`FlightPath::inside`].
     pub fn inside(&self, centre: Point, radius: f64) -> Vec<(Millis, Millis)> {
         let mut out = Vec::new();
         self.inside_into(centre, radius, &mut out);
         out
     }
 
-    /// [`Path::inside_into`].
+    /// [`FlightPath::inside_into`].
     pub fn inside_into(&self, centre: Point, radius: f64, out: &mut Vec<(Millis, Millis)>) {
         self.path.inside_into(centre, radius, out);
         self.shift(out);
     }
 
-    /// [`Path::inside_band_into`]; `per_leg` sees the path's legs (times
-    /// relative to launch).
+    /// [`FlightPath::inside_band_into`]; `per_leg` sees the legs in the night's
+    /// times, as [`Flight::legs`] gives them.
     pub fn inside_band_into(
         &self,
         centre: Point,
         per_leg: impl Fn(&Leg) -> Option<(f64, f64, f64)>,
         out: &mut Vec<(Millis, Millis)>,
     ) {
-        self.path.inside_band_into(centre, per_leg, out);
+        self.path
+            .inside_band_into(centre, |l| per_leg(&self.shifted(l)), out);
         self.shift(out);
     }
 
@@ -374,7 +385,7 @@ impl Flight<'_> {
         }
     }
 
-    /// [`Path::intercept`] by an interceptor leaving `origin` at `launch`
+    /// [`FlightPath::intercept`] by an interceptor leaving `origin` at `launch`
     /// (the night's time).
     pub fn intercept(&self, origin: Point, launch: Millis, speed: f64) -> Option<(Millis, Point)> {
         self.path
@@ -440,7 +451,7 @@ mod tests {
     #[test]
     fn positions_along_legs() {
         // 100 m/s east for 10 km, then north for 5 km.
-        let path = Path::new(
+        let path = FlightPath::new(
             &[p(0.0, 0.0), p(10_000.0, 0.0), p(10_000.0, 5_000.0)],
             100.0,
             50.0,
@@ -456,54 +467,69 @@ mod tests {
         assert_eq!(path.position(125_000), p(10_000.0, 2_500.0));
     }
 
-    /// A flight's answers are its path's, shifted by the launch, to the
-    /// millisecond and the bit.
+    /// A flight (a shared path and a launch time) answers exactly as a
+    /// flight of its own did: a path whose legs are in the night's times
+    /// (built by shifting every leg by the launch, the oracle), asked at
+    /// the same night times, to the millisecond and the bit. The path
+    /// climbs and dives, so that altitudes and altitude bands differ from
+    /// leg to leg; launches up to the model's latest (1,000 days).
     #[test]
-    fn a_flight_is_its_path_shifted_by_the_launch() {
-        let path = Path::new(
+    fn a_flight_answers_as_its_own_legs_at_night_times() {
+        let path = FlightPath::profiled(
             &[
                 p(-7_003.0, 1_201.0),
                 p(4_999.0, -3_333.0),
                 p(9_000.0, 8_000.0),
+                p(1_234.5, 2_000.25),
             ],
+            |k| [(50.0, 900.0), (900.0, 900.0), (900.0, 0.0)][k],
             237.0,
-            50.0,
         );
         let origin = p(1_000.0, 500.0);
-        for launch in [0, 1, 999, 3_600_000, 25_199_999] {
+        let band = |l: &Leg| Some((3_000.0 + l.z0, 100.0, 700.0));
+        for launch in [0, 1, 999, 3_600_000, 25_199_999, 86_400_000_000] {
             let f = Flight {
                 path: &path,
                 launch,
             };
-            assert_eq!(f.arrival() - launch, path.arrival());
-            for t in [-5, 0, 17, 20_000, 51_234, 99_999, 1_000_000] {
-                assert_eq!(f.position(launch + t), path.position(t));
-                assert_eq!(f.altitude(launch + t).to_bits(), path.altitude(t).to_bits());
+            let own = FlightPath {
+                legs: f.legs().collect(),
+                speed: path.speed,
+            };
+            assert_eq!(f.launch(), launch);
+            assert_eq!(f.arrival(), own.arrival());
+            assert_eq!(f.level(), None);
+            for t in [-5, 0, 17, 20_000, 51_234, 99_999, 123_456, 1_000_000] {
+                let t = launch + t;
+                assert_eq!(f.position(t), own.position(t));
+                assert_eq!(f.altitude(t).to_bits(), own.altitude(t).to_bits());
                 assert_eq!(
-                    f.intercept(origin, launch + t, 800.0),
-                    path.intercept(origin, t, 800.0)
-                        .map(|(u, at)| (u + launch, at))
+                    f.intercept(origin, t, 800.0),
+                    own.intercept(origin, t, 800.0)
                 );
-                assert_eq!(
-                    f.enters(origin, 3_000.0, launch + t),
-                    path.enters(origin, 3_000.0, t).map(|u| u + launch)
-                );
+                assert_eq!(f.enters(origin, 3_000.0, t), own.enters(origin, 3_000.0, t));
             }
-            let shifted: Vec<_> = path
-                .inside(origin, 3_000.0)
-                .into_iter()
-                .map(|(a, b)| (a + launch, b + launch))
-                .collect();
-            assert_eq!(f.inside(origin, 3_000.0), shifted);
-            assert!(f.legs().zip(path.legs.iter()).all(|(a, b)| {
-                (a.t0 - launch, a.t1 - launch, a.from, a.to) == (b.t0, b.t1, b.from, b.to)
-            }));
+            assert_eq!(f.inside(origin, 3_000.0), own.inside(origin, 3_000.0));
+            let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+            f.inside_band_into(origin, band, &mut mine);
+            own.inside_band_into(origin, band, &mut theirs);
+            assert_eq!(mine, theirs);
+            assert!(!mine.is_empty(), "the band is met");
+            // The legs `per_leg` sees are in the night's times.
+            f.inside_band_into(
+                origin,
+                |l| {
+                    assert!(l.t0 >= launch);
+                    None
+                },
+                &mut mine,
+            );
         }
     }
 
     #[test]
     fn circle_entry_is_exact() {
-        let f = Path::new(&[p(-20_000.0, 0.0), p(20_000.0, 0.0)], 100.0, 50.0);
+        let f = FlightPath::new(&[p(-20_000.0, 0.0), p(20_000.0, 0.0)], 100.0, 50.0);
         // Enters the 5 km circle round the origin at x = -5 km: 150 s.
         assert_eq!(f.enters(p(0.0, 0.0), 5_000.0, 0), Some(150_000));
         assert_eq!(f.inside(p(0.0, 0.0), 5_000.0), vec![(150_000, 250_000)]);
@@ -514,7 +540,7 @@ mod tests {
     fn intercept_head_on() {
         // Threat at 100 m/s from x = -10 km towards the origin; interceptor at
         // the origin, 900 m/s, launched at t = 0: they meet after 10 s at x = -9 km.
-        let f = Path::new(&[p(-10_000.0, 0.0), p(0.0, 0.0)], 100.0, 50.0);
+        let f = FlightPath::new(&[p(-10_000.0, 0.0), p(0.0, 0.0)], 100.0, 50.0);
         let (t, at) = f.intercept(p(0.0, 0.0), 0, 900.0).expect("meets");
         assert_eq!(t, 10_000);
         assert!((at.east + 9_000.0).abs() < 1.0);

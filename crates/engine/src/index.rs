@@ -100,17 +100,18 @@ pub(crate) struct EngagementIndex {
     open: Vec<Vec<WindowId>>,
     inside: Vec<(Millis, Millis)>,
     /// Windows depend only on a flight's shape and class, not on its launch
-    /// time: per distinct (class, legs relative to launch), the windows of
-    /// the first threat that flew it, as (unit, from, to) relative to
-    /// launch, kill probability, and owner's offset (`path_windows`), and
-    /// their reach at opening once known (`path_reach`).
-    /// Their numbers (in the order paths were first flown) by key.
+    /// time: the paths' numbers (in the order paths were first flown) by
+    /// key, the class and the legs relative to launch (two raids may fly
+    /// one path).
     paths: BTreeMap<Vec<u64>, u32>,
     /// Per path number: its windows and jammer entries.
     ranges: Vec<PathRanges>,
-    /// Per path of the night (`Night::paths`): its number here, `NONE`
-    /// until its first threat is added.
-    of_night_path: Vec<u32>,
+    /// Per path of the night (`Night::paths`): its number here and the
+    /// class of the threats that fly it (`NONE` until its first threat is
+    /// added; one class a night path, as `Night::assemble` builds them).
+    of_night_path: Vec<(u32, usize)>,
+    /// Per path, the windows of the first threat that flew it, as (unit,
+    /// from, to) relative to launch, kill probability, and owner's offset.
     path_windows: Vec<PathWindow>,
     /// Per path window: whether the intercept point is in reach at the
     /// window's opening, for the first opening time looked at (relative
@@ -172,9 +173,9 @@ impl EngagementIndex {
         let launch = threat.launch;
         if self.of_night_path.len() <= threat.path {
             self.of_night_path
-                .resize(night.paths.len().max(threat.path + 1), NONE);
+                .resize(night.paths.len().max(threat.path + 1), (NONE, 0));
         }
-        if self.of_night_path[threat.path] == NONE {
+        if self.of_night_path[threat.path].0 == NONE {
             // The night's path met for the first time: its number among
             // those of the scenario (two raids may fly one path).
             self.key.clear();
@@ -191,12 +192,17 @@ impl EngagementIndex {
                     l.z1.to_bits(),
                 ]);
             }
-            self.of_night_path[threat.path] = match self.paths.get(self.key.as_slice()) {
+            let id = match self.paths.get(self.key.as_slice()) {
                 Some(&id) => id,
                 None => self.add_path(night, tables, i),
             };
+            self.of_night_path[threat.path] = (id, threat.class);
         }
-        let id = self.of_night_path[threat.path];
+        let (id, class) = self.of_night_path[threat.path];
+        debug_assert_eq!(
+            class, threat.class,
+            "threats of two classes on one night path"
+        );
         let path = &self.ranges[id as usize];
         let (windows, jams) = (path.windows.clone(), path.jams.clone());
         let start = self.threat_of.len() as u32;

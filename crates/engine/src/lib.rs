@@ -85,7 +85,7 @@ mod tables;
 mod value;
 mod workspace;
 
-pub use flight::{Flight, Leg, Legs, Path, radar_horizon};
+pub use flight::{Flight, FlightPath, Leg, Legs, radar_horizon};
 pub use night::{Night, Threat};
 pub use policy::{
     Candidate, Choice, Decision, GreedyWta, Nearest, OptimalWta, Pairing, Policy, Shooter, builtin,

@@ -1,15 +1,16 @@
 //! The assembly phase: a scenario and a seed become the night's threats,
 //! with their launch times, sites, targets and flight paths, and the
 //! effectors' and sensors' fixed data. Nothing here changes during the run.
-//! A flight path is kept once for every threat that flies it (a raid's
-//! threats from one site to one target): a threat is its path and its
-//! launch time, a few words, however many legs the path has.
+//! A flight path is kept once for the threats of a raid from one launch
+//! site to one target (two raids on one route keep a path each): a threat
+//! is its path and its launch time, a few words, however many legs the
+//! path has.
 
 use std::collections::BTreeMap;
 
 use rampart_model::{Arrival, Millis, Point, Raid, Route, Scenario, TargetSelection, ThreatClass};
 
-use crate::flight::{Flight, Path};
+use crate::flight::{Flight, FlightPath};
 use crate::rng::{Purpose, Streams};
 
 /// One threat of the night.
@@ -36,9 +37,10 @@ pub struct Night<'s> {
     pub scenario: &'s Scenario,
     pub streams: Streams,
     pub threats: Vec<Threat>,
-    /// The flight paths the threats fly, each once, in the order of their
-    /// first threat.
-    pub paths: Vec<Path>,
+    /// The flight paths the threats fly, one per raid, launch site and
+    /// target, in the order of their first threat. The threats of a path
+    /// are of one class (their raid's).
+    pub paths: Vec<FlightPath>,
     /// Per effector unit: the rounds it may fire tonight, its magazine
     /// included (`None`: the magazine is reloaded without limit). Assembly
     /// sets it from each unit's `stock`; a campaign sets its depot units'
@@ -132,7 +134,7 @@ impl<'s> Night<'s> {
 /// one per leg) and its terminal dive: the last leg is cut where the dive
 /// begins (at its first point if the dive is longer than the leg), and the
 /// threat descends in a straight line from there to the ground at its target.
-fn profile(raid: &Raid, class: &ThreatClass, points: &mut Vec<Point>) -> Path {
+fn profile(raid: &Raid, class: &ThreatClass, points: &mut Vec<Point>) -> FlightPath {
     let legs = points.len().saturating_sub(1);
     let cruise = |k: usize| match raid.altitudes.as_slice() {
         [] => class.altitude,
@@ -141,9 +143,9 @@ fn profile(raid: &Raid, class: &ThreatClass, points: &mut Vec<Point>) -> Path {
     };
     let Some(dive) = raid.dive.filter(|_| legs > 0) else {
         if raid.altitudes.is_empty() {
-            return Path::new(points, class.speed, class.altitude);
+            return FlightPath::new(points, class.speed, class.altitude);
         }
-        return Path::profiled(points, |k| (cruise(k), cruise(k)), class.speed);
+        return FlightPath::profiled(points, |k| (cruise(k), cruise(k)), class.speed);
     };
     let last = legs - 1;
     let h = cruise(last);
@@ -159,7 +161,7 @@ fn profile(raid: &Raid, class: &ThreatClass, points: &mut Vec<Point>) -> Path {
         points.insert(last + 1, start);
     }
     let dive_leg = points.len() - 2;
-    Path::profiled(
+    FlightPath::profiled(
         points,
         |k| {
             if k == dive_leg {

@@ -2,9 +2,9 @@
 
 use super::Leg;
 
-/// Legs held inline, without an allocation: most flights have one to three
-/// (launch site, a waypoint or two, target), and a night of hundreds of
-/// threats then allocates nothing for its flights.
+/// Legs held inline, without an allocation: most paths have one to three
+/// (launch site, a waypoint or two, target), and a night's paths then
+/// allocate nothing for their legs.
 const INLINE_LEGS: usize = 3;
 
 /// A flight's legs, in order: a slice (`Deref`), kept inline up to
@@ -92,7 +92,7 @@ mod tests {
     use rampart_model::{Millis, Point};
 
     use super::*;
-    use crate::flight::Path;
+    use crate::flight::FlightPath;
 
     /// Up to three legs inline, more on the heap: the same slice either way.
     #[test]
@@ -101,7 +101,7 @@ mod tests {
             let points: Vec<Point> = (0..=n)
                 .map(|k| Point::new(1_000.0 * k as f64, 0.0))
                 .collect();
-            let f = Path::new(&points, 100.0, 50.0);
+            let f = FlightPath::new(&points, 100.0, 50.0);
             assert_eq!(f.legs.len(), n);
             for (k, l) in f.legs.iter().enumerate() {
                 assert_eq!(
