@@ -3,7 +3,8 @@
 //! event log skipped: the loop the studies run. Timed from outside, two
 //! sizes with the same threats in all (1,000 x 400 against 10,000 x 40)
 //! give the growth of the time per threat with the density of the raid
-//! (BENCHMARKS.md, "Cost growth with the size of the raid"):
+//! (BENCHMARKS.md, "Cost growth with the size of the raid"); the script
+//! `scripts/bench-growth.sh` alternates them and prints the ratios:
 //!
 //! cargo build --release -p rampart-engine --example growth_loop
 //! /usr/bin/time -f %U target/release/examples/growth_loop 1000 400 greedy
