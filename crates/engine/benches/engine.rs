@@ -10,16 +10,10 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use rampart_engine::{EventLog, GreedyWta, Nearest, Night, OptimalWta, Policy, Workspace, run};
-use rampart_model::Scenario;
 
-fn night_raid() -> Scenario {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/night-raid.toml"
-    );
-    let text = std::fs::read_to_string(path).expect("example");
-    rampart_model::parse_scenario(&text).expect("valid")
-}
+#[path = "common/night_raid.rs"]
+mod night_raid;
+use night_raid::{night_raid, scaled};
 
 fn policies() -> [&'static dyn Policy; 3] {
     const OPTIMAL: OptimalWta = OptimalWta {
@@ -71,19 +65,6 @@ fn events(c: &mut Criterion) {
 }
 
 /// The night-raid with every raid scaled so that about `n` threats fly.
-fn scaled(base: &Scenario, n: u64) -> Scenario {
-    let mut s = base.clone();
-    let total = base.threats_launched() as f64;
-    for r in &mut s.raids {
-        r.count = ((f64::from(r.count) * n as f64 / total).round() as u32).max(1);
-        // Poisson raids: scale the rate with the count.
-        if let rampart_model::Arrival::Poisson { rate } = &mut r.arrival {
-            *rate *= n as f64 / total;
-        }
-    }
-    s
-}
-
 /// Time per threat should not grow with the raid: criterion's throughput
 /// (threats per second) should stay flat from 100 to 30,000.
 fn growth(c: &mut Criterion) {

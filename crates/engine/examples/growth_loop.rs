@@ -14,28 +14,20 @@
 
 use rampart_engine::{EventLog, GreedyWta, Night, OptimalWta, Policy, Workspace};
 
+#[path = "../benches/common/night_raid.rs"]
+mod night_raid;
+use night_raid::{night_raid, scaled};
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let n: f64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1_000.0);
+    let n: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1_000);
     let nights: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(40);
     let optimal = OptimalWta::default();
     let policy: &dyn Policy = match args.get(3).map(String::as_str) {
         Some("optimal") => &optimal,
         _ => &GreedyWta,
     };
-    let file = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/night-raid.toml"
-    );
-    let text = std::fs::read_to_string(file).expect("readable scenario");
-    let mut scenario = rampart_model::parse_scenario(&text).expect("valid scenario");
-    let total = scenario.threats_launched() as f64;
-    for raid in &mut scenario.raids {
-        raid.count = ((f64::from(raid.count) * n / total).round() as u32).max(1);
-        if let rampart_model::Arrival::Poisson { rate } = &mut raid.arrival {
-            *rate *= n / total;
-        }
-    }
+    let scenario = scaled(&night_raid(), n);
     let mut workspace = Workspace::new(&scenario);
     let mut threats = 0;
     for seed in 1..=nights {
