@@ -3,9 +3,11 @@
 //! target's survival is `v (1 - p)` or `v`), so the problem is a maximum-
 //! weight b-matching: weapon type `i` (at most `count` copies) to target
 //! `j` (at most one) gains `v_j p_ij - lambda c_i`. It is solved exactly as
-//! a rectangular linear assignment of copies to targets, each copy free to
-//! hold (see [`solve_single_shot`]). The engine's fire decisions are such
-//! problems.
+//! a transportation problem from the types (their copies) to the targets,
+//! each copy free to hold (see [`solve_single_shot`]). The engine's fire
+//! decisions are such problems. Among equally good answers, which one comes
+//! out follows from the search's order (the lowest node first among equal
+//! distances): the same problem always gives the same answer.
 
 use crate::problem::{Firing, Problem};
 
@@ -18,17 +20,22 @@ pub(crate) fn is_single_shot(problem: &Problem) -> bool {
 const NONE: usize = usize::MAX;
 
 /// The optimal assignment of a single-shot problem, as counts, and the
-/// work spent (columns scanned).
+/// work spent (entries of the cost rows scanned).
 ///
-/// Rows are the copies (of each type, at most as many as the targets it
-/// gains on), columns the targets and one "hold" column per copy (cost
-/// zero, for that copy alone): a rectangular assignment of least cost,
-/// `-gain` on a target. It is solved exactly by shortest augmenting paths
-/// with dual prices (Jonker and Volgenant 1987; the rectangular form of
-/// Crouse 2016): each copy in turn finds, by Dijkstra over the columns with
-/// costs reduced by the prices, the cheapest way to take a column, moving
-/// the copies along the path; the search stops at the first free column,
-/// which is usually near. Every copy can always hold, so a path exists.
+/// It is a transportation problem: weapon type `i` supplies its copies
+/// (at most as many as the targets it gains on), each target takes one
+/// copy at most at a cost of `-gain`, and a copy may hold at no cost. It
+/// is solved exactly by successive shortest paths with node potentials
+/// (Edmonds and Karp 1972; Ahuja, Magnanti and Orlin, "Network Flows",
+/// 1993, section 9.7), one copy at a time: Dijkstra from the copy's type
+/// over reduced costs, through the types, the targets and one sink (a
+/// free target or holding reaches it at no cost), with a heap. The copies
+/// of a type are interchangeable, so a search scans the cost row of each
+/// type it reaches once, however many of its copies it could move (a
+/// search by copy scans the row again for every copy of the type it
+/// reaches). The search stops when the sink is the nearest node left, and
+/// the potentials of the nodes it settled move by their distance, which
+/// keeps every reduced cost of the residual network non-negative.
 pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
     let (m, n) = (problem.weapon_types(), problem.targets());
     if m == 1 || n == 1 {
@@ -42,144 +49,216 @@ pub(crate) fn solve_single_shot(problem: &Problem) -> (Vec<u32>, u64) {
             if g > 0.0 { -g } else { f64::INFINITY }
         })
         .collect();
-    let mut row_type = Vec::new();
-    for i in 0..m {
-        let useful = cost[i * n..(i + 1) * n]
-            .iter()
-            .filter(|c| c.is_finite())
-            .count();
-        row_type.extend(std::iter::repeat_n(
-            i,
-            (problem.weapon(i).count as usize).min(useful),
-        ));
-    }
-    let rows = row_type.len();
-    let cols = n + rows;
+    let mut search = Search::new(m, n);
     let mut work = 0u64;
-    let (mut u, mut v) = (vec![0.0f64; rows], vec![0.0f64; cols]);
-    let (mut col4row, mut row4col) = (vec![NONE; rows], vec![NONE; cols]);
-    let mut shortest = vec![f64::INFINITY; cols];
-    let mut path = vec![NONE; cols];
-    let mut reached: Vec<usize> = Vec::new();
-    let mut remaining: Vec<usize> = Vec::with_capacity(cols);
-    let mut visited_rows: Vec<usize> = Vec::new();
-    let mut holds: Vec<usize> = Vec::new();
-    // A start: each copy takes its cheapest column if still free (its
-    // price then makes every reduced cost of its row non-negative, as the
-    // search below needs of every assigned copy).
-    for r in 0..rows {
-        let row = &cost[row_type[r] * n..(row_type[r] + 1) * n];
-        let (mut best, mut at) = (0.0, n + r);
+    // Potentials: a type's starts at its largest gain, so that its reduced
+    // costs start non-negative; the targets and the sink start at zero.
+    // A start: one copy of each type takes its cheapest target if still
+    // free (a tight arc at these potentials).
+    for i in 0..m {
+        let row = &cost[i * n..(i + 1) * n];
+        let (mut best, mut at, mut useful) = (0.0f64, NONE, 0);
         for (j, &c) in row.iter().enumerate() {
             if c < best {
                 (best, at) = (c, j);
             }
+            useful += usize::from(c.is_finite());
         }
         work += n as u64;
-        if row4col[at] == NONE {
-            row4col[at] = r;
-            col4row[r] = at;
-            u[r] = best;
+        search.excess[i] = (problem.weapon(i).count as usize).min(useful);
+        let t = search.type_node(i);
+        search.potential[t] = -best;
+        if at != NONE && search.owner[at] == NONE && search.excess[i] > 0 {
+            search.owner[at] = i;
+            search.excess[i] -= 1;
         }
     }
-    for cur in 0..rows {
-        if col4row[cur] != NONE {
-            continue;
-        }
-        shortest.fill(f64::INFINITY);
-        path.fill(NONE);
-        reached.clear();
-        // The targets not reached yet, and apart the hold columns of the
-        // copies visited (each reached by its own copy only, so that its
-        // distance is set once, when the copy is visited).
-        remaining.clear();
-        remaining.extend((0..n).rev());
-        holds.clear();
-        visited_rows.clear();
-        let (mut i, mut min_val) = (cur, 0.0f64);
-        let sink = loop {
-            visited_rows.push(i);
-            // Copy `i` is visited once per search, and only it reaches
-            // its hold column: its distance is set now, once.
-            let hold = n + i;
-            debug_assert!(!reached.contains(&hold) && shortest[hold] == f64::INFINITY);
-            path[hold] = i;
-            shortest[hold] = min_val + 0.0 - u[i] - v[hold];
-            holds.push(hold);
-            work += (remaining.len() + holds.len()) as u64;
-            let row = &cost[row_type[i] * n..(row_type[i] + 1) * n];
-            let (mut lowest, mut index) = (f64::INFINITY, NONE);
-            for (k, &j) in remaining.iter().enumerate() {
-                let r = min_val + row[j] - u[i] - v[j];
-                if r < shortest[j] {
-                    path[j] = i;
-                    shortest[j] = r;
-                }
-                // Among equal distances, a free column ends the search.
-                if shortest[j] < lowest || (shortest[j] == lowest && row4col[j] == NONE) {
-                    lowest = shortest[j];
-                    index = k;
-                }
-            }
-            let mut from_holds = false;
-            for (k, &j) in holds.iter().enumerate() {
-                if shortest[j] < lowest || (shortest[j] == lowest && row4col[j] == NONE) {
-                    lowest = shortest[j];
-                    index = k;
-                    from_holds = true;
-                }
-            }
-            if index == NONE || !lowest.is_finite() {
-                // Cannot happen: free columns keep a price of zero, so the
-                // copy's own hold column is always in reach. Were it to,
-                // the copy would hold (a feasible answer).
-                debug_assert!(false, "no column in reach of copy {cur}");
-                break NONE;
-            }
-            min_val = lowest;
-            let j = if from_holds {
-                holds.swap_remove(index)
-            } else {
-                remaining.swap_remove(index)
-            };
-            reached.push(j);
-            if row4col[j] == NONE {
-                break j;
-            }
-            i = row4col[j];
-        };
-        if sink == NONE {
-            continue;
-        }
-        // New prices: the columns reached get cheaper by what the path
-        // saved, the rows on it dearer, keeping reduced costs non-negative.
-        u[cur] += min_val;
-        for &r in &visited_rows {
-            if r != cur {
-                u[r] += min_val - shortest[col4row[r]];
-            }
-        }
-        for &j in &reached {
-            v[j] -= min_val - shortest[j];
-        }
-        // Move the copies along the path.
-        let mut j = sink;
-        loop {
-            let r = path[j];
-            row4col[j] = r;
-            std::mem::swap(&mut col4row[r], &mut j);
-            if r == cur {
-                break;
-            }
+    for i in 0..m {
+        while search.excess[i] > 0 {
+            work += search.augment(i, &cost);
+            search.excess[i] -= 1;
         }
     }
     let mut counts = vec![0u32; m * n];
-    for (r, &c) in col4row.iter().enumerate() {
-        if c < n {
-            counts[row_type[r] * n + c] += 1;
+    for (j, &owner) in search.owner.iter().enumerate() {
+        if owner != NONE {
+            counts[owner * n + j] = 1;
         }
     }
     (counts, work)
+}
+
+/// The state of the successive shortest paths of [`solve_single_shot`].
+/// Nodes: the targets `0..n`, the sink `n`, the types `n + 1..`.
+struct Search {
+    n: usize,
+    /// Copies of each type not placed yet.
+    excess: Vec<usize>,
+    /// Per target, the type whose copy it holds.
+    owner: Vec<usize>,
+    potential: Vec<f64>,
+    /// Per node, its distance in the current search: infinite if not
+    /// reached, minus infinity once settled (so that no arc lowers it).
+    dist: Vec<f64>,
+    /// The same, but infinite once settled: what the next node is chosen
+    /// from.
+    key: Vec<f64>,
+    /// Per node, the node it is reached from.
+    pred: Vec<usize>,
+    /// Per block of `BLOCK` nodes, the least distance of its nodes not
+    /// settled: the next node to settle is found block by block.
+    least: Vec<f64>,
+    /// The nodes settled in the current search, with their distances.
+    order: Vec<(usize, f64)>,
+}
+
+/// Nodes per block of [`Search::least`].
+const BLOCK: usize = 16;
+
+impl Search {
+    fn new(m: usize, n: usize) -> Search {
+        let nodes = n + 1 + m;
+        Search {
+            n,
+            excess: vec![0; m],
+            owner: vec![NONE; n],
+            potential: vec![0.0; nodes],
+            dist: vec![f64::INFINITY; nodes],
+            key: vec![f64::INFINITY; nodes],
+            pred: vec![NONE; nodes],
+            least: vec![f64::INFINITY; nodes.div_ceil(BLOCK)],
+            order: Vec::new(),
+        }
+    }
+
+    fn type_node(&self, i: usize) -> usize {
+        self.n + 1 + i
+    }
+
+    /// Lowers node `x`'s distance to `d` (from `from`) if that is shorter
+    /// (never once `x` is settled).
+    #[inline]
+    fn relax(&mut self, x: usize, d: f64, from: usize) {
+        if d < self.dist[x] {
+            self.dist[x] = d;
+            self.key[x] = d;
+            self.pred[x] = from;
+            let b = &mut self.least[x / BLOCK];
+            if d < *b {
+                *b = d;
+            }
+        }
+    }
+
+    /// Settles the nearest node not settled yet (the lowest of equals),
+    /// if any is reached.
+    fn settle_nearest(&mut self) -> Option<(usize, f64)> {
+        // Two passes of each kind (the least, then where it is): both
+        // without a branch that depends on the data.
+        let best = self
+            .least
+            .iter()
+            .fold(f64::INFINITY, |a, &b| if b < a { b } else { a });
+        if best == f64::INFINITY {
+            return None;
+        }
+        let block = self.least.iter().position(|&l| l == best)?;
+        let nodes = block * BLOCK..((block + 1) * BLOCK).min(self.key.len());
+        let keys = &mut self.key[nodes.clone()];
+        let k = keys.iter().position(|&d| d == best)?;
+        keys[k] = f64::INFINITY;
+        self.least[block] = keys
+            .iter()
+            .fold(f64::INFINITY, |a, &b| if b < a { b } else { a });
+        let x = nodes.start + k;
+        self.dist[x] = f64::NEG_INFINITY;
+        self.order.push((x, best));
+        Some((x, best))
+    }
+
+    /// Places one more copy of type `source` along a shortest path, moving
+    /// the copies on it; returns the cost-row entries scanned.
+    fn augment(&mut self, source: usize, cost: &[f64]) -> u64 {
+        let (n, sink) = (self.n, self.n);
+        self.dist.fill(f64::INFINITY);
+        self.key.fill(f64::INFINITY);
+        self.least.fill(f64::INFINITY);
+        self.order.clear();
+        let mut work = 0u64;
+        let start = self.type_node(source);
+        self.relax(start, 0.0, NONE);
+        let d_sink = loop {
+            // The sink is always reachable (a type may hold), and each
+            // node is settled once: the search cannot run dry before it.
+            let Some((x, d)) = self.settle_nearest() else {
+                debug_assert!(false, "the sink out of reach of type {source}");
+                return work;
+            };
+            if x == sink {
+                break d;
+            }
+            if x < n {
+                // A target: free, it reaches the sink; taken, its type
+                // (whose copy would move on).
+                match self.owner[x] {
+                    NONE => {
+                        let r = d + self.potential[x] - self.potential[sink];
+                        self.relax(sink, r, x);
+                    }
+                    i => {
+                        let t = self.type_node(i);
+                        let r = d - cost[i * n + x] + self.potential[x] - self.potential[t];
+                        self.relax(t, r, x);
+                    }
+                }
+            } else {
+                // A type: every target it gains on (an infinite cost never
+                // lowers a distance), and holding.
+                let i = x - n - 1;
+                let base = d + self.potential[x];
+                work += n as u64;
+                let row = &cost[i * n..(i + 1) * n];
+                let (potential, dist) = (&self.potential[..n], &mut self.dist[..n]);
+                let (key, pred) = (&mut self.key[..n], &mut self.pred[..n]);
+                for j in 0..n {
+                    let r = base + row[j] - potential[j];
+                    if r < dist[j] {
+                        dist[j] = r;
+                        key[j] = r;
+                        pred[j] = x;
+                        let b = &mut self.least[j / BLOCK];
+                        if r < *b {
+                            *b = r;
+                        }
+                    }
+                }
+                self.relax(sink, base - self.potential[sink], x);
+            }
+        };
+        // Potentials: every settled node moves by its distance short of the
+        // sink's (the others by nothing: a common shift is no change).
+        for &(x, d) in &self.order {
+            self.potential[x] += d - d_sink;
+        }
+        // The path, back from the sink: a target reached from a type takes
+        // that type's copy; a type reached from a target gives up its copy
+        // there; the sink reached from a type is a copy that holds.
+        let x = self.pred[sink];
+        let mut at_type = if x < n {
+            let t = self.pred[x];
+            self.owner[x] = t - n - 1;
+            t
+        } else {
+            x
+        };
+        while at_type != start {
+            let x = self.pred[at_type];
+            let t = self.pred[x];
+            self.owner[x] = t - n - 1;
+            at_type = t;
+        }
+        work
+    }
 }
 
 /// The gain of one copy of type `i` on target `j`, when it may take one.
