@@ -293,7 +293,8 @@ pub struct WtaBudget {
     /// Solver: greedy, local search, exact (branch and bound), or auto (the anytime exact solver).
     #[arg(long, value_enum, default_value_t = WtaSolver::Auto)]
     pub solver: WtaSolver,
-    /// Wall-clock limit, such as 1s, 250ms or 2m.
+    /// Wall-clock limit, such as 1s, 250ms or 2m. Without --work-limit it
+    /// alone ends the solve, however fast the machine.
     #[arg(long, value_name = "DURATION", default_value = "1s")]
     pub time_limit: String,
     /// Deterministic budget in units of work: the same file and limit give

@@ -111,12 +111,12 @@ fn run_solver(
     };
     let start = Instant::now();
     let clock = WallClock(start + limit);
-    let s = p
-        .using(&*solver)
-        .deadline(&clock)
-        .work_limit(work_limit.unwrap_or(rampart_wta::DEFAULT_WORK_LIMIT))
-        .solve()
-        .expect("instances are validated when read");
+    // Without --work-limit the time limit alone ends the solve.
+    let mut request = p.using(&*solver).deadline(&clock);
+    if let Some(units) = work_limit {
+        request = request.work_limit(units);
+    }
+    let s = request.solve().expect("instances are validated when read");
     (s, start.elapsed())
 }
 

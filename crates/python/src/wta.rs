@@ -126,10 +126,15 @@ pub fn wta_solve(
             until: Instant::now() + limit,
             stop: stop.clone(),
         };
-        p.using(&*solver)
-            .deadline(&clock)
-            .work_limit(work_limit.unwrap_or(rampart_wta::DEFAULT_WORK_LIMIT))
-            .solve()
+        // A time limit alone ends the solve when it expires; with neither
+        // limit, the library's default work limit ends it (the hour is
+        // only a backstop).
+        let units = match (work_limit, time_limit) {
+            (Some(units), _) => units,
+            (None, Some(_)) => u64::MAX,
+            (None, None) => rampart_wta::DEFAULT_WORK_LIMIT,
+        };
+        p.using(&*solver).deadline(&clock).work_limit(units).solve()
     })?
     .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let per_type: Vec<Vec<u32>> = (0..m)

@@ -268,7 +268,8 @@ impl<S: Solver + ?Sized> Solver for &S {
 pub struct SolveRequest<'p, S> {
     problem: &'p Problem,
     solver: S,
-    work_limit: u64,
+    /// The caller's work limit, if given (see [`SolveRequest::budget`]).
+    work_limit: Option<u64>,
     deadline: Option<&'p dyn Deadline>,
 }
 
@@ -281,7 +282,8 @@ impl<S: std::fmt::Debug> std::fmt::Debug for SolveRequest<'_, S> {
     }
 }
 
-/// Default work limit: generous, so that small and medium problems finish.
+/// Default work limit of a request with neither a work limit nor a
+/// deadline: generous, so that small and medium problems finish.
 pub const DEFAULT_WORK_LIMIT: u64 = 2_000_000_000;
 
 impl<'p, S: Solver> SolveRequest<'p, S> {
@@ -289,26 +291,38 @@ impl<'p, S: Solver> SolveRequest<'p, S> {
         SolveRequest {
             problem,
             solver,
-            work_limit: DEFAULT_WORK_LIMIT,
+            work_limit: None,
             deadline: None,
         }
     }
 
     /// Stops after this many units of work (deterministic).
     pub fn work_limit(mut self, units: u64) -> Self {
-        self.work_limit = units;
+        self.work_limit = Some(units);
         self
     }
 
-    /// Stops when the caller's deadline expires (not deterministic).
+    /// Stops when the caller's deadline expires (not deterministic). With
+    /// a deadline and no work limit, the deadline alone ends the solve: a
+    /// caller who asks for ten seconds gets ten seconds on any machine.
     pub fn deadline(mut self, deadline: &'p dyn Deadline) -> Self {
         self.deadline = Some(deadline);
         self
     }
 
+    /// The work limit that applies: the caller's; with none, unlimited
+    /// under a deadline, else [`DEFAULT_WORK_LIMIT`].
+    pub fn budget(&self) -> u64 {
+        match (self.work_limit, self.deadline) {
+            (Some(units), _) => units,
+            (None, Some(_)) => u64::MAX,
+            (None, None) => DEFAULT_WORK_LIMIT,
+        }
+    }
+
     pub fn solve(self) -> Result<Solution, ProblemError> {
         self.problem.validate()?;
-        let mut control = Control::new(self.work_limit, self.deadline);
+        let mut control = Control::new(self.budget(), self.deadline);
         Ok(self.solver.solve(self.problem, &mut control))
     }
 }

@@ -59,7 +59,8 @@ def solve(
     ``local`` or ``greedy``. ``costs`` per copy, weighted by ``cost_weight``;
     ``may_hold`` lets copies hold fire; ``caps[j]`` limits the copies on
     target ``j``. ``time_limit`` in seconds; ``work_limit`` in deterministic
-    units (the same answer every time). ``threads`` (``exact`` only): a
+    units (the same answer every time). With a ``time_limit`` alone the solve
+    runs until it expires; with neither, until two billion units of work. ``threads`` (``exact`` only): a
     portfolio of the exact solver and local searches with seeds of their
     own, the best answer kept; still the same answer every time under a
     ``work_limit``.

@@ -1,6 +1,6 @@
 //! One test per bug found in review.
 
-use rampart_wta::{Exact, Firing, Problem, Status};
+use rampart_wta::{DEFAULT_WORK_LIMIT, Deadline, Exact, Firing, Greedy, Problem, Status};
 
 /// A type that cannot hurt a target was left out of that target's
 /// Lagrangian subproblem; with a negative multiplier it lowers the
@@ -48,4 +48,32 @@ fn certain_kills_on_huge_values_are_exact() {
         .solve()
         .expect("valid");
     assert!((local.objective - 1.5).abs() < 1e-9, "{}", local.objective);
+}
+
+/// A deadline that never expires.
+struct Never;
+
+impl Deadline for Never {
+    fn expired(&self) -> bool {
+        false
+    }
+    fn portion(&self, _fraction: f64) -> Box<dyn Deadline> {
+        Box::new(Never)
+    }
+}
+
+/// `rampart wta solve --time-limit 60s` stopped after the default two
+/// billion units of work (8 s on a fast machine): with a deadline and no
+/// work limit, the deadline alone governs; with neither, the default work
+/// limit; a work limit given is kept.
+#[test]
+fn a_deadline_alone_is_not_cut_short_by_the_default_work_limit() {
+    let mut p = Problem::new();
+    let a = p.add_weapon_type(1, 0.0);
+    let t = p.add_target(1.0);
+    p.set_pk(a, t, 0.5).unwrap_or(());
+    assert_eq!(p.using(Greedy).budget(), DEFAULT_WORK_LIMIT);
+    assert_eq!(p.using(Greedy).deadline(&Never).budget(), u64::MAX);
+    assert_eq!(p.using(Greedy).deadline(&Never).work_limit(7).budget(), 7);
+    assert_eq!(p.using(Greedy).work_limit(7).budget(), 7);
 }
