@@ -126,15 +126,17 @@ pub fn wta_solve(
             until: Instant::now() + limit,
             stop: stop.clone(),
         };
-        // A time limit alone ends the solve when it expires; with neither
-        // limit, the library's default work limit ends it (the hour is
-        // only a backstop).
-        let units = match (work_limit, time_limit) {
-            (Some(units), _) => units,
-            (None, Some(_)) => u64::MAX,
-            (None, None) => rampart_wta::DEFAULT_WORK_LIMIT,
-        };
-        p.using(&*solver).deadline(&clock).work_limit(units).solve()
+        // The deadline is always there (the hour is a backstop, and it
+        // carries the interrupt): with neither limit given, the library's
+        // default work limit ends the solve, as it would with no deadline.
+        let units = work_limit.or(time_limit
+            .is_none()
+            .then_some(rampart_wta::DEFAULT_WORK_LIMIT));
+        let mut request = p.using(&*solver).deadline(&clock);
+        if let Some(units) = units {
+            request = request.work_limit(units);
+        }
+        request.solve()
     })?
     .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let per_type: Vec<Vec<u32>> = (0..m)

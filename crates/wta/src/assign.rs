@@ -29,7 +29,8 @@ const NONE: usize = usize::MAX;
 /// (Edmonds and Karp 1972; Ahuja, Magnanti and Orlin, "Network Flows",
 /// 1993, section 9.7), one copy at a time: Dijkstra from the copy's type
 /// over reduced costs, through the types, the targets and one sink (a
-/// free target or holding reaches it at no cost), with a heap. The copies
+/// free target or holding reaches it at no cost), the next node found
+/// block by block (`Search::settle_nearest`). The copies
 /// of a type are interchangeable, so a search scans the cost row of each
 /// type it reaches once, however many of its copies it could move (a
 /// search by copy scans the row again for every copy of the type it
@@ -217,6 +218,8 @@ impl Search {
                 let i = x - n - 1;
                 let base = d + self.potential[x];
                 work += n as u64;
+                // `relax` over the row's slices, written out: the hot loop,
+                // with one bounds check per slice instead of per entry.
                 let row = &cost[i * n..(i + 1) * n];
                 let (potential, dist) = (&self.potential[..n], &mut self.dist[..n]);
                 let (key, pred) = (&mut self.key[..n], &mut self.pred[..n]);

@@ -60,10 +60,10 @@ def solve(
     ``may_hold`` lets copies hold fire; ``caps[j]`` limits the copies on
     target ``j``. ``time_limit`` in seconds; ``work_limit`` in deterministic
     units (the same answer every time). With a ``time_limit`` alone the solve
-    runs until it expires; with neither, until two billion units of work. ``threads`` (``exact`` only): a
-    portfolio of the exact solver and local searches with seeds of their
-    own, the best answer kept; still the same answer every time under a
-    ``work_limit``.
+    runs until it expires; with neither, until two billion units of work.
+    ``threads`` (``exact`` only): a portfolio of the exact solver and local
+    searches with seeds of their own, the best answer kept; still the same
+    answer every time under a ``work_limit``.
     """
     v = _np.asarray(values, dtype=float).ravel()
     p = _np.asarray(pk, dtype=float)
