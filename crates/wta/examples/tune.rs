@@ -17,13 +17,13 @@ fn main() {
         breadth: args[1] as usize,
         patience: args[2] as u32,
         candidates: args.get(4).copied().unwrap_or(40) as usize,
-        seed: 1,
+        seed: args.get(5).copied().unwrap_or(1),
     };
     let t = std::time::Instant::now();
     let g = p.using(Greedy).solve().expect("valid");
     let s = p.using(ls).work_limit(args[3]).solve().expect("valid");
     println!(
-        "greedy {:.6} local {:.6} work {} time {:.0} ms",
+        "greedy {:.6} local {:.12} work {} time {:.0} ms",
         g.objective,
         s.objective,
         s.work,

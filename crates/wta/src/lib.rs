@@ -46,6 +46,7 @@
 mod assign;
 mod auction;
 mod bound;
+mod chains;
 mod exact;
 mod exchange;
 pub mod generate;

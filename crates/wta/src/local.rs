@@ -6,6 +6,7 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::chains::Chains;
 use crate::exchange::Exchange;
 use crate::greedy::greedy_fill;
 use crate::problem::Problem;
@@ -87,7 +88,7 @@ impl LocalSearch {
         let Some(p) = starts.first().map(|s| s.p) else {
             return Vec::new();
         };
-        let cand = candidate_targets(p, self.candidates);
+        let mut ch = Chains::new(p, self.depth, self.breadth, self.candidates);
         let mut ex = Exchange::default();
         let mut dirty = vec![true; p.targets()];
         let plan = Plan::of(p);
@@ -98,8 +99,8 @@ impl LocalSearch {
                 break;
             }
             dirty.fill(true);
-            descend(&mut s, self, &cand, &mut ex, plan, &mut dirty, control);
-            let (obj, x) = self.perturb(s, &cand, &mut ex, &mut dirty, &mut rng, control);
+            descend(&mut s, &mut ch, &mut ex, plan, &mut dirty, control);
+            let (obj, x) = self.perturb(s, &mut ch, &mut ex, &mut dirty, &mut rng, control);
             if best.as_ref().is_none_or(|(b, _)| obj < *b) {
                 best = Some((obj, x));
             }
@@ -115,7 +116,7 @@ impl LocalSearch {
     fn perturb(
         &self,
         mut s: State<'_>,
-        cand: &[Vec<usize>],
+        ch: &mut Chains,
         ex: &mut Exchange,
         dirty: &mut [bool],
         rng: &mut ChaCha8Rng,
@@ -130,12 +131,12 @@ impl LocalSearch {
             kick(&mut s, dirty, rng);
             match plan {
                 Plan::ExchangeFirst => {
-                    descend(&mut s, self, cand, ex, Plan::ChainsOnly, dirty, control);
+                    descend(&mut s, ch, ex, Plan::ChainsOnly, dirty, control);
                     if s.tracked_objective() < best_obj * (1.0 + POLISH) {
-                        descend(&mut s, self, cand, ex, plan, dirty, control);
+                        descend(&mut s, ch, ex, plan, dirty, control);
                     }
                 }
-                _ => descend(&mut s, self, cand, ex, plan, dirty, control),
+                _ => descend(&mut s, ch, ex, plan, dirty, control),
             }
             let obj = s.p.objective_of_counts(&s.x);
             if obj < best_obj * (1.0 - EPS) {
@@ -193,22 +194,6 @@ fn kick(s: &mut State<'_>, dirty: &mut [bool], rng: &mut ChaCha8Rng) {
     }
 }
 
-/// For each weapon type, its `k` most promising targets by `V_j p_ij`.
-fn candidate_targets(p: &Problem, k: usize) -> Vec<Vec<usize>> {
-    (0..p.weapon_types())
-        .map(|i| {
-            let mut t: Vec<usize> = (0..p.targets()).filter(|&j| p.pk(i, j) > 0.0).collect();
-            t.sort_by(|&a, &b| {
-                let va = p.target(a).value * p.pk(i, a);
-                let vb = p.target(b).value * p.pk(i, b);
-                vb.total_cmp(&va).then(a.cmp(&b))
-            });
-            t.truncate(k.max(1));
-            t
-        })
-        .collect()
-}
-
 /// Which neighbourhoods a descent uses, in what order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Plan {
@@ -245,8 +230,7 @@ impl Plan {
 /// neighbourhood marks what it changes.
 fn descend(
     s: &mut State<'_>,
-    ls: &LocalSearch,
-    cand: &[Vec<usize>],
+    ch: &mut Chains,
     ex: &mut Exchange,
     plan: Plan,
     dirty: &mut [bool],
@@ -260,9 +244,9 @@ fn descend(
         let mut improved = hold_moves(s, threshold, dirty, control);
         improved |= reoptimize_types(s, threshold, dirty, control);
         match plan {
-            Plan::ChainsOnly => improved |= chains(s, ls, cand, threshold, dirty, control),
+            Plan::ChainsOnly => improved |= ch.improve(s, threshold, dirty, control),
             Plan::ChainsFirst => {
-                improved |= chains(s, ls, cand, threshold, dirty, control);
+                improved |= ch.improve(s, threshold, dirty, control);
                 if !improved {
                     improved = ex.improve(s, threshold, dirty, control);
                 }
@@ -270,7 +254,7 @@ fn descend(
             Plan::ExchangeFirst => {
                 improved |= ex.improve(s, threshold, dirty, control);
                 if !improved {
-                    improved = chains(s, ls, cand, threshold, dirty, control);
+                    improved = ch.improve(s, threshold, dirty, control);
                 }
             }
         }
@@ -374,187 +358,4 @@ fn hold_moves(
         control.spend(s.n as u64);
     }
     improved
-}
-
-/// One step of a chain: weapon `weapon` arrives at `target`, whose copy of
-/// `leaves` goes on (None: the chain ends here, nothing leaves).
-#[derive(Debug, Clone, Copy)]
-struct Step {
-    target: usize,
-    leaves: usize,
-}
-
-/// Ejection chains and cyclic exchanges over distinct targets: a copy of
-/// `w0` leaves `t0` for `t1`, displacing a copy of `w1` that goes to `t2`...
-/// The chain either ends at a target that only gains (a path), or its last
-/// weapon goes back to `t0` (a cycle). Within a chain, each target changes by
-/// one weapon out and one in, so the change of the objective is the sum of the
-/// changes at each target. Chains grow only while their running gain stays
-/// promising (the partial-sum rule), keeping `breadth` candidates per step.
-/// Chains start from the copies on `dirty` targets only; a target none of
-/// whose copies starts an improving chain is marked clean.
-fn chains(
-    s: &mut State<'_>,
-    ls: &LocalSearch,
-    cand: &[Vec<usize>],
-    threshold: f64,
-    dirty: &mut [bool],
-    control: &mut Control<'_>,
-) -> bool {
-    let mut improved = false;
-    let mut roots: Vec<usize> = Vec::new();
-    let mut path: Vec<Step> = Vec::with_capacity(ls.depth);
-    for t0 in 0..s.n {
-        if !dirty[t0] {
-            continue;
-        }
-        let mut found = false;
-        roots.clone_from(&s.holders[t0]);
-        roots.sort_unstable();
-        for &w0 in &roots {
-            if control.stopped() {
-                return improved;
-            }
-            if s.x[w0 * s.n + t0] == 0 {
-                continue;
-            }
-            path.clear();
-            if let Some(mv) = extend(s, ls, cand, w0, t0, w0, 0.0, &mut path, threshold, control) {
-                apply(s, w0, t0, &mv);
-                for st in &mv.steps {
-                    dirty[st.target] = true;
-                }
-                if let Some(k) = mv.end_target {
-                    dirty[k] = true;
-                }
-                found = true;
-            }
-        }
-        improved |= found;
-        dirty[t0] = found;
-    }
-    improved
-}
-
-/// A found move: the steps, and whether the last weapon returns to `t0`.
-#[derive(Debug, Clone)]
-struct Move {
-    steps: Vec<Step>,
-    closes: bool,
-    end_target: Option<usize>,
-}
-
-#[allow(clippy::too_many_arguments)]
-fn extend(
-    s: &State<'_>,
-    ls: &LocalSearch,
-    cand: &[Vec<usize>],
-    w0: usize,
-    t0: usize,
-    moving: usize,
-    gain: f64,
-    path: &mut Vec<Step>,
-    threshold: f64,
-    control: &mut Control<'_>,
-) -> Option<Move> {
-    let used = |t: usize, path: &[Step]| t == t0 || path.iter().any(|st| st.target == t);
-    // Close as a cycle: `moving` goes to t0, which lost w0.
-    if !path.is_empty() {
-        let d = gain + s.replace_delta(w0, moving, t0);
-        if d < threshold {
-            return Some(Move {
-                steps: path.clone(),
-                closes: true,
-                end_target: None,
-            });
-        }
-    }
-    // Close as a path: `moving` goes to the best target with room; t0 only loses w0.
-    if !path.is_empty() {
-        let lose0 = s.surv_without(w0, t0) - s.surv[t0];
-        let mut best: Option<(usize, f64)> = None;
-        for &k in &cand[moving] {
-            if used(k, path) || !s.has_room(k) {
-                continue;
-            }
-            let d = gain + lose0 + s.surv[k] * (s.q(moving, k) - 1.0);
-            if d < threshold && best.is_none_or(|(_, bd)| d < bd) {
-                best = Some((k, d));
-            }
-        }
-        control.spend(cand[moving].len() as u64);
-        if let Some((k, _)) = best {
-            return Some(Move {
-                steps: path.clone(),
-                closes: false,
-                end_target: Some(k),
-            });
-        }
-    }
-    if path.len() + 1 >= ls.depth {
-        return None;
-    }
-    // Grow: `moving` displaces a copy of another type at a new target.
-    let mut cands: Vec<(f64, Step)> = Vec::new();
-    for &t in &cand[moving] {
-        if used(t, path) {
-            continue;
-        }
-        for &w in &s.holders[t] {
-            if w == moving {
-                continue;
-            }
-            let d = s.replace_delta(w, moving, t);
-            if gain + d < 0.0 {
-                cands.push((
-                    d,
-                    Step {
-                        target: t,
-                        leaves: w,
-                    },
-                ));
-            }
-        }
-    }
-    control.spend(cand[moving].len() as u64 * 2);
-    cands.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.target.cmp(&b.1.target)));
-    cands.truncate(ls.breadth);
-    for (d, step) in cands {
-        path.push(step);
-        let found = extend(
-            s,
-            ls,
-            cand,
-            w0,
-            t0,
-            step.leaves,
-            gain + d,
-            path,
-            threshold,
-            control,
-        );
-        path.pop();
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
-}
-
-fn apply(s: &mut State<'_>, w0: usize, t0: usize, mv: &Move) {
-    // Take everything out first, then put everything in.
-    s.remove(w0, t0);
-    for st in &mv.steps {
-        s.remove(st.leaves, st.target);
-    }
-    let mut moving = w0;
-    for st in &mv.steps {
-        s.add(moving, st.target);
-        moving = st.leaves;
-    }
-    if mv.closes {
-        s.add(moving, t0);
-    } else if let Some(k) = mv.end_target {
-        s.add(moving, k);
-    }
 }

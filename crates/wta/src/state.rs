@@ -154,12 +154,6 @@ impl<'p> State<'p> {
         self.surv_without(i, j) - self.surv[j] - self.unit_cost[i]
     }
 
-    /// Change at target `j` if a copy of `out` leaves and a copy of `inn` arrives.
-    #[inline]
-    pub fn replace_delta(&self, out: usize, inn: usize, j: usize) -> f64 {
-        self.surv_without(out, j) * self.q(inn, j) - self.surv[j]
-    }
-
     pub fn add(&mut self, i: usize, j: usize) {
         if self.x[i * self.n + j] == 0 {
             self.holders[j].push(i);
