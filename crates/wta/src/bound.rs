@@ -20,6 +20,8 @@ pub(crate) struct Item {
     pub pi: f64,
     pub max: u32,
     pub type_index: usize,
+    /// Kill per price, the order of the search (set by `target_min`).
+    pub key: f64,
 }
 
 /// Exact minimum of `S exp(-sum a_i x_i) + sum pi_i x_i` over integer
@@ -39,19 +41,20 @@ pub(crate) fn target_min(
     let mut s = surv;
     let mut base = 0.0;
     let mut room = cap;
-    // Sort: free items first, then by kill per price, best first.
-    items.sort_by(|u, v| {
-        let ku = if u.pi <= 0.0 {
+    // Sort: free items first, then by kill per price, best first (each
+    // item's ratio worked out once; type indices differ, so the order is
+    // total and an unstable sort gives it).
+    for it in items.iter_mut() {
+        it.key = if it.pi <= 0.0 {
             f64::INFINITY
         } else {
-            u.a / u.pi
+            it.a / it.pi
         };
-        let kv = if v.pi <= 0.0 {
-            f64::INFINITY
-        } else {
-            v.a / v.pi
-        };
-        kv.total_cmp(&ku).then(u.type_index.cmp(&v.type_index))
+    }
+    items.sort_unstable_by(|u, v| {
+        v.key
+            .total_cmp(&u.key)
+            .then(u.type_index.cmp(&v.type_index))
     });
     // Taking every free copy is optimal only when the cap cannot bind (a
     // free copy may otherwise take the room of a better paid one); else the
@@ -381,6 +384,7 @@ mod tests {
                     pi: unit() * 3.0 - 1.0,
                     max: (unit() * 4.0) as u32,
                     type_index: t,
+                    key: 0.0,
                 })
                 .collect();
             let cap = (unit() * 6.0) as u32;

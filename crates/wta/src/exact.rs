@@ -239,6 +239,7 @@ impl Exact {
                     pi: lambda[i] + s.unit_cost[i],
                     max: rem[i].min(cap),
                     type_index: i,
+                    key: 0.0,
                 });
             }
             let (v, _, nodes) =
