@@ -94,18 +94,21 @@ impl Solver for Exact {
             self.lagrangian(&empty, &rem, greedy_obj, Some(start), &mut phase);
         control.absorb(phase);
         let root_lb = convex_lb.max(lagrange_lb).max(0.0);
-        // Three starts for the local search: greedy and the copies spread
-        // over the targets (`spread`), best first, then the Lagrangian
-        // relaxation's own choices repaired to feasibility. It has the rest
-        // of the budget: it stops early once every start has stalled, and
-        // branch and bound gets what is left.
+        // Three starts for the local search: greedy, the copies spread over
+        // the targets (`spread`) and the Lagrangian relaxation's own
+        // choices repaired to feasibility, best first (on the large mu=3
+        // instances the repaired start, once the multipliers have settled,
+        // leads to better optima than greedy, and within a second only the
+        // first start is searched). It has the rest of the budget: it stops
+        // early once every start has stalled, and branch and bound gets
+        // what is left.
         let mut starts = vec![State::from_counts(problem, &greedy)];
         starts.extend(crate::spread::spread_start(problem, control));
-        crate::local::sort_by_objective(&mut starts);
         if !control.stopped() {
             let repaired = self.repair(&empty, &rem, &lambda, control);
             starts.push(State::from_counts(problem, &repaired));
         }
+        crate::local::sort_by_objective(&mut starts);
         let incumbent = self.local.improve_starts(starts, control);
         let mut best_obj = problem.objective_of_counts(&incumbent);
         let mut best_x = incumbent;
