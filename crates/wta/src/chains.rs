@@ -546,6 +546,84 @@ mod tests {
         assert!(moves > 200, "only {moves} moves found");
     }
 
+    /// A random problem where every copy must fire, and a random
+    /// assignment of every copy (counts by type and target).
+    fn random_assigned(rand: &mut impl FnMut() -> f64, m: usize, n: usize) -> (Problem, Vec<u32>) {
+        let mut p = Problem::new();
+        for _ in 0..m {
+            p.add_weapon_type(1 + (rand() * 3.0) as u32, 0.0);
+        }
+        for _ in 0..n {
+            p.add_target(1.0 + 9.0 * rand());
+        }
+        for i in 0..m {
+            for j in 0..n {
+                p.set_pk(i, j, rand()).expect("a probability");
+            }
+        }
+        let mut x = vec![0u32; m * n];
+        for i in 0..m {
+            for _ in 0..p.weapon(i).count {
+                x[i * n + (rand() * n as f64) as usize % n] += 1;
+            }
+        }
+        (p, x)
+    }
+
+    /// A whole pass (roots in order, the index rebuilt after each applied
+    /// move, don't-look bits) ends where the first-written pass ends, with
+    /// the same targets left dirty.
+    #[test]
+    fn a_whole_pass_ends_where_the_full_scan_pass_ends() {
+        let mut rand = crate::test_uniforms(23);
+        for case in 0..300 {
+            let (m, n) = (2 + case % 4, 3 + case % 8);
+            let (p, x) = random_assigned(&mut rand, m, n);
+            let mut s = State::from_counts(&p, &x);
+            let threshold = -1e-12 * s.tracked_objective();
+            let cand = candidate_lists(&p, usize::MAX);
+            let reference = Reference {
+                depth: 4,
+                breadth: 3,
+                cand: &cand,
+            };
+            let mut want = s.clone();
+            let mut want_dirty = vec![true; n];
+            for t0 in 0..n {
+                let mut found = false;
+                let mut roots = want.holders[t0].clone();
+                roots.sort_unstable();
+                for w0 in roots {
+                    if want.x[w0 * n + t0] == 0 {
+                        continue;
+                    }
+                    let mv = reference.extend(&want, w0, t0, w0, 0.0, &mut Vec::new(), threshold);
+                    if let Some(mv) = mv {
+                        apply(&mut want, w0, t0, &mv);
+                        for st in &mv.steps {
+                            want_dirty[st.target] = true;
+                        }
+                        if let End::At(k) = mv.end {
+                            want_dirty[k] = true;
+                        }
+                        found = true;
+                    }
+                }
+                want_dirty[t0] = found;
+            }
+            let mut chains = Chains::new(&p, 4, 3, usize::MAX);
+            let mut dirty = vec![true; n];
+            chains.improve(
+                &mut s,
+                threshold,
+                &mut dirty,
+                &mut Control::new(u64::MAX, None),
+            );
+            assert_eq!(s.x, want.x, "case {case}");
+            assert_eq!(dirty, want_dirty, "case {case}");
+        }
+    }
+
     /// Improving until no chain is left never makes the objective worse,
     /// keeps the counts, and leaves every target clean.
     #[test]
@@ -553,24 +631,8 @@ mod tests {
         let mut rand = crate::test_uniforms(5);
         for case in 0..100 {
             let (m, n) = (2 + case % 4, 4 + case % 6);
-            let mut p = Problem::new();
-            for _ in 0..m {
-                p.add_weapon_type(1 + (rand() * 3.0) as u32, 0.0);
-            }
-            for _ in 0..n {
-                p.add_target(1.0 + 9.0 * rand());
-            }
-            for i in 0..m {
-                for j in 0..n {
-                    p.set_pk(i, j, rand()).expect("a probability");
-                }
-            }
-            let mut s = State::empty(&p);
-            for i in 0..m {
-                for _ in 0..p.weapon(i).count {
-                    s.add(i, (rand() * n as f64) as usize % n);
-                }
-            }
+            let (p, x) = random_assigned(&mut rand, m, n);
+            let mut s = State::from_counts(&p, &x);
             let before = s.tracked_objective();
             let mut chains = Chains::new(&p, 4, 6, usize::MAX);
             let mut dirty = vec![true; n];

@@ -96,10 +96,11 @@ impl Solver for Exact {
         let root_lb = convex_lb.max(lagrange_lb).max(0.0);
         // Three starts for the local search: greedy, the copies spread over
         // the targets (`spread`) and the Lagrangian relaxation's own
-        // choices repaired to feasibility, best first (on the large mu=3
-        // instances the repaired start, once the multipliers have settled,
-        // leads to better optima than greedy, and within a second only the
-        // first start is searched). It has the rest of the budget: it stops
+        // choices repaired to feasibility, by their objective, best first
+        // (within a second only the first start is searched; on the large
+        // mu=3 instances the repaired start, once the multipliers have
+        // settled, is the best of the three and leads to better optima than
+        // greedy). It has the rest of the budget: it stops
         // early once every start has stalled, and branch and bound gets
         // what is left.
         let mut starts = vec![State::from_counts(problem, &greedy)];
