@@ -71,7 +71,8 @@ pub(crate) struct Chains {
     /// candidates (by `V_j p_ij`, best first), or `NOT_CANDIDATE`. Ties
     /// between equally good ends go to the better ranked target.
     rank: Vec<u32>,
-    /// How many candidates each type has.
+    /// How many candidates each type has: how many targets a scan of the
+    /// whole list would read, the unit of work whatever the index saves.
     candidates: Vec<u64>,
     /// The index of the state: targets by decreasing survival (ties by
     /// index) ...
@@ -119,12 +120,6 @@ impl Chains {
             roots: Vec::new(),
             path: Vec::with_capacity(depth),
         }
-    }
-
-    /// Candidate targets of type `i` (how many of them a scan of the whole
-    /// list would read: the unit of work, whatever the index saves).
-    fn candidates_of(&self, i: usize) -> u64 {
-        self.candidates[i]
     }
 
     /// Applies improving chains from the copies on `dirty` targets until
@@ -236,7 +231,7 @@ impl Chains {
             // Close as a path: `moving` goes to the best target with room;
             // t0 only loses w0.
             let lose0 = root.without - s.surv[root.t0];
-            control.spend(self.candidates_of(moving));
+            control.spend(self.candidates[moving]);
             if let Some(k) = self.best_end(s, root, moving, gain + lose0) {
                 return Some(Move {
                     steps: self.path.clone(),
@@ -248,7 +243,7 @@ impl Chains {
             return None;
         }
         // Grow: `moving` displaces a copy of another type at a new target.
-        control.spend(self.candidates_of(moving) * 2);
+        control.spend(self.candidates[moving] * 2);
         let level = self.path.len();
         let mut cands = std::mem::take(&mut self.steps[level]);
         self.best_steps(root, moving, gain, s, &mut cands);

@@ -100,9 +100,8 @@ impl Solver for Exact {
         // (within a second only the first start is searched; on the large
         // mu=3 instances the repaired start, once the multipliers have
         // settled, is the best of the three and leads to better optima than
-        // greedy). It has the rest of the budget: it stops
-        // early once every start has stalled, and branch and bound gets
-        // what is left.
+        // greedy). It has the rest of the budget: it stops early once every
+        // start has stalled, and branch and bound gets what is left.
         let mut starts = vec![State::from_counts(problem, &greedy)];
         starts.extend(crate::spread::spread_start(problem, control));
         if !control.stopped() {
