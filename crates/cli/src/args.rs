@@ -301,9 +301,10 @@ pub struct WtaBudget {
     /// the same answer on any machine (the time limit still applies).
     #[arg(long, value_name = "UNITS")]
     pub work_limit: Option<u64>,
-    /// Threads for the exact solver (auto, exact): a portfolio of the exact
-    /// solver and local searches with seeds of their own, the best answer
-    /// kept. Deterministic under a work limit, whatever the threads' timing.
+    /// Threads for the exact solver (auto, exact): a portfolio of exact
+    /// solvers, the others' local searches with seeds of their own and more
+    /// patience, the best answer kept. Deterministic under a work limit,
+    /// whatever the threads' timing.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub threads: usize,
 }

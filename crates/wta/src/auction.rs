@@ -119,7 +119,7 @@ pub(crate) fn mark_promising(
 
 /// The indices of the `k` least costs among `entries` (cost, index), all of
 /// them if there are fewer, ties by index.
-fn least(entries: &mut [(f64, usize)], k: usize) -> impl Iterator<Item = usize> + '_ {
+pub(crate) fn least(entries: &mut [(f64, usize)], k: usize) -> impl Iterator<Item = usize> + '_ {
     if k > 0 && entries.len() > k {
         entries.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     }

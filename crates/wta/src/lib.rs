@@ -55,6 +55,7 @@ pub mod io;
 mod local;
 mod portfolio;
 mod problem;
+mod replacements;
 mod solve;
 mod spread;
 mod state;

@@ -1,7 +1,9 @@
 //! Very-large-scale neighbourhood search, in the spirit of Ahuja, Kumar, Jha
 //! and Orlin (Operations Research 55(6), 2007): starting from greedy, apply
 //! improving moves of several weapons at once (ejection chains and cyclic
-//! exchanges over distinct targets), then perturb and search again.
+//! exchanges over distinct targets, the exchange of one copy of every
+//! target, and replacements of any number of copies by one assignment),
+//! then perturb and search again.
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -10,6 +12,7 @@ use crate::chains::Chains;
 use crate::exchange::Exchange;
 use crate::greedy::greedy_fill;
 use crate::problem::Problem;
+use crate::replacements::Replacements;
 use crate::solve::{Control, Solution, Solver};
 use crate::state::State;
 
@@ -88,8 +91,11 @@ impl LocalSearch {
         let Some(p) = starts.first().map(|s| s.p) else {
             return Vec::new();
         };
-        let mut ch = Chains::new(p, self.depth, self.breadth, self.candidates);
-        let mut ex = Exchange::default();
+        let mut nb = Neighbourhoods {
+            chains: Chains::new(p, self.depth, self.breadth, self.candidates),
+            exchange: Exchange::default(),
+            replacements: Replacements::default(),
+        };
         let mut dirty = vec![true; p.targets()];
         let plan = Plan::of(p);
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
@@ -99,8 +105,8 @@ impl LocalSearch {
                 break;
             }
             dirty.fill(true);
-            descend(&mut s, &mut ch, &mut ex, plan, &mut dirty, control);
-            let (obj, x) = self.perturb(s, &mut ch, &mut ex, &mut dirty, &mut rng, control);
+            descend(&mut s, &mut nb, plan, &mut dirty, control);
+            let (obj, x) = self.perturb(s, &mut nb, &mut dirty, &mut rng, control);
             if best.as_ref().is_none_or(|(b, _)| obj < *b) {
                 best = Some((obj, x));
             }
@@ -116,8 +122,7 @@ impl LocalSearch {
     fn perturb(
         &self,
         mut s: State<'_>,
-        ch: &mut Chains,
-        ex: &mut Exchange,
+        nb: &mut Neighbourhoods,
         dirty: &mut [bool],
         rng: &mut ChaCha8Rng,
         control: &mut Control<'_>,
@@ -131,12 +136,12 @@ impl LocalSearch {
             kick(&mut s, dirty, rng);
             match plan {
                 Plan::ExchangeFirst => {
-                    descend(&mut s, ch, ex, Plan::ChainsOnly, dirty, control);
+                    descend(&mut s, nb, Plan::ChainsOnly, dirty, control);
                     if s.tracked_objective() < best_obj * (1.0 + POLISH) {
-                        descend(&mut s, ch, ex, plan, dirty, control);
+                        descend(&mut s, nb, plan, dirty, control);
                     }
                 }
-                _ => descend(&mut s, ch, ex, plan, dirty, control),
+                _ => descend(&mut s, nb, plan, dirty, control),
             }
             let obj = s.p.objective_of_counts(&s.x);
             if obj < best_obj * (1.0 - EPS) {
@@ -194,14 +199,27 @@ fn kick(s: &mut State<'_>, dirty: &mut [bool], rng: &mut ChaCha8Rng) {
     }
 }
 
+/// The neighbourhoods of a descent, with their buffers, kept from one
+/// descent to the next. The replacements (`replacements`) come after the
+/// exchange: a call costs about as much as several exchanges (every copy
+/// against every place), and they move what it cannot (re-pairings of
+/// two-copy targets, and paths that change two targets' loads).
+pub(crate) struct Neighbourhoods {
+    chains: Chains,
+    exchange: Exchange,
+    replacements: Replacements,
+}
+
 /// Which neighbourhoods a descent uses, in what order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Plan {
     /// The chains only (with the block and hold moves, as every plan).
     ChainsOnly,
-    /// The chains, and the exchange when they find nothing.
+    /// The chains; the exchange when they find nothing; the replacements
+    /// when it finds nothing either.
     ChainsFirst,
-    /// The exchange, and the chains when it finds nothing.
+    /// The exchange; the replacements when it finds nothing; the chains
+    /// when they find nothing either.
     ExchangeFirst,
 }
 
@@ -230,8 +248,7 @@ impl Plan {
 /// neighbourhood marks what it changes.
 fn descend(
     s: &mut State<'_>,
-    ch: &mut Chains,
-    ex: &mut Exchange,
+    nb: &mut Neighbourhoods,
     plan: Plan,
     dirty: &mut [bool],
     control: &mut Control<'_>,
@@ -243,6 +260,7 @@ fn descend(
         let threshold = -EPS * s.tracked_objective().abs().max(1e-300);
         let mut improved = hold_moves(s, threshold, dirty, control);
         improved |= reoptimize_types(s, threshold, dirty, control);
+        let (ch, ex, re) = (&mut nb.chains, &mut nb.exchange, &mut nb.replacements);
         match plan {
             Plan::ChainsOnly => improved |= ch.improve(s, threshold, dirty, control),
             Plan::ChainsFirst => {
@@ -250,9 +268,15 @@ fn descend(
                 if !improved {
                     improved = ex.improve(s, threshold, dirty, control);
                 }
+                if !improved {
+                    improved = re.improve(s, threshold, dirty, control);
+                }
             }
             Plan::ExchangeFirst => {
                 improved |= ex.improve(s, threshold, dirty, control);
+                if !improved {
+                    improved = re.improve(s, threshold, dirty, control);
+                }
                 if !improved {
                     improved = ch.improve(s, threshold, dirty, control);
                 }

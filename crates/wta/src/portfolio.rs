@@ -8,9 +8,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::solve::{Control, Solution, Solver, Status};
 
-/// A portfolio on `threads` threads: the first runs [`Exact`] (its bound
-/// and its incumbent), each other a [`LocalSearch`] from greedy with a seed
-/// of its own. Each gets the whole work limit and the caller's deadline.
+/// A portfolio on `threads` threads: the first runs [`Exact`] (its bound,
+/// its incumbent, and branch and bound once its local search stalls: the
+/// quick proofs), each other an `Exact` whose local search has a seed of
+/// its own and ten times the patience (its bound and starts too, the
+/// Lagrangian relaxation's repaired choices among them, which lead to
+/// better optima than greedy: it searches them for longer before branch
+/// and bound). Each gets the whole work limit and the caller's deadline.
 /// The answer is the least objective (the first thread's on a tie) with the
 /// best lower bound any thread proved; if `Exact` proves its answer optimal,
 /// the others stop and its answer is the portfolio's. Every search is
@@ -32,8 +36,16 @@ impl Portfolio {
         }
     }
 
-    /// The local search run by thread `k` (1, 2, ...).
-    fn search(&self, k: usize) -> LocalSearch {
+    /// The exact solver run by thread `k` (1, 2, ...).
+    fn search(&self, k: usize) -> Exact {
+        Exact {
+            local: self.local(k),
+            ..self.exact
+        }
+    }
+
+    /// Its local search: a seed of its own, ten times the patience.
+    fn local(&self, k: usize) -> LocalSearch {
         LocalSearch {
             seed: self
                 .exact

@@ -61,9 +61,9 @@ def solve(
     target ``j``. ``time_limit`` in seconds; ``work_limit`` in deterministic
     units (the same answer every time). With a ``time_limit`` alone the solve
     runs until it expires; with neither, until two billion units of work.
-    ``threads`` (``exact`` only): a portfolio of the exact solver and local
-    searches with seeds of their own, the best answer kept; still the same
-    answer every time under a ``work_limit``.
+    ``threads`` (``exact`` only): a portfolio of exact solvers, the others'
+    local searches with seeds of their own and more patience, the best
+    answer kept; still the same answer every time under a ``work_limit``.
     """
     v = _np.asarray(values, dtype=float).ravel()
     p = _np.asarray(pk, dtype=float)
