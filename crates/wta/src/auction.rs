@@ -94,36 +94,51 @@ pub(crate) fn mark_promising(
 ) {
     debug_assert!(delta.len() == rows * cols && keep.len() == rows * cols);
     for r in 0..rows {
-        scratch.clear();
-        scratch.extend(
-            (0..cols)
-                .map(|c| (delta[r * cols + c], c))
-                .filter(|e| e.0.is_finite()),
-        );
-        for c in least(scratch, k) {
+        let row = (0..cols).map(|c| (delta[r * cols + c], c));
+        for c in least(row, k, scratch) {
             keep[r * cols + c] = true;
         }
     }
     for c in 0..cols {
-        scratch.clear();
-        scratch.extend(
-            (0..rows)
-                .map(|r| (delta[r * cols + c], r))
-                .filter(|e| e.0.is_finite()),
-        );
-        for r in least(scratch, k) {
+        let column = (0..rows).map(|r| (delta[r * cols + c], r));
+        for r in least(column, k, scratch) {
             keep[r * cols + c] = true;
         }
     }
 }
 
-/// The indices of the `k` least costs among `entries` (cost, index), all of
-/// them if there are fewer, ties by index.
-pub(crate) fn least(entries: &mut [(f64, usize)], k: usize) -> impl Iterator<Item = usize> + '_ {
-    if k > 0 && entries.len() > k {
-        entries.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+/// The indices of the `k` least finite costs among `entries` (cost,
+/// index; indices increasing), all of them if there are fewer, ties by
+/// index. One pass: once `2k` are held, the `k` least are kept, and a
+/// later entry must cost less than the greatest of them (an equal cost
+/// comes with a greater index), so most entries cost one comparison.
+/// `buf` is a buffer.
+pub(crate) fn least<'b>(
+    entries: impl Iterator<Item = (f64, usize)>,
+    k: usize,
+    buf: &'b mut Vec<(f64, usize)>,
+) -> impl Iterator<Item = usize> + 'b {
+    let by = |a: &(f64, usize), b: &(f64, usize)| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1));
+    buf.clear();
+    if k > 0 {
+        let mut bound = f64::INFINITY;
+        for e in entries {
+            // Not finite (forbidden) or not below the bound: left out.
+            if e.0 < bound && e.0.is_finite() {
+                buf.push(e);
+                if buf.len() == 2 * k {
+                    buf.select_nth_unstable_by(k - 1, by);
+                    buf.truncate(k);
+                    bound = buf.iter().map(|e| e.0).fold(f64::NEG_INFINITY, f64::max);
+                }
+            }
+        }
+        if buf.len() > k {
+            buf.select_nth_unstable_by(k - 1, by);
+            buf.truncate(k);
+        }
     }
-    entries.iter().take(k).map(|e| e.1)
+    buf.iter().map(|e| e.1)
 }
 
 /// Scratch buffers, kept from one call to the next.
@@ -285,6 +300,43 @@ impl Auction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-pass selection keeps the same entries as a full sort by
+    /// (cost, index) of the finite ones, with many ties and forbidden
+    /// entries, for every `k` up to past the length.
+    #[test]
+    fn least_keeps_what_a_full_sort_keeps() {
+        let mut rand = crate::test_uniforms(3);
+        let mut buf = Vec::new();
+        for case in 0..2_000 {
+            let len = case % 70;
+            let entries: Vec<(f64, usize)> = (0..len)
+                .map(|i| {
+                    let cost = match (rand() * 8.0) as u32 {
+                        0 => f64::INFINITY,
+                        1 => f64::NAN,
+                        // Few distinct values: ties.
+                        2..=4 => (rand() * 4.0).floor() - 2.0,
+                        _ => rand() - 0.5,
+                    };
+                    (cost, i)
+                })
+                .collect();
+            let mut sorted: Vec<(f64, usize)> = entries
+                .iter()
+                .copied()
+                .filter(|e| e.0.is_finite())
+                .collect();
+            sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            for k in [0, 1, 2, 3, 5, 8, 32, 80] {
+                let mut got: Vec<usize> = least(entries.iter().copied(), k, &mut buf).collect();
+                got.sort_unstable();
+                let mut want: Vec<usize> = sorted.iter().take(k).map(|e| e.1).collect();
+                want.sort_unstable();
+                assert_eq!(got, want, "case {case}, k {k}");
+            }
+        }
+    }
 
     /// `cost[r * cols + c]`, `f64::INFINITY` for a forbidden pair.
     fn costs(rows: usize, cols: usize, cost: &[f64]) -> Costs {

@@ -96,10 +96,10 @@ impl Solver for Exact {
         let root_lb = convex_lb.max(lagrange_lb).max(0.0);
         // Three starts for the local search: greedy, the copies spread over
         // the targets (`spread`) and the Lagrangian relaxation's own
-        // choices repaired to feasibility, by their objective, best first
-        // (within a second only the first start is searched; on the large
-        // mu=3 instances the repaired start, once the multipliers have
-        // settled, is the best of the three and leads to better optima than
+        // choices repaired to feasibility; it descends each and searches
+        // the best descended first (within a second only that one is
+        // searched; on the large mu=3 instances the repaired start, once
+        // the multipliers have settled, leads to better optima than
         // greedy). It has the rest of the budget: it stops early once every
         // start has stalled, and branch and bound gets what is left.
         let mut starts = vec![State::from_counts(problem, &greedy)];
@@ -108,7 +108,6 @@ impl Solver for Exact {
             let repaired = self.repair(&empty, &rem, &lambda, control);
             starts.push(State::from_counts(problem, &repaired));
         }
-        crate::local::sort_by_objective(&mut starts);
         let incumbent = self.local.improve_starts(starts, control);
         let mut best_obj = problem.objective_of_counts(&incumbent);
         let mut best_x = incumbent;

@@ -65,8 +65,8 @@ impl Solver for LocalSearch {
 }
 
 impl LocalSearch {
-    /// From greedy and the spread start (`spread`), best first
-    /// (`improve_starts`); returns the best counts.
+    /// From greedy and the spread start (`spread`), the better descended
+    /// first (`improve_starts`); returns the best counts.
     pub(crate) fn improve_from_greedy(
         &self,
         problem: &Problem,
@@ -76,13 +76,16 @@ impl LocalSearch {
         greedy_fill(&mut s, control);
         let mut starts = vec![s];
         starts.extend(crate::spread::spread_start(problem, control));
-        sort_by_objective(&mut starts);
         self.improve_starts(starts, control)
     }
 
-    /// From each start in turn: descent, then iterated perturbation until
-    /// `patience` rounds bring nothing; the next start gets what is left of
-    /// the budget. Returns the best counts.
+    /// Every start descended first; then from each, best descended first,
+    /// iterated perturbation until `patience` rounds bring nothing, the
+    /// next getting what is left of the budget. (Within a second only the
+    /// first is searched: which one is best shows only once descended; a
+    /// start better before its descent led, on wta_100x200x3, to basins
+    /// 0.7% above the best known in 2 of 12 runs of a second, against none
+    /// in 12 with this order.) Returns the best counts.
     pub(crate) fn improve_starts(
         &self,
         starts: Vec<State<'_>>,
@@ -96,16 +99,25 @@ impl LocalSearch {
             exchange: Exchange::default(),
             replacements: Replacements::default(),
         };
-        let mut dirty = vec![true; p.targets()];
         let plan = Plan::of(p);
+        // Each start with its don't-look bits as its descent left them.
+        let mut descended: Vec<(State<'_>, Vec<bool>)> = Vec::with_capacity(starts.len());
+        for mut s in starts {
+            if control.stopped() && !descended.is_empty() {
+                break;
+            }
+            let mut dirty = vec![true; p.targets()];
+            descend(&mut s, &mut nb, plan, &mut dirty, control);
+            descended.push((s, dirty));
+        }
+        // Stable: equal objectives keep the callers' order.
+        descended.sort_by(|a, b| a.0.tracked_objective().total_cmp(&b.0.tracked_objective()));
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let mut best: Option<(f64, Vec<u32>)> = None;
-        for mut s in starts {
+        for (s, mut dirty) in descended {
             if control.stopped() && best.is_some() {
                 break;
             }
-            dirty.fill(true);
-            descend(&mut s, &mut nb, plan, &mut dirty, control);
             let (obj, x) = self.perturb(s, &mut nb, &mut dirty, &mut rng, control);
             if best.as_ref().is_none_or(|(b, _)| obj < *b) {
                 best = Some((obj, x));
@@ -160,11 +172,6 @@ impl LocalSearch {
         }
         (best_obj, best_x)
     }
-}
-
-/// Best first.
-pub(crate) fn sort_by_objective(starts: &mut [State<'_>]) {
-    starts.sort_by(|a, b| a.tracked_objective().total_cmp(&b.tracked_objective()));
 }
 
 /// Scatters every copy of one to three random types over random targets

@@ -108,11 +108,10 @@ impl Replacements {
         // Vacancy rows: one per target, which takes its target's extra
         // place at no cost (no path), or leaves empty the place of one of
         // the copies that lose least.
-        self.best.clear();
-        for (c, p) in self.places[..k].iter().enumerate() {
-            self.best.push((p.base - p.surv, c));
-        }
-        let empty: Vec<usize> = least(&mut self.best, 2 * CANDIDATES).collect();
+        let places = &self.places[..k];
+        let losses = places.iter().enumerate().map(|(c, p)| (p.base - p.surv, c));
+        let mut empty: Vec<usize> = least(losses, 2 * CANDIDATES, &mut self.best).collect();
+        empty.sort_unstable();
         for w in 0..n {
             self.costs.push(k + w, 0.0);
             for &c in &empty {
@@ -181,24 +180,14 @@ impl Replacements {
         self.pairs.clear();
         let mut best = std::mem::take(&mut self.best);
         for r in 0..k {
-            best.clear();
-            best.extend(
-                (0..cols)
-                    .map(|c| (self.cost(s, r, c), c))
-                    .filter(|e| e.0.is_finite()),
-            );
-            for c in least(&mut best, CANDIDATES) {
+            let row = (0..cols).map(|c| (self.cost(s, r, c), c));
+            for c in least(row, CANDIDATES, &mut best) {
                 self.pairs.push((r as u32, c as u32));
             }
         }
         for c in 0..cols {
-            best.clear();
-            best.extend(
-                (0..k)
-                    .map(|r| (self.cost(s, r, c), r))
-                    .filter(|e| e.0.is_finite()),
-            );
-            for r in least(&mut best, CANDIDATES) {
+            let column = (0..k).map(|r| (self.cost(s, r, c), r));
+            for r in least(column, CANDIDATES, &mut best) {
                 self.pairs.push((r as u32, c as u32));
             }
         }
