@@ -122,7 +122,10 @@ pub(crate) fn least<'b>(
     buf.clear();
     if k > 0 {
         let mut bound = f64::INFINITY;
-        for e in entries {
+        for (cost, index) in entries {
+            // -0.0 as 0.0: the bound's `<` and the selection's `total_cmp`
+            // then order every cost alike.
+            let e = (cost + 0.0, index);
             // Not finite (forbidden) or not below the bound: left out.
             if e.0 < bound && e.0.is_finite() {
                 buf.push(e);

@@ -84,7 +84,9 @@ impl LocalSearch {
     /// `patience` rounds bring nothing; the next start gets what is left of
     /// the budget. Where descents are cheap (the others' together cost at
     /// most twice what was spent before the search began, as measured on
-    /// the first), every start is descended first and the best descended
+    /// the first: the exact solver's bound phase; a local search alone,
+    /// from greedy, has spent little and rarely reorders), every start is
+    /// descended first and the best descended
     /// is searched first: within a second only one start is searched, and
     /// which one leads furthest shows better once descended (wta_100x200x3,
     /// 21 work limits from 100 M to 500 M units: 0.68% above the best known
@@ -113,7 +115,7 @@ impl LocalSearch {
         let mut dirty = vec![true; p.targets()];
         descend(&mut starts[0].0, &mut nb, plan, &mut dirty, control);
         starts[0].1 = Some(dirty.clone());
-        if (control.work() - before) * others <= 2 * before {
+        if (control.work() - before).saturating_mul(others) <= before.saturating_mul(2) {
             for (s, bits) in &mut starts[1..] {
                 dirty.fill(true);
                 descend(s, &mut nb, plan, &mut dirty, control);

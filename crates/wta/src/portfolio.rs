@@ -16,8 +16,9 @@ use crate::solve::{Control, Solution, Solver, Status};
 /// better optima than greedy: it searches them for longer before branch
 /// and bound). Each gets the whole work limit and the caller's deadline.
 /// The answer is the least objective (the first thread's on a tie) with the
-/// best lower bound any thread proved; if `Exact` proves its answer optimal,
-/// the others stop and its answer is the portfolio's. Every search is
+/// best lower bound any thread proved; if the first thread proves its answer
+/// optimal, the others stop and its answer is the portfolio's (a proof on
+/// another thread ends only that thread). Every search is
 /// deterministic under a work limit (and a search cut short by a proof is
 /// not used), so the portfolio is too, bit for bit, whatever the order in
 /// which the threads finish. With one thread it is `Exact` alone.
