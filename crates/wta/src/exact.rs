@@ -24,6 +24,10 @@ pub struct Exact {
     pub target_node_limit: u64,
     /// Frank-Wolfe iterations on the convex relaxation (bound and prices).
     pub frank_wolfe_iterations: u32,
+    /// Work units of the root bound's first pass (whose multipliers build
+    /// the repaired start): fixed, so that a timed solve reaches the same
+    /// starts on every run where the time allows.
+    pub first_bound_work: u64,
 }
 
 impl Default for Exact {
@@ -39,6 +43,10 @@ impl Default for Exact {
             subgradient_iterations: 5_000,
             target_node_limit: 1_000,
             frank_wolfe_iterations: 2_000,
+            // About 90 ms on the machine of BENCHMARKS.md: a tenth of a
+            // one-second solve, the rest for the search (a longer first
+            // pass gave no better starts on the public instances).
+            first_bound_work: 6_000_000,
         }
     }
 }
@@ -58,9 +66,10 @@ impl Solver for Exact {
             let objective = problem.objective_of_counts(&x);
             return Solution::new(problem, self.name(), x, Some(objective), control.work());
         }
-        // Phase 1 (a quarter of the budget): the root bound, priced against
-        // the greedy answer. Phase 2 (most of the rest): the incumbent.
-        // Phase 3: branch and bound with what is left.
+        // Phase 1: the root bound's first pass (at most a quarter of the
+        // budget, and at most `first_bound_work` units), priced against the
+        // greedy answer. Phase 2: the incumbent. Phase 3, once the local
+        // search has stalled: the bound's second pass, then branch and bound.
         let empty = State::empty(problem);
         let rem: Vec<u32> = problem.weapons.iter().map(|w| w.count).collect();
         let greedy = {
@@ -68,48 +77,17 @@ impl Solver for Exact {
             crate::greedy::greedy_fill(&mut s, control);
             s.x
         };
-        let mut phase = control.portion(0.25);
-        let greedy_obj = problem.objective_of_counts(&greedy);
-        // The convex relaxation first (cheap, steady), then the Lagrangian
-        // with integer per-target problems, started from its prices.
-        let mut fw_phase = phase.portion(0.2);
-        let (convex_lb, fw_prices) =
-            crate::bound::frank_wolfe(&empty, &greedy, self.frank_wolfe_iterations, &mut fw_phase);
-        phase.absorb(fw_phase);
-        // Start the subgradient from whichever prices bound better: the
-        // relaxation's, or those read off the greedy answer.
-        let greedy_prices = prices(&State::from_counts(problem, &greedy));
-        let mut counts = vec![0u32; problem.weapon_types() * problem.targets()];
-        let half_best: Vec<f64> = (0..problem.weapon_types())
-            .map(|i| {
-                let best = (0..problem.targets())
-                    .map(|j| -empty.add_delta(i, j))
-                    .fold(0.0f64, f64::max);
-                0.5 * best
-            })
-            .collect();
-        let mut start = &half_best;
-        let mut start_l = self.relaxed(&empty, &rem, &half_best, &mut counts, &mut phase);
-        for candidate in [&greedy_prices, &fw_prices] {
-            let l = self.relaxed(&empty, &rem, candidate, &mut counts, &mut phase);
-            if l > start_l {
-                (start, start_l) = (candidate, l);
-            }
-        }
-        let (lagrange_lb, lambda) =
-            self.lagrangian(&empty, &rem, greedy_obj, Some(start), &mut phase);
-        control.absorb(phase);
-        let root_lb = convex_lb.max(lagrange_lb).max(0.0);
+        let (mut root_lb, mut lambda) = self.root_bound(&empty, &rem, &greedy, control);
         // Three starts for the local search: greedy, the copies spread over
         // the targets (`spread`) and the Lagrangian relaxation's own
         // choices repaired to feasibility, by their objective, best first
         // (the local search reorders them by their descended objective
         // where descents are cheap; within a second only the first start
-        // is searched; on the large mu=3 instances the repaired start,
-        // once the multipliers have settled, is the best of the three and
-        // leads to better optima than greedy). It has the rest of the
-        // budget: it stops early once every start has stalled, and branch
-        // and bound gets what is left.
+        // is searched; on the large mu=3 instances the repaired start is
+        // the best of the three and leads to better optima than greedy).
+        // It has the rest of the budget: it stops early once every start
+        // has stalled, and the bound's second pass and branch and bound get
+        // what is left.
         let mut starts = vec![State::from_counts(problem, &greedy)];
         starts.extend(crate::spread::spread_start(problem, control));
         if !control.stopped() {
@@ -120,6 +98,18 @@ impl Solver for Exact {
         let incumbent = self.local.improve_starts(starts, control);
         let mut best_obj = problem.objective_of_counts(&incumbent);
         let mut best_x = incumbent;
+        if relative_gap(best_obj, root_lb) <= OPTIMALITY_TOLERANCE || control.stopped() {
+            return Solution::new(problem, self.name(), best_x, Some(root_lb), control.work());
+        }
+        // The local search has stalled with budget left: half of it goes to
+        // the bound's second pass, from the first pass's multipliers, with
+        // the incumbent as the target of its steps.
+        let mut phase = control.portion(0.5);
+        let (lb, more) = self.lagrangian(&empty, &rem, best_obj, Some(&lambda), &mut phase);
+        control.absorb(phase);
+        if lb > root_lb {
+            (root_lb, lambda) = (lb, more);
+        }
         if relative_gap(best_obj, root_lb) <= OPTIMALITY_TOLERANCE || control.stopped() {
             return Solution::new(problem, self.name(), best_x, Some(root_lb), control.work());
         }
@@ -218,6 +208,54 @@ fn remaining(s: &State<'_>, order: &[usize], depth: usize) -> Vec<u32> {
 }
 
 impl Exact {
+    /// The root bound's first pass: the convex relaxation (cheap, steady),
+    /// then the Lagrangian with integer per-target problems, started from
+    /// the best of three sets of prices. It has a quarter of the budget and
+    /// at most `first_bound_work` units, so that where time allows it ends
+    /// at the same point on every run: the starts built from its
+    /// multipliers, and so the timed search, do not depend on the machine's
+    /// speed. Returns the bound and the Lagrangian multipliers.
+    fn root_bound(
+        &self,
+        empty: &State<'_>,
+        rem: &[u32],
+        greedy: &[u32],
+        control: &mut Control<'_>,
+    ) -> (f64, Vec<f64>) {
+        let problem = empty.p;
+        let mut phase = control.portion(0.25).at_most(self.first_bound_work);
+        let greedy_obj = problem.objective_of_counts(greedy);
+        let mut fw_phase = phase.portion(0.2);
+        let (convex_lb, fw_prices) =
+            crate::bound::frank_wolfe(empty, greedy, self.frank_wolfe_iterations, &mut fw_phase);
+        phase.absorb(fw_phase);
+        // Start the subgradient from whichever prices bound better: the
+        // relaxation's, those read off the greedy answer, or half of each
+        // type's best marginal gain.
+        let greedy_prices = prices(&State::from_counts(problem, greedy));
+        let mut counts = vec![0u32; problem.weapon_types() * problem.targets()];
+        let half_best: Vec<f64> = (0..problem.weapon_types())
+            .map(|i| {
+                let best = (0..problem.targets())
+                    .map(|j| -empty.add_delta(i, j))
+                    .fold(0.0f64, f64::max);
+                0.5 * best
+            })
+            .collect();
+        let mut start = &half_best;
+        let mut start_l = self.relaxed(empty, rem, &half_best, &mut counts, &mut phase);
+        for candidate in [&greedy_prices, &fw_prices] {
+            let l = self.relaxed(empty, rem, candidate, &mut counts, &mut phase);
+            if l > start_l {
+                (start, start_l) = (candidate, l);
+            }
+        }
+        let (lagrange_lb, lambda) =
+            self.lagrangian(empty, rem, greedy_obj, Some(start), &mut phase);
+        control.absorb(phase);
+        (convex_lb.max(lagrange_lb).max(0.0), lambda)
+    }
+
     /// `L(lambda)` for the remaining copies `rem` on top of the state `s`.
     /// Returns the bound and, per (type, target), the relaxed counts.
     fn relaxed(
@@ -506,6 +544,50 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The root bound's first pass ends at its own work cap, not at the
+    /// budget's end: every budget with room for it gives the same bound
+    /// and multipliers (and so the same repaired start), bit for bit.
+    #[test]
+    fn first_bound_pass_does_not_depend_on_the_budget() {
+        use crate::generate::{Scheme, generate};
+        let p = generate(Scheme::AndersenPavlikovToffolo, 30, 60, 3, 5);
+        let exact = Exact {
+            first_bound_work: 300_000,
+            ..Exact::default()
+        };
+        let empty = State::empty(&p);
+        let rem: Vec<u32> = p.weapons.iter().map(|w| w.count).collect();
+        let pass = |exact: &Exact, budget: u64| {
+            let mut control = Control::new(budget, None);
+            let mut s = State::empty(&p);
+            crate::greedy::greedy_fill(&mut s, &mut control);
+            let before = control.work();
+            let (lb, lambda) = exact.root_bound(&empty, &rem, &s.x, &mut control);
+            (
+                lb.to_bits(),
+                lambda.iter().map(|l| l.to_bits()).collect::<Vec<_>>(),
+                control.work() - before,
+            )
+        };
+        let capped = pass(&exact, 2_000_000);
+        // It ends at the cap (within the last relaxation's work).
+        let cap = exact.first_bound_work;
+        assert!(capped.2 >= cap && capped.2 < 2 * cap, "{}", capped.2);
+        for budget in [10_000_000, 1_000_000_000, u64::MAX] {
+            assert_eq!(pass(&exact, budget), capped, "budget {budget}");
+        }
+        // The cap binds: without it the same budgets reach other multipliers.
+        let uncapped = Exact {
+            first_bound_work: u64::MAX,
+            ..exact
+        };
+        let free = pass(&uncapped, u64::MAX);
+        assert!(free.2 > capped.2);
+        assert_ne!(free.1, capped.1);
+        // A budget too small for the cap ends the pass at its quarter.
+        assert!(pass(&exact, 400_000).2 < exact.first_bound_work);
     }
 
     #[test]

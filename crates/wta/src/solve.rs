@@ -228,6 +228,16 @@ impl<'d> Control<'d> {
         }
     }
 
+    /// This budget with at most `units` of work: a phase that must end at
+    /// the same point however fast the machine (while its time lasts).
+    pub fn at_most(mut self, units: u64) -> Self {
+        self.work_limit = self.work_limit.min(self.work.saturating_add(units));
+        if self.work >= self.work_limit {
+            self.stopped = true;
+        }
+        self
+    }
+
     /// A budget for a search run beside this one (on another thread): the
     /// work left, the same deadline, and an end when `stop` is set.
     pub(crate) fn fork(&self, stop: &Arc<AtomicBool>) -> Control<'static> {
