@@ -9,12 +9,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::solve::{Control, Solution, Solver, Status};
 
 /// A portfolio on `threads` threads: the first runs [`Exact`] (its bound,
-/// its incumbent, and branch and bound once its local search stalls: the
-/// quick proofs), each other an `Exact` whose local search has a seed of
-/// its own and twenty times the patience (its bound and starts too, the
+/// its incumbent, the bound's second pass and branch and bound: the
+/// proofs), each other an `Exact` whose local search has a seed of its own,
+/// twenty times the patience and the whole budget after the first bound
+/// pass, and a first pass twenty times as long (its starts too, the
 /// Lagrangian relaxation's repaired choices among them, which lead to
-/// better optima than greedy: it searches them for longer before branch
-/// and bound). Each gets the whole work limit and the caller's deadline.
+/// better optima than greedy: it searches them for longer, from
+/// multipliers settled for longer). Each gets the whole work limit and the caller's deadline.
 /// The answer is the least objective (the first thread's on a tie) with the
 /// best lower bound any thread proved; if the first thread proves its answer
 /// optimal, the others stop and its answer is the portfolio's (a proof on
@@ -41,6 +42,11 @@ impl Portfolio {
     fn search(&self, k: usize) -> Exact {
         Exact {
             local: self.local(k),
+            // The first thread proves: the others search to the end.
+            search_share: 1.0,
+            // Its start from multipliers settled for longer (the first
+            // thread's is the one that serves within a second).
+            first_bound_work: self.exact.first_bound_work.saturating_mul(20),
             ..self.exact
         }
     }
