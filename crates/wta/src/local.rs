@@ -80,19 +80,16 @@ impl LocalSearch {
         self.improve_starts(starts, control)
     }
 
-    /// From each start in turn: descent, then iterated perturbation until
-    /// `patience` rounds bring nothing; the next start gets what is left of
-    /// the budget. Where descents are cheap (the others' together cost at
-    /// most twice what was spent before the search began, as measured on
-    /// the first: the exact solver's bound phase; a local search alone,
-    /// from greedy, has spent little and rarely reorders), every start is
-    /// descended first and the best descended
-    /// is searched first: within a second only one start is searched, and
-    /// which one leads furthest shows better once descended (wta_100x200x3,
-    /// 21 work limits from 100 M to 500 M units: 0.68% above the best known
-    /// under 2 when the start better before its descent led, under 1
-    /// after; on the large instances, where descents are dear, the extra
-    /// descents cost more than they gave). Returns the best counts.
+    /// From each start in turn, best first: descent, then iterated
+    /// perturbation until `patience` rounds bring nothing; the next start
+    /// gets what is left of the budget. Returns the best counts.
+    ///
+    /// (Descending every start first and searching the best descended first
+    /// where descents were cheap helped wta_100x200x3 at one second while
+    /// the bound phase had a quarter of the budget; with the first bound
+    /// pass at a fixed work it made no difference at one second and led
+    /// the portfolio's second thread to a worse basin on wta_200x400x3 at
+    /// ten seconds: gone.)
     pub(crate) fn improve_starts(
         &self,
         starts: Vec<State<'_>>,
@@ -107,36 +104,15 @@ impl LocalSearch {
             replacements: Replacements::default(),
         };
         let plan = Plan::of(p);
-        // Each start with whether it is descended, and its don't-look bits.
-        let mut starts: Vec<(State<'_>, Option<Vec<bool>>)> =
-            starts.into_iter().map(|s| (s, None)).collect();
-        let before = control.work();
-        let others = starts.len() as u64 - 1;
         let mut dirty = vec![true; p.targets()];
-        descend(&mut starts[0].0, &mut nb, plan, &mut dirty, control);
-        starts[0].1 = Some(dirty.clone());
-        if (control.work() - before).saturating_mul(others) <= before.saturating_mul(2) {
-            for (s, bits) in &mut starts[1..] {
-                dirty.fill(true);
-                descend(s, &mut nb, plan, &mut dirty, control);
-                *bits = Some(dirty.clone());
-            }
-            // Stable: equal objectives keep the callers' order.
-            starts.sort_by(|a, b| a.0.tracked_objective().total_cmp(&b.0.tracked_objective()));
-        }
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let mut best: Option<(f64, Vec<u32>)> = None;
-        for (mut s, bits) in starts {
+        for mut s in starts {
             if control.stopped() && best.is_some() {
                 break;
             }
-            match bits {
-                Some(bits) => dirty = bits,
-                None => {
-                    dirty.fill(true);
-                    descend(&mut s, &mut nb, plan, &mut dirty, control);
-                }
-            }
+            dirty.fill(true);
+            descend(&mut s, &mut nb, plan, &mut dirty, control);
             let (obj, x) = self.perturb(s, &mut nb, &mut dirty, &mut rng, control);
             if best.as_ref().is_none_or(|(b, _)| obj < *b) {
                 best = Some((obj, x));

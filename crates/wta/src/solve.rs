@@ -215,16 +215,23 @@ impl<'d> Control<'d> {
 
     /// A budget for one phase: `fraction` of the work and of the time left.
     /// Give its work back with [`Control::absorb`].
+    /// A fraction outside 0 to 1 counts as its nearest end, NaN as 0.
     pub fn portion(&self, fraction: f64) -> Control<'static> {
+        let fraction = if fraction.is_nan() {
+            0.0
+        } else {
+            fraction.clamp(0.0, 1.0)
+        };
         let left = self.work_limit.saturating_sub(self.work);
+        let work_limit = ((left as f64) * fraction) as u64;
         Control {
             work: 0,
-            work_limit: ((left as f64) * fraction.clamp(0.0, 1.0)) as u64,
+            work_limit,
             deadline: self
                 .deadline
                 .as_ref()
                 .map(|d| DeadlineRef::Owned(d.get().portion(fraction))),
-            stopped: self.stopped,
+            stopped: self.stopped || work_limit == 0,
         }
     }
 
@@ -334,5 +341,44 @@ impl<'p, S: Solver> SolveRequest<'p, S> {
         self.problem.validate()?;
         let mut control = Control::new(self.budget(), self.deadline);
         Ok(self.solver.solve(self.problem, &mut control))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn at_most_counts_from_the_work_already_spent() {
+        let mut control = Control::new(1_000, None);
+        control.spend(300);
+        let mut capped = Control::new(1_000, None);
+        capped.spend(300);
+        let mut capped = capped.at_most(100);
+        assert!(capped.spend(99));
+        assert!(!capped.spend(1), "the cap ends the budget at 400");
+        assert_eq!(capped.work(), 400);
+        // No cap beyond the budget's own end, and none at all from u64::MAX.
+        let mut wide = Control::new(1_000, None);
+        wide.spend(300);
+        let mut wide = wide.at_most(u64::MAX);
+        assert!(wide.spend(699));
+        assert!(!wide.spend(1));
+        // A cap of nothing is a budget already spent.
+        assert!(control.at_most(0).stopped());
+    }
+
+    #[test]
+    fn portion_of_nothing_is_stopped() {
+        let control = Control::new(1_000, None);
+        assert!(control.portion(0.0).stopped());
+        assert!(control.portion(f64::NAN).stopped());
+        assert!(!control.portion(0.5).stopped());
+        let mut half = control.portion(0.5);
+        assert!(half.spend(499));
+        assert!(!half.spend(1));
+        let mut all = control.portion(7.0);
+        assert!(all.spend(999));
+        assert!(!all.spend(1));
     }
 }

@@ -73,17 +73,23 @@ fn lower_bounds_are_valid() {
     for seed in 1000..1200u64 {
         let p = small_problem(seed, 8, 5, true);
         let (truth, _) = brute_force(&p);
-        // A tiny budget: the exact solver stops early with a bound that must hold.
-        let s = p
-            .using(Exact::default())
-            .work_limit(200)
-            .solve()
-            .expect("valid");
-        if let Some(lb) = s.lower_bound {
-            assert!(
-                lb <= truth + 1e-9 * truth.abs().max(1.0),
-                "seed {seed}: bound {lb} above optimum {truth}"
-            );
+        // Budgets from tiny (stopped in the first bound pass) to ample (the
+        // second pass after the local search, then branch and bound), and a
+        // first pass cut short, so that the second starts far from settled.
+        let short_first = Exact {
+            first_bound_work: 50,
+            ..Exact::default()
+        };
+        for exact in [Exact::default(), short_first] {
+            for limit in [200, 2_000, 20_000, 200_000] {
+                let s = p.using(exact).work_limit(limit).solve().expect("valid");
+                if let Some(lb) = s.lower_bound {
+                    assert!(
+                        lb <= truth + 1e-9 * truth.abs().max(1.0),
+                        "seed {seed}, limit {limit}: bound {lb} above optimum {truth}"
+                    );
+                }
+            }
         }
     }
 }
