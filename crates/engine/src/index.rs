@@ -396,6 +396,23 @@ impl EngagementIndex {
         }
     }
 
+    /// Whether unit `u`'s open list holds a window still open at `t`
+    /// (those closed by then leave it, as a scan would take them off):
+    /// with none, a scan of it finds nothing.
+    pub(crate) fn lists_open(&mut self, u: UnitId, t: Millis) -> bool {
+        let mut list = std::mem::take(&mut self.open[u.index()]);
+        list.retain(|&id| {
+            let open = self.window(id).to >= t;
+            if !open {
+                self.listed[id.index()] = false;
+            }
+            open
+        });
+        let any = !list.is_empty();
+        self.open[u.index()] = list;
+        any
+    }
+
     /// The threats with a window open on unit `u` at `t` for which `keep`
     /// holds, appended to `out`. Windows closed by `t`, and those of
     /// threats for which `gone` holds, leave the list.
@@ -460,5 +477,16 @@ mod tests {
         index.scan_unit(UnitId::new(0), w.to + 1, |_| false, |_| true, &mut out);
         assert!(out.is_empty());
         assert!(index.open[0].is_empty(), "a closed window leaves the list");
+        // `lists_open` answers as a scan would, and takes closed windows off
+        // the same way (listed again, a window is listed once more).
+        let u = UnitId::new(0);
+        index.list(id);
+        assert!(index.lists_open(u, w.from));
+        assert!(index.lists_open(u, w.to), "open to its last instant");
+        assert!(!index.lists_open(u, w.to + 1));
+        assert!(index.open[0].is_empty());
+        index.list(id);
+        assert!(index.lists_open(u, w.to));
+        assert_eq!(index.open[0].len(), 1);
     }
 }

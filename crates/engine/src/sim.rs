@@ -271,8 +271,17 @@ impl<'n, 's, 'p> Sim<'n, 's, 'p> {
                 What::ReloadDone(u) => self.reload_done(t, u),
                 What::ChannelFree(u) => {
                     self.change_unit(u, |unit| unit.free_channels += 1);
-                    self.changes.unit(u);
-                    self.decide_at(t);
+                    // With no threat listed open on the unit, nothing left
+                    // pending and no epoch asked for now, an epoch would
+                    // find nothing to do: none is asked for (a window
+                    // opening on the unit later has its own event).
+                    if self.index.lists_open(u, t)
+                        || self.decide_pending == Some(t)
+                        || self.epoch_has_pending(t)
+                    {
+                        self.changes.unit(u);
+                        self.decide_at(t);
+                    }
                 }
                 What::Open(w) => self.open(t, w),
                 What::Reach(w) => {
