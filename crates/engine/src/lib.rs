@@ -40,9 +40,9 @@
 //!
 //! Each threat has engagement windows, one per unit and pass through its
 //! reach. An epoch happens when something changes that could make a shot
-//! possible: a new track with a window open, a channel freed, a reload, a
-//! miss assessed, a window opening (or its intercept point coming into
-//! reach) on a free unit.
+//! possible: a new track with a window open, a channel freed on a unit with
+//! a window open, a reload, a miss assessed, a window opening (or its
+//! intercept point coming into reach) on a free unit.
 //! It looks only at what changed and at the threats left pending by earlier
 //! epochs, and decides exactly as an epoch that scanned every threat would
 //! (the tests keep such a brute-force loop and compare event logs).
