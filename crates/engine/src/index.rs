@@ -396,21 +396,13 @@ impl EngagementIndex {
         }
     }
 
-    /// Whether unit `u`'s open list holds a window still open at `t`
-    /// (those closed by then leave it, as a scan would take them off):
-    /// with none, a scan of it finds nothing.
+    /// Whether unit `u`'s open list holds a window still open at `t`: a
+    /// scan that keeps no threat takes the closed ones off. With none, a
+    /// scan of it finds nothing.
     pub(crate) fn lists_open(&mut self, u: UnitId, t: Millis) -> bool {
-        let mut list = std::mem::take(&mut self.open[u.index()]);
-        list.retain(|&id| {
-            let open = self.window(id).to >= t;
-            if !open {
-                self.listed[id.index()] = false;
-            }
-            open
-        });
-        let any = !list.is_empty();
-        self.open[u.index()] = list;
-        any
+        // Nothing is kept, so nothing is pushed: the vector never allocates.
+        self.scan_unit(u, t, |_| false, |_| false, &mut Vec::new());
+        !self.open[u.index()].is_empty()
     }
 
     /// The threats with a window open on unit `u` at `t` for which `keep`

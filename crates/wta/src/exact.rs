@@ -565,6 +565,18 @@ mod tests {
         }
     }
 
+    /// The root bound's first pass as `solve` runs it (after greedy) under
+    /// a budget of `budget` units: its bound, multipliers and work.
+    fn first_pass(exact: &Exact, p: &Problem, budget: u64) -> (f64, Vec<f64>, u64) {
+        let mut control = Control::new(budget, None);
+        let mut s = State::empty(p);
+        crate::greedy::greedy_fill(&mut s, &mut control);
+        let rem: Vec<u32> = p.weapons.iter().map(|w| w.count).collect();
+        let before = control.work();
+        let (lb, lambda) = exact.root_bound(&State::empty(p), &rem, &s.x, &mut control);
+        (lb, lambda, control.work() - before)
+    }
+
     /// The root bound's first pass ends at its own work cap, not at the
     /// budget's end: every budget with room for it gives the same bound
     /// and multipliers (and so the same repaired start), bit for bit.
@@ -576,18 +588,12 @@ mod tests {
             first_bound_work: 300_000,
             ..Exact::default()
         };
-        let empty = State::empty(&p);
-        let rem: Vec<u32> = p.weapons.iter().map(|w| w.count).collect();
         let pass = |exact: &Exact, budget: u64| {
-            let mut control = Control::new(budget, None);
-            let mut s = State::empty(&p);
-            crate::greedy::greedy_fill(&mut s, &mut control);
-            let before = control.work();
-            let (lb, lambda) = exact.root_bound(&empty, &rem, &s.x, &mut control);
+            let (lb, lambda, work) = first_pass(exact, &p, budget);
             (
                 lb.to_bits(),
                 lambda.iter().map(|l| l.to_bits()).collect::<Vec<_>>(),
-                control.work() - before,
+                work,
             )
         };
         let capped = pass(&exact, 2_000_000);
@@ -620,11 +626,7 @@ mod tests {
             first_bound_work: 20_000,
             ..Exact::default()
         };
-        let mut control = Control::new(u64::MAX, None);
-        let mut s = State::empty(&p);
-        crate::greedy::greedy_fill(&mut s, &mut control);
-        let rem: Vec<u32> = p.weapons.iter().map(|w| w.count).collect();
-        let (first, _) = exact.root_bound(&State::empty(&p), &rem, &s.x, &mut control);
+        let (first, _, _) = first_pass(&exact, &p, u64::MAX);
         let solution = exact.solve(&p, &mut Control::new(30_000_000, None));
         let proved = solution.lower_bound.expect("a bound");
         assert!(proved > first * (1.0 + 1e-3), "{proved} against {first}");

@@ -15,7 +15,8 @@ use crate::solve::{Control, Solution, Solver, Status};
 /// pass, and a first pass twenty times as long (its starts too, the
 /// Lagrangian relaxation's repaired choices among them, which lead to
 /// better optima than greedy: it searches them for longer, from
-/// multipliers settled for longer). Each gets the whole work limit and the caller's deadline.
+/// multipliers settled for longer). Each gets the whole work limit and the
+/// caller's deadline.
 /// The answer is the least objective (the first thread's on a tie) with the
 /// best lower bound any thread proved; if the first thread proves its answer
 /// optimal, the others stop and its answer is the portfolio's (a proof on
