@@ -57,8 +57,8 @@ impl Leg {
             return None;
         }
         let span = (self.t1 - self.t0) as f64;
-        let t0 = self.t0 + (f0 * span).ceil() as Millis;
-        let t1 = self.t0 + (f1 * span).floor() as Millis;
+        let t0 = self.t0 + crate::whole::ceil(f0 * span);
+        let t1 = self.t0 + crate::whole::floor(f1 * span);
         (t0 <= t1).then_some((t0, t1))
     }
 }
@@ -272,7 +272,7 @@ impl FlightPath {
                 }
             }
             if let Some(u) = best {
-                let t = l.t0 + (u * 1000.0).ceil() as Millis;
+                let t = l.t0 + crate::whole::ceil(u * 1000.0);
                 let t = t.clamp(l.t0, l.t1);
                 return Some((t, self.position(t)));
             }
@@ -429,8 +429,8 @@ fn circle_times(l: &Leg, centre: Point, radius: f64) -> Option<(Millis, Millis)>
     if f0 > f1 {
         return None;
     }
-    let t0 = l.t0 + (f0 * span).ceil() as Millis;
-    let t1 = l.t0 + (f1 * span).floor() as Millis;
+    let t0 = l.t0 + crate::whole::ceil(f0 * span);
+    let t1 = l.t0 + crate::whole::floor(f1 * span);
     (t0 <= t1).then_some((t0, t1))
 }
 

@@ -83,6 +83,7 @@ mod sensing;
 mod sim;
 mod tables;
 mod value;
+mod whole;
 mod workspace;
 
 pub use flight::{Flight, FlightPath, Leg, Legs, radar_horizon};

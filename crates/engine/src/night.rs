@@ -191,7 +191,7 @@ fn launch_times(
                 if n == 1 {
                     start
                 } else {
-                    start + ((window as f64) * k as f64 / (n - 1) as f64).round() as Millis
+                    start + crate::whole::round((window as f64) * k as f64 / (n - 1) as f64)
                 }
             })
             .collect(),
@@ -210,7 +210,7 @@ fn launch_times(
                 if t > end as f64 {
                     break;
                 }
-                out.push(t.round() as Millis);
+                out.push(crate::whole::round(t));
             }
             out
         }

@@ -22,17 +22,21 @@ use heap::{Entry, Key, key, unkey};
 /// Entries wait in a calendar (`calendar.rs`): buckets of time, each a
 /// plain list until its turn comes, when it becomes a small heap. The
 /// entries given at the start (`restart`, the night's launches) take the
-/// first sequence numbers. One *deferred* entry (`defer`, the next decision
-/// epoch), at most one at a time, stays out of the calendar. The order is
-/// that of (time, sequence) whatever the source.
+/// first sequence numbers and stay out of the calendar, in their sorted
+/// list, taken in turn. One *deferred* entry (`defer`, the next decision
+/// epoch), at most one at a time, stays out of it too. The order is that
+/// of (time, sequence) whatever the source.
 #[derive(Debug)]
 pub(crate) struct EventQueue<E> {
     calendar: Calendar<E>,
     next_seq: u64,
     /// One bit per sequence number: cancelled.
     cancelled: Vec<u64>,
-    /// The entries given at the start, sorted there (a buffer kept).
+    /// The entries given at the start, sorted there (a buffer kept): they
+    /// stay out of the calendar, taken in turn from `next_sorted` on (their
+    /// sequence numbers are their places here).
     sorted: Vec<(Millis, E)>,
+    next_sorted: usize,
     deferred: Option<Entry<E>>,
 }
 
@@ -44,6 +48,7 @@ impl<E: Copy> EventQueue<E> {
             next_seq: 0,
             cancelled: Vec::new(),
             sorted: Vec::new(),
+            next_sorted: 0,
             deferred: None,
         }
     }
@@ -65,15 +70,7 @@ impl<E: Copy> EventQueue<E> {
         // few entries per bucket.
         let buckets = (4 * self.sorted.len()).clamp(64, 1 << 16);
         self.calendar.restart(horizon, buckets);
-        for (seq, &(time, event)) in self.sorted.iter().enumerate() {
-            self.calendar.push(
-                time,
-                Entry {
-                    key: key(time, seq as u64),
-                    event,
-                },
-            );
-        }
+        self.next_sorted = 0;
         self.next_seq = self.sorted.len() as u64;
         self.deferred = None;
     }
@@ -149,9 +146,18 @@ impl<E: Copy> EventQueue<E> {
             seq: u64::MAX,
         };
         loop {
-            // The earlier of the two sources by (time, seq).
+            // The earliest of the three sources by (time, seq).
             let pushed = self.calendar.peek_key().unwrap_or(NONE);
             let deferred = self.deferred.as_ref().map_or(NONE, |e| e.key);
+            let given = self
+                .sorted
+                .get(self.next_sorted)
+                .map_or(NONE, |&(t, _)| key(t, self.next_sorted as u64));
+            if given < pushed && given < deferred {
+                let (t, event) = self.sorted[self.next_sorted];
+                self.next_sorted += 1;
+                return Some((t, event));
+            }
             if deferred < pushed {
                 let e = self.deferred.take()?;
                 return Some((unkey(e.key).0, e.event));
@@ -301,16 +307,14 @@ mod tests {
         }
     }
 
-    /// As a simulation uses it: each popped entry schedules a few later
-    /// ones, some cancelled; against a sorted set of (time, sequence), with
-    /// calendars from one bucket to buckets narrower than the gaps, and
-    /// entries past the calendar's span.
+    /// As a simulation uses it: entries given at the start (launches over
+    /// the span, some at equal times), and each popped entry schedules a
+    /// few later ones, some cancelled; against a sorted set of (time,
+    /// sequence), with calendars from one bucket to buckets narrower than
+    /// the gaps, and entries past the calendar's span.
     #[test]
     fn interleaved_pushes_and_pops_follow_a_sorted_set() {
         for horizon in [0, 100, 5_000, 200_000, 10_000_000] {
-            let mut q = queue(Vec::new(), horizon);
-            let mut oracle = std::collections::BTreeSet::new();
-            let mut seq = 0u64;
             let mut x: u64 = 99;
             let mut rand = move || {
                 x = x
@@ -318,6 +322,20 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 x >> 33
             };
+            let mut given: Vec<Millis> = (0..300)
+                .map(|_| (rand() % (horizon as u64 + 1)) as Millis / 7 * 7)
+                .collect();
+            given.sort_unstable();
+            // Given in time order, each carries its place: its sequence number.
+            let given: Vec<(Millis, u64)> = given
+                .into_iter()
+                .enumerate()
+                .map(|(k, t)| (t, k as u64))
+                .collect();
+            let mut q = queue(given.clone(), horizon);
+            let mut oracle: std::collections::BTreeSet<(Millis, u64)> =
+                given.iter().copied().collect();
+            let mut seq = given.len() as u64;
             for t in [0, 0, 5] {
                 q.push(t, seq);
                 oracle.insert((t, seq));

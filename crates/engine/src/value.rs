@@ -62,7 +62,7 @@ pub(crate) fn urgency_below_until(arrival: Millis, need: f64) -> Millis {
     if !tti_ms.is_finite() || tti_ms >= (arrival as f64) {
         return Millis::MIN;
     }
-    arrival - tti_ms.ceil() as Millis - 1
+    arrival - crate::whole::ceil(tti_ms) - 1
 }
 
 /// Probability that a leaker hits an asset of effective radius `ASSET_RADIUS`.

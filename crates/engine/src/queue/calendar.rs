@@ -34,6 +34,8 @@ pub(super) struct Calendar<E> {
     slots: Vec<Slot<E>>,
     /// The first free slot.
     free: u32,
+    /// How many entries the buckets' lists hold.
+    listed: usize,
     /// The bucket being drained: its entries, and every entry pushed since
     /// for a time in it or before, are in `now`.
     cur: usize,
@@ -50,6 +52,7 @@ impl<E: Copy> Calendar<E> {
             heads: Vec::new(),
             slots: Vec::new(),
             free: NIL,
+            listed: 0,
             cur: 0,
             now: Heap { v: Vec::new() },
             beyond: Heap { v: Vec::new() },
@@ -68,6 +71,7 @@ impl<E: Copy> Calendar<E> {
         self.heads.resize(used, NIL);
         self.slots.clear();
         self.free = NIL;
+        self.listed = 0;
         self.cur = 0;
         self.now.v.clear();
         self.beyond.v.clear();
@@ -99,6 +103,7 @@ impl<E: Copy> Calendar<E> {
                 (self.slots.len() - 1) as u32
             };
             self.heads[b] = s;
+            self.listed += 1;
         } else {
             self.beyond.push(e);
         }
@@ -122,6 +127,11 @@ impl<E: Copy> Calendar<E> {
     }
 
     fn advance(&mut self) {
+        // With nothing listed, the calendar waits where it is (the entries
+        // pushed later go to their buckets, or to `now` up to `cur`).
+        if self.listed == 0 && self.beyond.v.is_empty() {
+            return;
+        }
         while self.cur + 1 < self.heads.len() {
             self.cur += 1;
             let mut s = std::mem::replace(&mut self.heads[self.cur], NIL);
@@ -131,6 +141,7 @@ impl<E: Copy> Calendar<E> {
             while s != NIL {
                 let slot = &mut self.slots[s as usize];
                 self.now.v.push(slot.entry);
+                self.listed -= 1;
                 let next = std::mem::replace(&mut slot.next, self.free);
                 self.free = s;
                 s = next;
@@ -141,5 +152,40 @@ impl<E: Copy> Calendar<E> {
         // Every bucket is drained: what is left is past them.
         self.cur = self.heads.len();
         std::mem::swap(&mut self.now, &mut self.beyond);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::heap::key;
+    use super::*;
+
+    fn entry(time: Millis, seq: u64) -> Entry<u64> {
+        Entry {
+            key: key(time, seq),
+            event: seq,
+        }
+    }
+
+    /// An empty calendar asked for its least entry stays at its bucket:
+    /// entries pushed later still go to their own buckets, not all to the
+    /// heap (as they would once it had run past its last bucket).
+    #[test]
+    fn an_empty_calendar_waits_at_its_bucket() {
+        let mut c = Calendar::new();
+        c.restart(999, 10);
+        assert!(c.peek_key().is_none());
+        assert_eq!(c.cur, 0);
+        c.push(550, entry(550, 0));
+        c.push(250, entry(250, 1));
+        assert_eq!((c.listed, c.now.v.len()), (2, 0));
+        assert_eq!(c.pop().map(|e| e.event), Some(1));
+        assert_eq!(c.cur, 2);
+        assert_eq!(c.pop().map(|e| e.event), Some(0));
+        assert!(c.pop().is_none());
+        assert_eq!(c.cur, 5);
+        c.push(990, entry(990, 2));
+        assert_eq!(c.listed, 1);
+        assert_eq!(c.pop().map(|e| e.event), Some(2));
     }
 }

@@ -171,7 +171,7 @@ impl Sim<'_, '_, '_> {
                 u64::from(first_shot),
                 mean as f64,
             );
-            self.at(t + (busy.round() as Millis).max(1), What::ChannelFree(u));
+            self.at(t + crate::whole::round(busy).max(1), What::ChannelFree(u));
         }
         // Reload once nothing is left but the rounds kept in reserve.
         let unit = &mut self.units[ui];
