@@ -146,27 +146,27 @@ impl<E: Copy> EventQueue<E> {
             seq: u64::MAX,
         };
         loop {
-            // The earliest of the three sources by (time, seq).
-            let pushed = self.calendar.peek_key().unwrap_or(NONE);
-            let deferred = self.deferred.as_ref().map_or(NONE, |e| e.key);
+            // The earliest of the three sources by (time, seq): the
+            // calendar's if it is before both others (keys are unique).
             let given = self
                 .sorted
                 .get(self.next_sorted)
                 .map_or(NONE, |&(t, _)| key(t, self.next_sorted as u64));
-            if given < pushed && given < deferred {
+            let deferred = self.deferred.as_ref().map_or(NONE, |e| e.key);
+            if let Some(e) = self.calendar.pop_before(given.min(deferred)) {
+                let (t, seq) = unkey(e.key);
+                if self.is_cancelled(seq) {
+                    continue;
+                }
+                return Some((t, e.event));
+            }
+            if given < deferred {
                 let (t, event) = self.sorted[self.next_sorted];
                 self.next_sorted += 1;
                 return Some((t, event));
             }
-            if deferred < pushed {
-                let e = self.deferred.take()?;
-                return Some((unkey(e.key).0, e.event));
-            }
-            let e = self.calendar.pop()?;
-            let (t, seq) = unkey(e.key);
-            if !self.is_cancelled(seq) {
-                return Some((t, e.event));
-            }
+            let e = self.deferred.take()?;
+            return Some((unkey(e.key).0, e.event));
         }
     }
 }
@@ -250,6 +250,24 @@ mod tests {
         assert_eq!(q.pop(), Some((2, "d2b")));
         assert_eq!(q.pop(), Some((4, "s4")));
         assert_eq!(q.pop(), None);
+    }
+
+    /// A second night on the same queue starts afresh: its launches from
+    /// the first, numbered from 0, nothing left of the night before.
+    #[test]
+    fn a_restart_forgets_the_last_night() {
+        let mut q = queue(vec![(1, "a1"), (2, "a2")], 10);
+        let k = q.push(3, "a3");
+        q.cancel(k);
+        q.push(4, "a4");
+        assert_eq!(q.pop(), Some((1, "a1")));
+        q.restart(vec![(2, "b2"), (1, "b1")], 10);
+        q.push(1, "p1");
+        assert_eq!(drain(&mut q), vec![(1, "b1"), (1, "p1"), (2, "b2")]);
+        // The cancelled number 2 is a new entry's now: it pops.
+        q.restart(vec![(0, "c0"), (0, "c0b")], 10);
+        q.push(5, "c5");
+        assert_eq!(drain(&mut q), vec![(0, "c0"), (0, "c0b"), (5, "c5")]);
     }
 
     /// Entries in later buckets and past the calendar's span take their

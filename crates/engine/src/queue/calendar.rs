@@ -109,21 +109,17 @@ impl<E: Copy> Calendar<E> {
         }
     }
 
-    /// The least key, moving on to the next bucket that holds entries when
-    /// the current one is drained.
-    pub(super) fn peek_key(&mut self) -> Option<Key> {
+    /// Takes the least entry if its key is less than `limit` (moving on to
+    /// the next bucket that holds entries when the current one is drained).
+    pub(super) fn pop_before(&mut self, limit: Key) -> Option<Entry<E>> {
         if self.now.v.is_empty() {
             self.advance();
         }
-        self.now.peek_key()
-    }
-
-    /// Takes the least entry (after `peek_key` found one).
-    pub(super) fn pop(&mut self) -> Option<Entry<E>> {
-        if self.now.v.is_empty() {
-            self.advance();
+        if self.now.peek_key().is_some_and(|k| k < limit) {
+            self.now.pop()
+        } else {
+            None
         }
-        self.now.pop()
     }
 
     fn advance(&mut self) {
@@ -160,6 +156,15 @@ mod tests {
     use super::super::heap::key;
     use super::*;
 
+    /// The least entry, whatever its key.
+    fn pop(c: &mut Calendar<u64>) -> Option<u64> {
+        let last = Key {
+            time: u64::MAX,
+            seq: u64::MAX,
+        };
+        c.pop_before(last).map(|e| e.event)
+    }
+
     fn entry(time: Millis, seq: u64) -> Entry<u64> {
         Entry {
             key: key(time, seq),
@@ -174,18 +179,18 @@ mod tests {
     fn an_empty_calendar_waits_at_its_bucket() {
         let mut c = Calendar::new();
         c.restart(999, 10);
-        assert!(c.peek_key().is_none());
+        assert_eq!(pop(&mut c), None);
         assert_eq!(c.cur, 0);
         c.push(550, entry(550, 0));
         c.push(250, entry(250, 1));
         assert_eq!((c.listed, c.now.v.len()), (2, 0));
-        assert_eq!(c.pop().map(|e| e.event), Some(1));
+        assert_eq!(pop(&mut c), Some(1));
         assert_eq!(c.cur, 2);
-        assert_eq!(c.pop().map(|e| e.event), Some(0));
-        assert!(c.pop().is_none());
+        assert_eq!(pop(&mut c), Some(0));
+        assert_eq!(pop(&mut c), None);
         assert_eq!(c.cur, 5);
         c.push(990, entry(990, 2));
         assert_eq!(c.listed, 1);
-        assert_eq!(c.pop().map(|e| e.event), Some(2));
+        assert_eq!(pop(&mut c), Some(2));
     }
 }
