@@ -207,11 +207,10 @@ impl EngagementIndex {
         let (windows, jams) = (path.windows.clone(), path.jams.clone());
         let start = self.threat_of.len() as u32;
         let count = windows.end - windows.start;
-        self.threat_of
-            .extend(std::iter::repeat_n(i, count as usize));
-        self.fired.extend(std::iter::repeat_n(0, count as usize));
-        self.listed
-            .extend(std::iter::repeat_n(false, count as usize));
+        let end = (start + count) as usize;
+        self.threat_of.resize(end, i);
+        self.fired.resize(end, 0);
+        self.listed.resize(end, false);
         self.by_threat[i.index()] = ThreatWindows {
             ids: start..start + count,
             shape: windows.start,
