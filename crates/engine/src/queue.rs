@@ -141,18 +141,14 @@ impl<E: Copy> EventQueue<E> {
 
     /// The earliest entry not cancelled, with its time.
     pub(crate) fn pop(&mut self) -> Option<(Millis, E)> {
-        const NONE: Key = Key {
-            time: u64::MAX,
-            seq: u64::MAX,
-        };
         loop {
             // The earliest of the three sources by (time, seq): the
             // calendar's if it is before both others (keys are unique).
             let given = self
                 .sorted
                 .get(self.next_sorted)
-                .map_or(NONE, |&(t, _)| key(t, self.next_sorted as u64));
-            let deferred = self.deferred.as_ref().map_or(NONE, |e| e.key);
+                .map_or(Key::LAST, |&(t, _)| key(t, self.next_sorted as u64));
+            let deferred = self.deferred.as_ref().map_or(Key::LAST, |e| e.key);
             if let Some(e) = self.calendar.pop_before(given.min(deferred)) {
                 let (t, seq) = unkey(e.key);
                 if self.is_cancelled(seq) {

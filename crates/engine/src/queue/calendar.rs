@@ -158,11 +158,7 @@ mod tests {
 
     /// The least entry, whatever its key.
     fn pop(c: &mut Calendar<u64>) -> Option<u64> {
-        let last = Key {
-            time: u64::MAX,
-            seq: u64::MAX,
-        };
-        c.pop_before(last).map(|e| e.event)
+        c.pop_before(Key::LAST).map(|e| e.event)
     }
 
     fn entry(time: Millis, seq: u64) -> Entry<u64> {

@@ -13,6 +13,13 @@ pub(super) struct Key {
 }
 
 impl Key {
+    /// After every key an entry can have (its sequence number is never
+    /// `u64::MAX`): "no entry" where keys are compared.
+    pub(super) const LAST: Key = Key {
+        time: u64::MAX,
+        seq: u64::MAX,
+    };
+
     fn wide(self) -> u128 {
         (u128::from(self.time) << 64) | u128::from(self.seq)
     }
